@@ -1,0 +1,81 @@
+package org.lakefsbackup.core.lakefs;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The port to one lakeFS server. Listing methods page lazily. Errors are
+ * {@link org.lakefsbackup.core.error.LakeFsBackupException}s carrying lakeFS's {@code message}: 429 and 5xx are
+ * retryable, 400, 401, 403, 404 and 409 are not. Implementations are thread-safe.
+ */
+public interface LakeFsClient extends AutoCloseable {
+
+    /** The endpoint this client talks to, without credentials (for manifests and logs). */
+    String endpoint();
+
+    /** {@code GET /config}: version and block store. */
+    ServerInfo serverInfo();
+
+    Optional<RepositoryInfo> getRepository(String repository);
+
+    Stream<RepositoryInfo> listRepositories();
+
+    /** Branches, including hidden ones when asked. */
+    Stream<NamedRef> listBranches(String repository, boolean showHidden);
+
+    Stream<NamedRef> listTags(String repository);
+
+    /** Commits reachable from {@code ref}, newest first. */
+    Stream<CommitInfo> logCommits(String repository, String ref);
+
+    /** The first page (up to {@code amount}) of uncommitted changes on a branch. */
+    UncommittedChanges uncommittedChanges(String repository, String branch, int amount);
+
+    /** Commits the branch's staged changes. */
+    CommitInfo commit(String repository, String branch, String message, Map<String, String> metadata);
+
+    /** {@code POST /repositories/{repo}/dump}: the task id ({@code DR...}). */
+    String submitDump(String repository);
+
+    TaskStatus dumpStatus(String repository, String taskId);
+
+    /** {@code PUT /repositories/{repo}/refs/dump}, the synchronous API for servers older than 1.3.0. */
+    MetaRangeIds dumpRefsSync(String repository);
+
+    /** {@code POST /repositories/{repo}/restore}: the task id ({@code RR...}). */
+    String submitRestore(String repository, MetaRangeIds refs, boolean force);
+
+    TaskStatus restoreStatus(String repository, String taskId);
+
+    /** {@code PUT /repositories/{repo}/refs/restore}, the synchronous API for servers older than 1.3.0. */
+    void restoreRefsSync(String repository, MetaRangeIds refs, boolean force);
+
+    /** {@code POST /repositories?bare=true}. */
+    RepositoryInfo createBareRepository(String name, String storageNamespace, String defaultBranch, String storageId,
+                                        boolean readOnly);
+
+    /** Deletes the repository record; lakeFS never deletes storage. */
+    void deleteRepository(String repository, boolean force);
+
+    /** Branch protection rule patterns. */
+    List<String> getBranchProtectionRules(String repository);
+
+    void setBranchProtectionRules(String repository, List<String> patterns);
+
+    Map<String, String> getRepositoryMetadata(String repository);
+
+    void setRepositoryMetadata(String repository, Map<String, String> metadata);
+
+    /** Objects on a ref, paged lazily. */
+    Stream<ObjectEntry> listObjects(String repository, String ref);
+
+    /** Reads an object on a ref. The caller closes the stream. */
+    InputStream getObject(String repository, String ref, String path);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,69 @@
+package org.lakefsbackup.core.store;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The port every object store (S3, Azure Blob, local files) implements. Implementations are thread-safe.
+ *
+ * <p>Errors are reported as {@link org.lakefsbackup.core.error.LakeFsBackupException}s whose code says whether a
+ * retry can help ({@code THROTTLED}, {@code UNAVAILABLE}) or not ({@code NOT_FOUND}, {@code UNAUTHORIZED}...).
+ * Implementations retry throttling themselves with jittered exponential backoff before giving up.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** Whether this store serves locations of this kind (and, for S3 or Azure, this bucket or account). */
+    boolean supports(Location location);
+
+    /**
+     * Lists every object under {@code prefix} (keys starting with {@code prefix + "/"}, or every key when the
+     * prefix is the store root) whose relative key sorts after {@code startAfter}, in {@link KeyOrder}.
+     * The stream is paged lazily: it never holds all keys in memory. Close it when done.
+     *
+     * @param startAfter a relative key, or {@code null} or empty to start at the beginning
+     * @return objects whose {@link ObjectInfo#key()} is relative to {@code prefix}
+     */
+    Stream<ObjectInfo> list(Location prefix, String startAfter);
+
+    /** Metadata of one object, empty when it does not exist. The returned key is the location's full key. */
+    Optional<ObjectInfo> head(Location location);
+
+    /** Reads a small document whole, empty when it does not exist. */
+    Optional<byte[]> get(Location location);
+
+    /** Opens an object for streaming. The caller closes the stream. */
+    InputStream open(Location location);
+
+    /**
+     * Writes a small document only if no object exists at the location.
+     *
+     * @return {@code true} if written, {@code false} if an object was already there (it is left unchanged)
+     */
+    boolean putIfAbsent(Location location, byte[] content);
+
+    /** Writes (or replaces) a small document. Used on backup storage only. */
+    void put(Location location, byte[] content);
+
+    /**
+     * Writes an object from a stream of known length, replacing any object there. Memory use is bounded by the
+     * part size, whatever the length.
+     */
+    void upload(Location location, InputStream content, long length);
+
+    /**
+     * Copies an object inside this store without passing its bytes through the process (S3 CopyObject or
+     * UploadPartCopy, Azure Put Block From URL, a file copy). Both locations must be {@link #supports supported}.
+     * Object metadata is kept.
+     *
+     * @param expectedSize the source size when known from a listing (saves a HEAD), or -1
+     */
+    void copy(Location source, Location target, long expectedSize);
+
+    /** Deletes an object if it exists. Only ever called on backup storage, never on a source namespace. */
+    void delete(Location location);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,78 @@
+package org.lakefsbackup.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.lakefsbackup.core.error.ErrorCode;
+
+/**
+ * Routes locations to the object store that serves them and copies between stores: server-side when source and
+ * target are served by the same store, streamed with bounded memory otherwise (e.g. {@code local://} to
+ * {@code s3://}), the only case where object bytes pass through the process. Thread-safe.
+ */
+public final class Storage implements AutoCloseable {
+    private final List<ObjectStore> stores;
+
+    public Storage(List<ObjectStore> stores) {
+        if (stores.isEmpty()) {
+            throw new IllegalArgumentException("at least one object store is required");
+        }
+        this.stores = List.copyOf(stores);
+    }
+
+    public static Storage of(ObjectStore... stores) {
+        return new Storage(List.of(stores));
+    }
+
+    /** The store serving this location. */
+    public ObjectStore storeFor(Location location) {
+        for (ObjectStore store : stores) {
+            if (store.supports(location)) {
+                return store;
+            }
+        }
+        throw ErrorCode.INVALID_INPUT.exception("no object store is configured for " + location.scheme().prefix()
+                + ":// locations (" + location + ")");
+    }
+
+    /** Whether a copy from source to target stays server-side. */
+    public boolean serverSide(Location source, Location target) {
+        return storeFor(source) == storeFor(target);
+    }
+
+    /**
+     * Copies one object, server-side where possible.
+     *
+     * @param size the source object's size (from a listing)
+     */
+    public void copy(Location source, Location target, long size) {
+        ObjectStore from = storeFor(source);
+        ObjectStore to = storeFor(target);
+        if (from == to) {
+            to.copy(source, target, size);
+            return;
+        }
+        try (InputStream in = from.open(source)) {
+            to.upload(target, in, size);
+        } catch (IOException e) {
+            throw ErrorCode.UNAVAILABLE.exception("streaming " + source + " to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (ObjectStore store : stores) {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
