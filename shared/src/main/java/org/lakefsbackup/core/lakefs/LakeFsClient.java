@@ -28,6 +28,11 @@ public interface LakeFsClient extends AutoCloseable {
 
     Stream<NamedRef> listTags(String repository);
 
+    /** Creates a branch at {@code source} (a commit id or ref), hidden if asked. */
+    NamedRef createBranch(String repository, String branch, String source, boolean hidden);
+
+    void deleteBranch(String repository, String branch);
+
     /** Commits reachable from {@code ref}, newest first. */
     Stream<CommitInfo> logCommits(String repository, String ref);
 

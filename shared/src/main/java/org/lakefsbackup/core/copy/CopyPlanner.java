@@ -1,0 +1,175 @@
+package org.lakefsbackup.core.copy;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.model.CopyItem;
+import org.lakefsbackup.core.model.InventoryEntry;
+import org.lakefsbackup.core.model.JsonLinesChunks;
+import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.store.KeyOrder;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans copies by a streamed sorted merge of what must exist at the target against what already does, so memory
+ * stays flat whatever the number of objects. Writes the plan (and, for backups, the generation's inventory) as
+ * chunks; holds at most one chunk of each in memory.
+ */
+public final class CopyPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(CopyPlanner.class);
+
+    private final Storage storage;
+    private final int copyChunkSize;
+    private final int inventoryChunkSize;
+
+    public CopyPlanner(Storage storage, int copyChunkSize, int inventoryChunkSize) {
+        this.storage = storage;
+        this.copyChunkSize = copyChunkSize;
+        this.inventoryChunkSize = inventoryChunkSize;
+    }
+
+    /**
+     * Plans a backup of {@code namespace} into the repository's backup root: immutable objects are copied when the
+     * backup lacks them (or holds a copy of another size), mutable ones when their current version is not held yet.
+     * Writes the inventory under {@code inventoryPrefix} (relative to the repository root).
+     */
+    public CopyPlan planBackup(Location namespace, BackupLayout layout, String inventoryPrefix, Location planPrefix,
+                               Predicate<String> mutable) {
+        Location repoRoot = layout.repositoryRoot();
+        Set<String> heldVersions = heldMutableVersions(layout);
+        long total = 0;
+        long totalBytes = 0;
+        long copy = 0;
+        long copyBytes = 0;
+        try (Stream<ObjectInfo> source = storage.storeFor(namespace).list(namespace, null);
+             Stream<ObjectInfo> held = storage.storeFor(layout.objects()).list(layout.objects(), null);
+             var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class);
+             var inventory = new JsonLinesChunks.Writer<>(storage, repoRoot.resolve(inventoryPrefix),
+                     inventoryChunkSize, InventoryEntry.class)) {
+            PeekingIterator<ObjectInfo> existing = new PeekingIterator<>(held.iterator());
+            var it = source.iterator();
+            while (it.hasNext()) {
+                ObjectInfo object = it.next();
+                String key = object.key();
+                String stored;
+                boolean needed;
+                if (mutable.test(key)) {
+                    stored = BackupLayout.mutableKey(key, version(object));
+                    needed = !heldVersions.contains(stored);
+                } else {
+                    stored = BackupLayout.objectKey(key);
+                    ObjectInfo match = advanceTo(existing, key);
+                    needed = match == null || !sameContent(object, match);
+                    if (match != null && needed) {
+                        LOG.warn("backup copy of {} differs from the source (size {} vs {}); copying it again",
+                                key, match.size(), object.size());
+                    }
+                }
+                inventory.add(new InventoryEntry(key, object.size(), object.etag(), stored));
+                total++;
+                totalBytes += object.size();
+                if (needed) {
+                    plan.add(new CopyItem(key, stored, object.size(), object.etag()));
+                    copy++;
+                    copyBytes += object.size();
+                }
+            }
+            plan.close();
+            inventory.close();
+            LOG.info("planned backup of {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks",
+                    namespace, total, totalBytes, copy, copyBytes, plan.chunks());
+            return new CopyPlan(namespace.toString(), repoRoot.toString(), planPrefix.toString(), plan.chunks(),
+                    total, totalBytes, copy, copyBytes, inventory.chunks());
+        }
+    }
+
+    /**
+     * Plans a restore of a generation into {@code targetNamespace}: every inventory object the target lacks is
+     * copied. An object already at the target with other content is never overwritten: CONFLICT. Keys for which
+     * {@code skip} holds are left out (lakeFS's {@code dummy} markers for servers older than 1.52).
+     */
+    public CopyPlan planRestore(BackupLayout layout, Manifest.InventoryRef inventory, Location targetNamespace,
+                                Location planPrefix, Predicate<String> skip) {
+        Location repoRoot = layout.repositoryRoot();
+        long copy = 0;
+        long copyBytes = 0;
+        try (Stream<InventoryEntry> entries = JsonLinesChunks.stream(storage, repoRoot.resolve(inventory.prefix()),
+                inventory.chunks(), InventoryEntry.class);
+             Stream<ObjectInfo> present = storage.storeFor(targetNamespace).list(targetNamespace, null);
+             var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class)) {
+            PeekingIterator<ObjectInfo> existing = new PeekingIterator<>(present.iterator());
+            var it = entries.iterator();
+            while (it.hasNext()) {
+                InventoryEntry entry = it.next();
+                ObjectInfo match = advanceTo(existing, entry.key());
+                if (skip.test(entry.key())) {
+                    continue;
+                }
+                if (match != null) {
+                    if (!sameContent(new ObjectInfo(entry.key(), entry.size(), entry.etag(), null, null), match)) {
+                        throw ErrorCode.CONFLICT.exception("target namespace " + targetNamespace + " already holds "
+                                + entry.key() + " with other content (" + match.size() + " bytes, backup has "
+                                + entry.size() + "); refusing to overwrite it");
+                    }
+                    continue;
+                }
+                plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag()));
+                copy++;
+                copyBytes += entry.size();
+            }
+            plan.close();
+            LOG.info("planned restore into {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks",
+                    targetNamespace, inventory.objects(), inventory.bytes(), copy, copyBytes, plan.chunks());
+            return new CopyPlan(repoRoot.toString(), targetNamespace.toString(), planPrefix.toString(), plan.chunks(),
+                    inventory.objects(), inventory.bytes(), copy, copyBytes, 0);
+        }
+    }
+
+    /** Skips held objects sorting before {@code key}; returns the held object with exactly that key, if any. */
+    private static ObjectInfo advanceTo(PeekingIterator<ObjectInfo> existing, String key) {
+        while (existing.hasNext() && KeyOrder.compare(existing.peek().key(), key) < 0) {
+            existing.next();
+        }
+        if (existing.hasNext() && existing.peek().key().equals(key)) {
+            return existing.next();
+        }
+        return null;
+    }
+
+    /** Same size, and the same ETag where both are single-part MD5 ETags and so comparable. */
+    public static boolean sameContent(ObjectInfo expected, ObjectInfo actual) {
+        if (expected.size() != actual.size()) {
+            return false;
+        }
+        return !comparable(expected.etag(), actual.etag()) || expected.etag().equalsIgnoreCase(actual.etag());
+    }
+
+    /** Whether two ETags are comparable: both present MD5 hex digests (not multipart {@code -N} or Azure ETags). */
+    public static boolean comparable(String a, String b) {
+        return a != null && b != null && a.matches("^[0-9a-fA-F]{32}$") && b.matches("^[0-9a-fA-F]{32}$");
+    }
+
+    private Set<String> heldMutableVersions(BackupLayout layout) {
+        Set<String> held = new HashSet<>();
+        Location mutableRoot = layout.mutable();
+        try (Stream<ObjectInfo> objects = storage.storeFor(mutableRoot).list(mutableRoot, null)) {
+            objects.forEach(o -> held.add(BackupLayout.MUTABLE + "/" + o.key()));
+        }
+        return held;
+    }
+
+    private static String version(ObjectInfo object) {
+        if (object.etag() != null && object.etag().matches("^[0-9A-Za-z_.-]{1,128}$")) {
+            return object.etag();
+        }
+        long modified = object.lastModified() == null ? 0 : object.lastModified().toEpochMilli();
+        return object.size() + "-" + modified;
+    }
+}

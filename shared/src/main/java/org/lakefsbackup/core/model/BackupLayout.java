@@ -1,0 +1,95 @@
+package org.lakefsbackup.core.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import org.lakefsbackup.core.store.Location;
+
+/**
+ * Where things live in a backup location (documented in {@code docs/backup-format.md}):
+ * <pre>
+ * &lt;backup&gt;/&lt;repository&gt;/
+ *   objects/&lt;namespace key&gt;                      one copy of each immutable namespace object
+ *   mutable/&lt;namespace key&gt;/v-&lt;version&gt;          each version of a mutable bookkeeping object
+ *   generations/&lt;generation&gt;/manifest.json        the commit point, written last
+ *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
+ *   runs/&lt;run&gt;/...                                 scratch of one backup or restore run
+ *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
+ * </pre>
+ */
+public record BackupLayout(Location backupRoot, String repository) {
+    public static final String OBJECTS = "objects";
+    public static final String MUTABLE = "mutable";
+
+    public BackupLayout {
+        Objects.requireNonNull(backupRoot, "backupRoot");
+        RepositoryName.require(repository);
+    }
+
+    public Location repositoryRoot() {
+        return backupRoot.resolve(repository);
+    }
+
+    public Location objects() {
+        return repositoryRoot().resolve(OBJECTS);
+    }
+
+    public Location mutable() {
+        return repositoryRoot().resolve(MUTABLE);
+    }
+
+    /** The backup key, relative to {@link #repositoryRoot()}, of an immutable namespace object. */
+    public static String objectKey(String namespaceKey) {
+        return OBJECTS + "/" + namespaceKey;
+    }
+
+    /** The backup key, relative to {@link #repositoryRoot()}, of one version of a mutable namespace object. */
+    public static String mutableKey(String namespaceKey, String version) {
+        return MUTABLE + "/" + namespaceKey + "/v-" + version;
+    }
+
+    public Location generations() {
+        return repositoryRoot().resolve("generations");
+    }
+
+    public Location generation(GenerationId id) {
+        return generations().resolve(id.value());
+    }
+
+    public Location manifest(GenerationId id) {
+        return generation(id).resolve("manifest.json");
+    }
+
+    /** The inventory prefix of a generation, relative to {@link #repositoryRoot()}. */
+    public static String inventoryPrefix(GenerationId id) {
+        return "generations/" + id.value() + "/inventory";
+    }
+
+    public Location run(String runId) {
+        return repositoryRoot().resolve("runs").resolve(runId);
+    }
+
+    public Location runs() {
+        return repositoryRoot().resolve("runs");
+    }
+
+    public Location restoreRecord(String targetNamespace) {
+        return repositoryRoot().resolve("restores").resolve(sha256(targetNamespace).substring(0, 32) + ".json");
+    }
+
+    /** Chunk file name for chunk {@code index}: {@code part-00042.jsonl.gz}. */
+    public static String chunkName(int index) {
+        return String.format(Locale.ROOT, "part-%05d.jsonl.gz", index);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

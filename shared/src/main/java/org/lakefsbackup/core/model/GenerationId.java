@@ -1,0 +1,50 @@
+package org.lakefsbackup.core.model;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+import org.lakefsbackup.core.error.ErrorCode;
+
+/**
+ * A backup generation id: UTC creation time to the millisecond and a random suffix, e.g.
+ * {@code 20261124T035154123Z-k3x9}. Ids sort by creation time as plain strings.
+ */
+public record GenerationId(String value) implements Comparable<GenerationId> {
+    private static final Pattern FORMAT = Pattern.compile("^\\d{8}T\\d{9}Z-[a-z0-9]{4}$");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public GenerationId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw ErrorCode.INVALID_INPUT.exception("invalid generation id '" + value
+                    + "': expected the form 20261124T035154123Z-k3x9 (see 'lakefs-backup list')");
+        }
+    }
+
+    /** A new id for a generation created at {@code now}. */
+    public static GenerationId create(Instant now) {
+        StringBuilder suffix = new StringBuilder(4);
+        for (int i = 0; i < 4; i++) {
+            suffix.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return new GenerationId(TIME.format(now) + "-" + suffix);
+    }
+
+    public static boolean isValid(String value) {
+        return value != null && FORMAT.matcher(value).matches();
+    }
+
+    @Override
+    public int compareTo(GenerationId other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,20 @@
+package org.lakefsbackup.core.step;
+
+import java.util.List;
+import java.util.Objects;
+import org.lakefsbackup.core.model.Manifest;
+
+/**
+ * What the prepare step learned; written to {@code runs/<id>/prepared.json} and returned. The run id is the
+ * generation id the backup will commit.
+ */
+public record BackupRun(RunRef run, String namespace, String defaultBranch, String storageId, boolean readOnly,
+                        String lakefsVersion, boolean asyncApi, boolean commitUncommitted,
+                        List<Manifest.Uncommitted> uncommitted, List<String> warnings) {
+    public BackupRun {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(namespace, "namespace");
+        uncommitted = List.copyOf(uncommitted);
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,313 @@
+package org.lakefsbackup.core.step;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.lakefsbackup.core.copy.ChunkCopier;
+import org.lakefsbackup.core.copy.CopyPlan;
+import org.lakefsbackup.core.copy.CopyPlanner;
+import org.lakefsbackup.core.copy.CopySummary;
+import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.lakefs.LakeFsClient;
+import org.lakefsbackup.core.lakefs.MetaRangeIds;
+import org.lakefsbackup.core.lakefs.NamedRef;
+import org.lakefsbackup.core.lakefs.RepositoryInfo;
+import org.lakefsbackup.core.lakefs.ServerInfo;
+import org.lakefsbackup.core.lakefs.TaskStatus;
+import org.lakefsbackup.core.lakefs.UncommittedChanges;
+import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.model.GenerationId;
+import org.lakefsbackup.core.model.Json;
+import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup steps. Each is a function of a small record to a small record, safe to run again after a failure;
+ * what a run learns is kept in {@code runs/<generation>/} in the backup location. Order: {@link #prepare},
+ * {@link #commitUncommitted}, {@link #submitDump}, {@link #pollDump} (until done), {@link #plan},
+ * {@link #copyChunk} (per chunk, in parallel), {@link #verify}, {@link #commitGeneration}.
+ */
+public final class BackupSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupSteps.class);
+    private static final long IMPORT_SCAN_LIMIT = 1_000_000;
+
+    private final StepServices services;
+    private final LakeFsClient lakefs;
+
+    public BackupSteps(StepServices services) {
+        this.services = services;
+        this.lakefs = services.lakefs();
+    }
+
+    /** Validates the request and reads the repository, server version and uncommitted changes. */
+    public BackupRun prepare(BackupRequest request) {
+        Location backup = Location.parse(request.backup());
+        RepositoryInfo repo = lakefs.getRepository(request.repository()).orElseThrow(() ->
+                ErrorCode.NOT_FOUND.exception("repository '" + request.repository() + "' does not exist on "
+                        + lakefs.endpoint()));
+        Location namespace = Location.parse(repo.storageNamespace());
+        if (namespace.overlaps(backup)) {
+            throw ErrorCode.INVALID_INPUT.exception("backup location " + backup + " overlaps the repository's storage "
+                    + "namespace " + namespace + "; choose a location outside it");
+        }
+        ServerInfo server = lakefs.serverInfo();
+        GenerationId generation = request.runId() == null
+                ? GenerationId.create(services.clock().instant()) : new GenerationId(request.runId());
+        RunRef run = new RunRef(request.backup(), request.repository(), generation.value());
+        Location manifest = run.layout().manifest(generation);
+        if (services.storage().storeFor(manifest).head(manifest).isPresent()) {
+            throw ErrorCode.CONFLICT.exception("generation " + generation + " of " + request.repository()
+                    + " is already committed");
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!server.hasAsyncDumpRestore()) {
+            warnings.add("lakeFS " + server.version() + " predates the asynchronous dump API (1.3.0); using the "
+                    + "synchronous internal API");
+        }
+        List<Manifest.Uncommitted> uncommitted = findUncommitted(request.repository());
+        if (!uncommitted.isEmpty() && !request.commitUncommitted()) {
+            warnings.add(uncommitted.size() + " branch(es) have uncommitted changes that this backup will not "
+                    + "contain: " + names(uncommitted) + " (use --commit to commit them first)");
+        }
+        scanImports(repo, warnings);
+        BackupRun result = new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(),
+                repo.readOnly(), server.version(), server.hasAsyncDumpRestore(), request.commitUncommitted(),
+                uncommitted, warnings);
+        new RunScratch(services.storage(), run).write("prepared.json", result);
+        warnings.forEach(w -> LOG.warn("{}", w));
+        LOG.info("prepared backup of {} ({}) from lakeFS {} as generation {}", repo.name(), repo.storageNamespace(),
+                server.version(), generation);
+        return result;
+    }
+
+    /**
+     * Commits the branches found with uncommitted changes, when the request asked for it. A protected branch or a
+     * failing pre-commit hook fails the step with COMMIT_REJECTED naming the branch.
+     */
+    public BackupRun commitUncommitted(BackupRun run) {
+        if (!run.commitUncommitted() || run.uncommitted().isEmpty()) {
+            return run;
+        }
+        String repository = run.run().repository();
+        for (Manifest.Uncommitted u : run.uncommitted()) {
+            if (!lakefs.uncommittedChanges(repository, u.branch(), 1).any()) {
+                continue;
+            }
+            try {
+                var commit = lakefs.commit(repository, u.branch(), "Committed by lakefs-backup before backup "
+                        + run.run().runId(), Map.of("lakefs_backup_generation", run.run().runId()));
+                LOG.info("committed uncommitted changes on {} as {}", u.branch(), commit.id());
+            } catch (LakeFsBackupException e) {
+                if (e.code() == ErrorCode.COMMIT_REJECTED || e.code() == ErrorCode.UNAUTHORIZED) {
+                    throw ErrorCode.COMMIT_REJECTED.exception("cannot commit the uncommitted changes on branch '"
+                            + u.branch() + "' of " + repository + ": " + e.getMessage()
+                            + " (protected branch or failing pre-commit hook? commit or discard them yourself, "
+                            + "or back up without --commit)", e);
+                }
+                throw e;
+            }
+        }
+        List<Manifest.Uncommitted> left = findUncommitted(repository);
+        BackupRun result = new BackupRun(run.run(), run.namespace(), run.defaultBranch(), run.storageId(),
+                run.readOnly(), run.lakefsVersion(), run.asyncApi(), run.commitUncommitted(), left, run.warnings());
+        new RunScratch(services.storage(), run.run()).write("prepared.json", result);
+        return result;
+    }
+
+    /** Records the refs and submits the dump (or, on servers older than 1.3.0, dumps synchronously). */
+    public TaskRef submitDump(RunRef run) {
+        RunScratch scratch = new RunScratch(services.storage(), run);
+        BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
+        scratch.write("refs-before.json", RepositoryFacts.snapshot(lakefs, run.repository()));
+        if (!prepared.asyncApi()) {
+            MetaRangeIds refs = lakefs.dumpRefsSync(run.repository());
+            finishDump(run, scratch, refs);
+            return new TaskRef(run, TaskRef.SYNC);
+        }
+        String taskId = lakefs.submitDump(run.repository());
+        LOG.info("submitted dump of {}: task {}", run.repository(), taskId);
+        return new TaskRef(run, taskId);
+    }
+
+    /**
+     * Polls the dump once. Not done: poll again later. Done: the refs are recorded; {@code consistent} is false
+     * when branches or tags moved while the dump ran, and the dump should be submitted again.
+     */
+    public TaskPoll pollDump(TaskRef task) {
+        RunScratch scratch = new RunScratch(services.storage(), task.run());
+        if (task.taskId().equals(TaskRef.SYNC)) {
+            DumpResult done = scratch.require("dump.json", DumpResult.class, "submit the dump again");
+            return new TaskPoll(task, true, done.consistent(), null);
+        }
+        TaskStatus status = lakefs.dumpStatus(task.run().repository(), task.taskId());
+        if (!status.done()) {
+            checkProgress(status, "dump");
+            return new TaskPoll(task, false, true, status.updateTime().toString());
+        }
+        if (status.error() != null) {
+            throw ErrorCode.TASK_FAILED.exception("lakeFS dump task " + task.taskId() + " of " + task.run().repository()
+                    + " failed: " + status.error());
+        }
+        if (status.refs() == null) {
+            throw ErrorCode.TASK_FAILED.exception("lakeFS dump task " + task.taskId() + " finished without refs");
+        }
+        DumpResult result = finishDump(task.run(), scratch, status.refs());
+        return new TaskPoll(task, true, result.consistent(), status.updateTime().toString());
+    }
+
+    private DumpResult finishDump(RunRef run, RunScratch scratch, MetaRangeIds refs) {
+        RefsSnapshot before = scratch.require("refs-before.json", RefsSnapshot.class, "submit the dump again");
+        RefsSnapshot after = RepositoryFacts.snapshot(lakefs, run.repository());
+        DumpResult result = new DumpResult(refs, after, before.sameRefs(after));
+        scratch.write("dump.json", result);
+        if (!result.consistent()) {
+            LOG.warn("branches or tags of {} moved while the dump ran", run.repository());
+        }
+        return result;
+    }
+
+    private void checkProgress(TaskStatus status, String what) {
+        Duration idle = Duration.between(status.updateTime(), services.clock().instant());
+        if (idle.compareTo(services.settings().taskTimeout()) > 0) {
+            throw ErrorCode.TIMEOUT.exception("lakeFS " + what + " task " + status.id() + " made no progress for "
+                    + idle.toSeconds() + " s (timeout " + services.settings().taskTimeout().toSeconds() + " s)");
+        }
+    }
+
+    /** Plans the copy of the namespace into the backup and writes the generation's inventory. */
+    public CopyPlan plan(RunRef run) {
+        RunScratch scratch = new RunScratch(services.storage(), run);
+        BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
+        scratch.require("dump.json", DumpResult.class, "the dump must finish before the copy is planned");
+        GenerationId generation = new GenerationId(run.runId());
+        CopyPlan plan = planner().planBackup(Location.parse(prepared.namespace()), run.layout(),
+                BackupLayout.inventoryPrefix(generation), scratch.location("plan"), services.settings()::isMutable);
+        scratch.write("plan.json", plan);
+        return plan;
+    }
+
+    /** Copies one chunk of the plan; per-object failures are returned as data. */
+    public CopySummary copyChunk(CopyChunkRequest request) {
+        return copyChunk(request, ProgressListener.NONE);
+    }
+
+    public CopySummary copyChunk(CopyChunkRequest request, ProgressListener progress) {
+        Settings s = services.settings();
+        return new ChunkCopier(services.storage(), s.copyConcurrency(), s.maxAttemptsPerObject())
+                .copyChunk(request.plan(), request.chunk(), progress);
+    }
+
+    /** Verifies the run's inventory against the backup store; throws VERIFICATION_FAILED naming the keys. */
+    public VerifyResult verify(RunRef run) {
+        RunScratch scratch = new RunScratch(services.storage(), run);
+        CopyPlan plan = scratch.require("plan.json", CopyPlan.class, "run the plan step first");
+        VerifyResult result = new BackupVerifier(services.storage()).verify(run.layout(), run.runId(),
+                inventoryRef(run, plan), false);
+        scratch.write("verify.json", result);
+        if (!result.ok()) {
+            throw ErrorCode.VERIFICATION_FAILED.exception("backup of " + run.repository() + " is incomplete: "
+                    + result.missing() + " missing, " + result.mismatched() + " different; first: "
+                    + String.join("; ", result.problems().subList(0, Math.min(10, result.problems().size()))));
+        }
+        return result;
+    }
+
+    /** Writes the manifest (the commit point) and removes the run's scratch. */
+    public GenerationResult commitGeneration(RunRef run) {
+        GenerationId generation = new GenerationId(run.runId());
+        Location manifestLocation = run.layout().manifest(generation);
+        ObjectStore store = services.storage().storeFor(manifestLocation);
+        var existing = store.get(manifestLocation);
+        if (existing.isPresent()) {
+            return result(run, Manifest.parse(existing.get(), manifestLocation.toString()), manifestLocation, 0, 0);
+        }
+        RunScratch scratch = new RunScratch(services.storage(), run);
+        BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
+        DumpResult dump = scratch.require("dump.json", DumpResult.class, "run the dump steps first");
+        CopyPlan plan = scratch.require("plan.json", CopyPlan.class, "run the plan step first");
+        VerifyResult verified = scratch.require("verify.json", VerifyResult.class, "run the verify step first");
+        if (!verified.ok()) {
+            throw ErrorCode.VERIFICATION_FAILED.exception("generation " + generation + " did not verify; not committing");
+        }
+        RefsSnapshot refs = dump.snapshot();
+        long commits = RepositoryFacts.countCommits(lakefs, run.repository(), RepositoryFacts.heads(refs));
+        List<String> warnings = new ArrayList<>(prepared.warnings());
+        if (!dump.consistent()) {
+            warnings.add("branches or tags moved while the dump ran; the recorded heads are those after the dump");
+        }
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, generation.value(), services.clock().instant(),
+                services.settings().toolVersion(), new Manifest.Source(lakefs.endpoint(), prepared.lakefsVersion()),
+                new Manifest.Repository(run.repository(), prepared.namespace(), prepared.defaultBranch(),
+                        prepared.storageId()),
+                dump.refs(), prepared.readOnly(), refs.branches(), refs.tags(), commits, refs.protectionRules(),
+                refs.metadata(), inventoryRef(run, plan), prepared.uncommitted(), warnings);
+        if (!store.putIfAbsent(manifestLocation, Json.write(manifest))) {
+            LOG.info("generation {} was committed by an earlier attempt", generation);
+        }
+        scratch.deleteAll();
+        LOG.info("committed generation {} of {}: {} objects, {} bytes, {} branches, {} tags, {} commits", generation,
+                run.repository(), plan.totalObjects(), plan.totalBytes(), refs.branches().size(), refs.tags().size(),
+                commits);
+        return result(run, manifest, manifestLocation, plan.copyObjects(), plan.copyBytes());
+    }
+
+    private static GenerationResult result(RunRef run, Manifest m, Location location, long copied, long copiedBytes) {
+        return new GenerationResult(run.repository(), m.generation(), location.toString(), m.inventory().objects(),
+                m.inventory().bytes(), copied, copiedBytes, m.branches().size(), m.tags().size(), m.commitCount(),
+                m.warnings());
+    }
+
+    private static Manifest.InventoryRef inventoryRef(RunRef run, CopyPlan plan) {
+        return new Manifest.InventoryRef(BackupLayout.inventoryPrefix(new GenerationId(run.runId())),
+                plan.inventoryChunks(), plan.totalObjects(), plan.totalBytes());
+    }
+
+    private CopyPlanner planner() {
+        Settings s = services.settings();
+        return new CopyPlanner(services.storage(), s.copyChunkSize(), s.inventoryChunkSize());
+    }
+
+    private List<Manifest.Uncommitted> findUncommitted(String repository) {
+        List<Manifest.Uncommitted> found = new ArrayList<>();
+        try (Stream<NamedRef> branches = lakefs.listBranches(repository, true)) {
+            branches.forEach(b -> {
+                UncommittedChanges changes = lakefs.uncommittedChanges(repository, b.name(), 100);
+                if (changes.any()) {
+                    found.add(new Manifest.Uncommitted(b.name(), changes.paths().size(), changes.more()));
+                }
+            });
+        }
+        return found;
+    }
+
+    private void scanImports(RepositoryInfo repo, List<String> warnings) {
+        boolean hasDefault;
+        try (Stream<NamedRef> branches = lakefs.listBranches(repo.name(), true)) {
+            hasDefault = branches.anyMatch(b -> b.name().equals(repo.defaultBranch()));
+        }
+        if (!hasDefault) {
+            return;
+        }
+        var scan = RepositoryFacts.scanForeignObjects(lakefs, repo.name(), repo.defaultBranch(),
+                repo.storageNamespace(), IMPORT_SCAN_LIMIT);
+        if (scan.foreign() > 0) {
+            warnings.add(scan.foreign() + " object(s) on " + repo.defaultBranch() + " live outside the storage "
+                    + "namespace (imported or linked) and are not copied by a backup, e.g. "
+                    + String.join(", ", scan.samples()));
+        }
+        if (scan.truncated()) {
+            warnings.add("the scan for imported objects stopped after " + scan.scanned() + " objects");
+        }
+    }
+
+    private static String names(List<Manifest.Uncommitted> uncommitted) {
+        return String.join(", ", uncommitted.stream().map(Manifest.Uncommitted::branch).toList());
+    }
+}

@@ -1,0 +1,45 @@
+package org.lakefsbackup.core.step;
+
+import java.util.Optional;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.model.Json;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.Storage;
+
+/** Reads and writes a run's small state documents under {@code runs/<runId>/} in the backup location. */
+final class RunScratch {
+    private final Storage storage;
+    private final Location root;
+
+    RunScratch(Storage storage, RunRef run) {
+        this.storage = storage;
+        this.root = run.layout().run(run.runId());
+    }
+
+    Location location(String name) {
+        return root.resolve(name);
+    }
+
+    void write(String name, Object document) {
+        Location l = root.resolve(name);
+        storage.storeFor(l).put(l, Json.write(document));
+    }
+
+    <T> Optional<T> read(String name, Class<T> type) {
+        Location l = root.resolve(name);
+        return storage.storeFor(l).get(l).map(b -> Json.read(b, type, ErrorCode.INVALID_MANIFEST, l.toString()));
+    }
+
+    <T> T require(String name, Class<T> type, String missingHint) {
+        return read(name, type).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
+                "run state " + root.resolve(name) + " is missing: " + missingHint));
+    }
+
+    /** Deletes every scratch object of the run (backup storage only). */
+    void deleteAll() {
+        var store = storage.storeFor(root);
+        try (var objects = store.list(root, null)) {
+            objects.forEach(o -> store.delete(root.resolve(o.key())));
+        }
+    }
+}
