@@ -1,0 +1,91 @@
+package org.lakefsbackup.core.run;
+
+import java.util.List;
+import org.lakefsbackup.core.copy.CopyPlan;
+import org.lakefsbackup.core.copy.CopySummary;
+import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.BackupRun;
+import org.lakefsbackup.core.step.BackupSteps;
+import org.lakefsbackup.core.step.CopyChunkRequest;
+import org.lakefsbackup.core.step.GenerationResult;
+import org.lakefsbackup.core.step.StepServices;
+import org.lakefsbackup.core.step.TaskPoll;
+import org.lakefsbackup.core.step.TaskRef;
+import org.lakefsbackup.core.step.VerifyResult;
+import org.slf4j.MDC;
+
+/** Chains the backup steps in-process, as the cloud workflows do: the CLI's engine. */
+public final class BackupRunner {
+    /** Everything a backup run did. */
+    public record Outcome(BackupRun prepared, CopyPlan plan, CopySummary copy, VerifyResult verify,
+                          GenerationResult generation, int dumpAttempts) {
+        public List<String> warnings() {
+            return generation.warnings();
+        }
+    }
+
+    private final BackupSteps steps;
+    private final StepRunner runner;
+    private final RunPolicy policy;
+    private final ProgressListener progress;
+
+    public BackupRunner(StepServices services, RunPolicy policy, ProgressListener progress) {
+        this(services, policy, progress, d -> Thread.sleep(d.toMillis()));
+    }
+
+    BackupRunner(StepServices services, RunPolicy policy, ProgressListener progress, StepRunner.Sleeper sleeper) {
+        this.steps = new BackupSteps(services);
+        this.policy = policy;
+        this.runner = new StepRunner(policy, sleeper, progress);
+        this.progress = progress;
+    }
+
+    public Outcome run(BackupRequest request) {
+        BackupRun prepared = runner.step("prepare", () -> steps.prepare(request));
+        MDC.put("run", prepared.run().runId());
+        try {
+            BackupRun first = prepared;
+            prepared = runner.step("commit-uncommitted", () -> steps.commitUncommitted(first));
+            int attempts = 0;
+            TaskPoll dump;
+            do {
+                attempts++;
+                BackupRun p = prepared;
+                TaskRef task = runner.step("submit-dump", () -> steps.submitDump(p.run()));
+                dump = runner.poll("poll-dump", () -> steps.pollDump(task), TaskPoll::done);
+            } while (!dump.consistent() && attempts < policy.dumpAttempts());
+            BackupRun p = prepared;
+            CopyPlan plan = runner.step("plan", () -> steps.plan(p.run()));
+            progress.copyPlanned(plan.copyObjects(), plan.copyBytes());
+            CopySummary copy = copyAll(plan);
+            VerifyResult verify = runner.step("verify", () -> steps.verify(p.run()));
+            GenerationResult generation = runner.step("commit-generation", () -> steps.commitGeneration(p.run()));
+            return new Outcome(prepared, plan, copy, verify, generation, attempts);
+        } finally {
+            MDC.remove("run");
+        }
+    }
+
+    private CopySummary copyAll(CopyPlan plan) {
+        return copyAll(runner, plan, progress, chunk -> steps.copyChunk(new CopyChunkRequest(plan, chunk), progress));
+    }
+
+    /** Runs every chunk of a plan; COPY_INCOMPLETE when objects still failed after their retries. */
+    static CopySummary copyAll(StepRunner runner, CopyPlan plan, ProgressListener progress,
+                               java.util.function.IntFunction<CopySummary> copyChunk) {
+        progress.stepStarted("copy");
+        CopySummary total = CopySummary.empty();
+        for (int i = 0; i < plan.chunks(); i++) {
+            int chunk = i;
+            total = total.plus(runner.step("copy", () -> copyChunk.apply(chunk)));
+        }
+        if (total.failed() > 0) {
+            throw ErrorCode.COPY_INCOMPLETE.exception(total.failed() + " object(s) could not be copied (run again to "
+                    + "copy only what is missing); first: " + total.failures().stream().limit(5)
+                    .map(f -> f.key() + ": " + f.message()).toList());
+        }
+        return total;
+    }
+}
