@@ -13,7 +13,7 @@ public enum ErrorCode {
     /** A name, URI, option or document supplied by the caller is invalid. */
     INVALID_INPUT(false, 2, InvalidInputException::new),
     /** A manifest or inventory in the backup store is malformed, truncated or of an unknown format. */
-    INVALID_MANIFEST(false, 4, InvalidManifestException::new),
+    INVALID_MANIFEST(false, 8, InvalidManifestException::new),
     /** A repository, backup, generation, task or object does not exist. */
     NOT_FOUND(false, 4, NotFoundException::new),
     /** The target already exists in a state the operation must not touch. */

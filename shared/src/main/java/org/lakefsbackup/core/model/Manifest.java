@@ -17,7 +17,7 @@ import org.lakefsbackup.core.store.Location;
  * {@code formatVersion == 0}; it can restore refs but carries no generation.
  */
 public record Manifest(
-        int formatVersion,
+        Integer formatVersion,
         String generation,
         Instant createdAt,
         String toolVersion,
@@ -82,6 +82,7 @@ public record Manifest(
     }
 
     public Manifest {
+        formatVersion = formatVersion == null ? 0 : formatVersion;
         if (repository == null) {
             throw ErrorCode.INVALID_MANIFEST.exception("the 'repository' object is missing");
         }
@@ -112,7 +113,7 @@ public record Manifest(
     }
 
     /** Whether this is a full generation manifest (not a bare lakefs-refs.py file). */
-    public boolean isGeneration() {
+    public boolean describesGeneration() {
         return formatVersion >= 1;
     }
 
@@ -124,6 +125,19 @@ public record Manifest(
     public static Manifest refsOnly(Repository repository, MetaRangeIds refs) {
         return new Manifest(0, null, null, null, null, repository, refs, null, null, null, null, null, null, null,
                 null, null);
+    }
+
+    /** This manifest in lakefs-refs.py's exact format: only {@code repository} and {@code refs}, in its key order. */
+    public byte[] refsManifestJson() {
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        Map<String, Object> repo = new java.util.LinkedHashMap<>();
+        repo.put("name", repository.name());
+        repo.put("storage_namespace", repository.storageNamespace());
+        repo.put("default_branch", repository.defaultBranch());
+        repo.put("storage_id", repository.storageId() == null ? "" : repository.storageId());
+        doc.put("repository", repo);
+        doc.put("refs", refs);
+        return Json.write(doc);
     }
 
     public static Manifest parse(byte[] json, String what) {

@@ -64,7 +64,7 @@ public final class Generations {
         Optional<byte[]> bytes = storage.storeFor(location).get(location);
         Manifest manifest = Manifest.parse(bytes.orElseThrow(() ->
                 ErrorCode.NOT_FOUND.exception("manifest " + location + " not found")), location.toString());
-        if (!manifest.isGeneration() || !manifest.generation().equals(id.value())) {
+        if (!manifest.describesGeneration() || !manifest.generation().equals(id.value())) {
             throw ErrorCode.INVALID_MANIFEST.exception(location + " does not describe generation " + id);
         }
         if (!manifest.repository().name().equals(layout.repository())) {

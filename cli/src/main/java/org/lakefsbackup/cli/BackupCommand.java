@@ -1,0 +1,103 @@
+package org.lakefsbackup.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.run.BackupRunner;
+import org.lakefsbackup.core.run.RefsTool;
+import org.lakefsbackup.core.run.RunPolicy;
+import org.lakefsbackup.core.step.BackupRequest;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backup}: one generation per repository. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Back up repositories: dump refs, copy new namespace objects server-side, verify, and commit "
+                + "a generation.")
+final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    LakeFsBackupCommand top;
+
+    static final class Which {
+        @Parameters(arity = "1..*", paramLabel = "REPOSITORY", description = "repositories to back up")
+        List<String> repositories;
+
+        @Option(names = "--all", required = true, description = "every repository the credentials can list")
+        boolean all;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Which which;
+
+    @Option(names = "--to", required = true, paramLabel = "LOCATION",
+            description = "backup location: s3://bucket[/prefix] or file:///path (env LAKEFS_BACKUP_TO)")
+    String backup;
+
+    @Option(names = "--commit", description = "commit uncommitted changes on every branch first (otherwise they "
+            + "are reported and not backed up)")
+    boolean commit;
+
+    @Mixin
+    TuningOptions tuning;
+
+    @Override
+    public Integer call() {
+        Output output = new Output(top);
+        try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
+            List<String> repos = which.all
+                    ? new RefsTool(lakefs, java.time.Clock.systemUTC(), tuning.settings().taskTimeout(),
+                    RunPolicy.defaults()).listRepositories()
+                    : which.repositories;
+            var services = CliContext.services(top, lakefs, storage, tuning.settings());
+            List<BackupSummary> done = new ArrayList<>();
+            int exit = ExitCodes.OK;
+            for (String repo : repos) {
+                ConsoleProgress progress = output.progress();
+                long start = System.nanoTime();
+                try {
+                    var outcome = new BackupRunner(services, RunPolicy.defaults(), progress)
+                            .run(new BackupRequest(repo, backup, commit, null));
+                    outcome.warnings().forEach(output::warn);
+                    done.add(BackupSummary.of(outcome, progress.retries(), (System.nanoTime() - start) / 1_000_000));
+                } catch (LakeFsBackupException e) {
+                    top.err.println("error: backup of " + repo + " failed: " + e.getMessage());
+                    exit = exit == ExitCodes.OK ? e.code().exitCode() : exit;
+                    if (repos.size() == 1) {
+                        throw e;
+                    }
+                }
+            }
+            output.result(done, String.join("\n", done.stream().map(BackupSummary::human).toList()));
+            return exit;
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_INPUT.exception(e.getMessage(), e);
+        }
+    }
+
+    /** What one backup did, for {@code --json}. */
+    record BackupSummary(String repository, String generation, String manifest, long objects, long bytes,
+                         long copiedObjects, long copiedBytes, long skippedObjects, long retries, int branches,
+                         int tags, long commits, int dumpAttempts, long durationMs, List<String> warnings) {
+        static BackupSummary of(BackupRunner.Outcome o, long retries, long durationMs) {
+            var g = o.generation();
+            return new BackupSummary(g.repository(), g.generation(), g.manifest(), g.objects(), g.bytes(),
+                    o.copy().copied(), o.copy().bytesCopied(), o.plan().skippedObjects(),
+                    retries, g.branches(), g.tags(), g.commits(), o.dumpAttempts(), durationMs,
+                    g.warnings());
+        }
+
+        String human() {
+            return String.format(java.util.Locale.ROOT, "backed up %s as generation %s: %d objects (%s), copied %d "
+                            + "(%s), %d already held, %d branches, %d tags, %d commits in %.1f s%s", repository,
+                    generation, objects, ConsoleProgress.human(bytes), copiedObjects,
+                    ConsoleProgress.human(copiedBytes), skippedObjects, branches, tags, commits, durationMs / 1000.0,
+                    retries > 0 ? " (" + retries + " retries)" : "");
+        }
+    }
+}

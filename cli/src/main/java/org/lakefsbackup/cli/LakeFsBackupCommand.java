@@ -1,0 +1,101 @@
+package org.lakefsbackup.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.step.ToolVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level command. Its options may be given before or after the sub-command. */
+@Command(name = "lakefs-backup", mixinStandardHelpOptions = true, versionProvider = LakeFsBackupCommand.Version.class,
+        description = "Back up, restore, migrate and clone lakeFS repositories.",
+        subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
+                DumpCommand.class, RestoreRefsCommand.class, DemoCommand.class, EmulatorCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failed", "2:usage error or invalid input", "3:verification failed",
+                "4:not found (repository, backup, generation)", "5:conflict (target exists, namespace not empty)",
+                "6:authentication or permission failure", "7:service unreachable, throttled or timed out (retryable)",
+                "8:invalid manifest or backup data"})
+public final class LakeFsBackupCommand {
+
+    @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "lakeFS endpoint (else LAKECTL_SERVER_ENDPOINT_URL, else ~/.lakectl.yaml); /api/v1 is added")
+    String endpointUrl;
+
+    @Option(names = "--access-key-id", scope = ScopeType.INHERIT, paramLabel = "ID",
+            description = "lakeFS access key id (else LAKECTL_CREDENTIALS_ACCESS_KEY_ID, else ~/.lakectl.yaml)")
+    String accessKeyId;
+
+    @Option(names = "--secret-access-key", scope = ScopeType.INHERIT, paramLabel = "SECRET", arity = "0..1",
+            interactive = true, description = "lakeFS secret (else LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY, else "
+            + "~/.lakectl.yaml); give the option without a value to be prompted")
+    String secretAccessKey;
+
+    @Option(names = "--s3-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "S3 endpoint override, e.g. for MinIO (env LAKEFS_BACKUP_S3_ENDPOINT)")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", scope = ScopeType.INHERIT, paramLabel = "REGION",
+            description = "S3 region (env LAKEFS_BACKUP_S3_REGION, else AWS_REGION, else the SDK's default chain)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", scope = ScopeType.INHERIT, negatable = true,
+            description = "path-style S3 addressing (env LAKEFS_BACKUP_S3_PATH_STYLE)")
+    Boolean s3PathStyle;
+
+    @Option(names = "--local-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "lakeFS's blockstore.local.path, under which local:// namespaces live "
+                    + "(env LAKEFS_BACKUP_LOCAL_ROOT, default ~/lakefs/data/block)")
+    String localRoot;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress on stderr")
+    boolean quiet;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print a machine-readable summary on stdout")
+    boolean json;
+
+    Map<String, String> env = Map.of();
+    PrintWriter out;
+    PrintWriter err;
+
+    /** A configured command line writing to the given streams, reading the given environment. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        LakeFsBackupCommand top = new LakeFsBackupCommand();
+        top.env = Map.copyOf(env);
+        top.out = out;
+        top.err = err;
+        CommandLine cl = new CommandLine(top);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setDefaultValueProvider(new EnvironmentDefaultProvider(env));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof LakeFsBackupException lbe) {
+                err.println("error: " + lbe.getMessage());
+                err.flush();
+                return lbe.code().exitCode();
+            }
+            err.println("error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return ExitCodes.FAILED;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            err.println("error: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    /** The version from the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lakefs-backup " + ToolVersion.get()};
+        }
+    }
+}

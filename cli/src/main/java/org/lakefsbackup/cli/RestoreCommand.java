@@ -1,0 +1,70 @@
+package org.lakefsbackup.cli;
+
+import java.util.concurrent.Callable;
+import org.lakefsbackup.core.run.RestoreRunner;
+import org.lakefsbackup.core.run.RunPolicy;
+import org.lakefsbackup.core.step.RestoreRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code restore}: disaster recovery (same name), clone (--as) or migrate (another --endpoint-url). */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = "Restore a generation into a new repository: copy its objects into the target namespace, "
+                + "create a bare repository with the backed-up default branch, restore refs, re-apply settings, "
+                + "verify.")
+final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    LakeFsBackupCommand top;
+
+    @Parameters(index = "0", paramLabel = "REPOSITORY", description = "the backed-up repository")
+    String repository;
+
+    @Option(names = "--from", required = true, paramLabel = "LOCATION", description = "backup location")
+    String backup;
+
+    @Option(names = "--generation", paramLabel = "ID", defaultValue = "latest",
+            description = "generation to restore (default: latest)")
+    String generation;
+
+    @Option(names = "--as", paramLabel = "NAME", description = "target repository name (default: the same name)")
+    String target;
+
+    @Option(names = "--namespace", required = true, paramLabel = "URI",
+            description = "target storage namespace, empty (e.g. s3://bucket/repo-restored)")
+    String namespace;
+
+    @Option(names = "--ignore-storage-id", description = "do not pass the backed-up storage id (other installation)")
+    boolean ignoreStorageId;
+
+    @Mixin
+    TuningOptions tuning;
+
+    @Override
+    public Integer call() {
+        Output output = new Output(top);
+        var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null);
+        try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
+            long start = System.nanoTime();
+            var o = new RestoreRunner(CliContext.services(top, lakefs, storage, tuning.settings()),
+                    RunPolicy.defaults(), output.progress()).run(request);
+            var summary = new RestoreSummary(o.run().targetRepository(), o.run().targetNamespace(), o.run().generation(),
+                    o.plan().totalObjects(), o.copy().copied(), o.copy().bytesCopied(), o.verification().branches(),
+                    o.verification().tags(), o.verification().commits(), (System.nanoTime() - start) / 1_000_000);
+            output.result(summary, summary.human());
+            return ExitCodes.OK;
+        }
+    }
+
+    record RestoreSummary(String repository, String namespace, String generation, long objects, long copiedObjects,
+                          long copiedBytes, int branches, int tags, long commits, long durationMs) {
+        String human() {
+            return String.format(java.util.Locale.ROOT, "restored generation %s as %s on %s: %d objects (%d copied, "
+                            + "%s), %d branches, %d tags, %d commits verified in %.1f s", generation, repository,
+                    namespace, objects, copiedObjects, ConsoleProgress.human(copiedBytes), branches, tags, commits,
+                    durationMs / 1000.0);
+        }
+    }
+}

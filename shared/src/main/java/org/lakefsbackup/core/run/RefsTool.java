@@ -1,0 +1,132 @@
+package org.lakefsbackup.core.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.lakefs.LakeFsClient;
+import org.lakefsbackup.core.lakefs.MetaRangeIds;
+import org.lakefsbackup.core.lakefs.NamedRef;
+import org.lakefsbackup.core.lakefs.RepositoryInfo;
+import org.lakefsbackup.core.lakefs.ServerInfo;
+import org.lakefsbackup.core.lakefs.TaskStatus;
+import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.model.RepositoryName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * lakeFS's {@code scripts/refs/lakefs-refs.py} workflow on the asynchronous API: dump refs to a
+ * {@code <repo>_manifest.json} (optionally committing first and deleting the repository record after), and
+ * restore such manifests into bare repositories. Reads and writes the script's exact manifest format. Does not copy
+ * data: the namespace must already hold the objects (use {@code backup}/{@code restore} for that).
+ */
+public final class RefsTool {
+    private static final Logger LOG = LoggerFactory.getLogger(RefsTool.class);
+
+    private final LakeFsClient lakefs;
+    private final Clock clock;
+    private final Duration taskTimeout;
+    private final StepRunner runner;
+
+    public RefsTool(LakeFsClient lakefs, Clock clock, Duration taskTimeout, RunPolicy policy) {
+        this.lakefs = lakefs;
+        this.clock = clock;
+        this.taskTimeout = taskTimeout;
+        this.runner = new StepRunner(policy, d -> Thread.sleep(d.toMillis()), ProgressListener.NONE);
+    }
+
+    /** Names of every repository the credentials can list. */
+    public List<String> listRepositories() {
+        try (Stream<RepositoryInfo> repos = lakefs.listRepositories()) {
+            return repos.map(RepositoryInfo::name).toList();
+        }
+    }
+
+    /**
+     * Dumps a repository's refs and returns the manifest to write.
+     *
+     * @param commit commit uncommitted changes on every branch first
+     */
+    public Manifest dump(String repository, boolean commit) {
+        RepositoryName.require(repository);
+        RepositoryInfo repo = lakefs.getRepository(repository).orElseThrow(() ->
+                ErrorCode.NOT_FOUND.exception("repository '" + repository + "' does not exist on " + lakefs.endpoint()));
+        if (commit) {
+            commitAll(repository);
+        }
+        ServerInfo server = lakefs.serverInfo();
+        MetaRangeIds refs;
+        if (server.hasAsyncDumpRestore()) {
+            String task = runner.step("submit-dump", () -> lakefs.submitDump(repository));
+            TaskStatus status = runner.poll("poll-dump", () -> checked(lakefs.dumpStatus(repository, task), "dump"),
+                    TaskStatus::done);
+            refs = status.refs();
+        } else {
+            refs = lakefs.dumpRefsSync(repository);
+        }
+        return Manifest.refsOnly(new Manifest.Repository(repo.name(), repo.storageNamespace(), repo.defaultBranch(),
+                repo.storageId()), refs);
+    }
+
+    /** Deletes the repository record (never its storage), after its manifest was written. */
+    public void delete(String repository) {
+        lakefs.deleteRepository(repository, false);
+        LOG.info("deleted repository record {}", repository);
+    }
+
+    /**
+     * Creates a bare repository from the manifest's {@code repository} object and restores its refs.
+     *
+     * @param ignoreStorageId do not send {@code storage_id}
+     */
+    public void restore(Manifest manifest, boolean ignoreStorageId) {
+        Manifest.Repository r = manifest.repository();
+        lakefs.createBareRepository(r.name(), r.storageNamespace(), r.defaultBranch(),
+                ignoreStorageId ? "" : r.storageId(), false);
+        ServerInfo server = lakefs.serverInfo();
+        if (server.hasAsyncDumpRestore()) {
+            String task = runner.step("submit-restore", () -> lakefs.submitRestore(r.name(), manifest.refs(), false));
+            runner.poll("poll-restore", () -> checked(lakefs.restoreStatus(r.name(), task), "restore"),
+                    TaskStatus::done);
+        } else {
+            lakefs.restoreRefsSync(r.name(), manifest.refs(), false);
+        }
+    }
+
+    private TaskStatus checked(TaskStatus status, String what) {
+        if (status.failed()) {
+            throw ErrorCode.TASK_FAILED.exception("lakeFS " + what + " task " + status.id() + " failed: "
+                    + status.error());
+        }
+        if (!status.done() && Duration.between(status.updateTime(), clock.instant()).compareTo(taskTimeout) > 0) {
+            throw ErrorCode.TIMEOUT.exception("lakeFS " + what + " task " + status.id() + " made no progress for "
+                    + taskTimeout.toSeconds() + " s");
+        }
+        return status;
+    }
+
+    private void commitAll(String repository) {
+        List<String> branches = new ArrayList<>();
+        try (Stream<NamedRef> s = lakefs.listBranches(repository, true)) {
+            s.forEach(b -> branches.add(b.name()));
+        }
+        for (String branch : branches) {
+            var changes = lakefs.uncommittedChanges(repository, branch, 100);
+            if (!changes.any()) {
+                LOG.info("no uncommitted changes in branch {}", branch);
+                continue;
+            }
+            LOG.info("found {}{} uncommitted changes in branch {}", changes.paths().size(), changes.more() ? "+" : "",
+                    branch);
+            lakefs.commit(repository, branch, "Committed changes for dump",
+                    Map.of("dump", LocalDateTime.now(clock).toString()));
+            LOG.info("committed changes in branch {}", branch);
+        }
+    }
+}
