@@ -1,0 +1,67 @@
+package org.lakefsbackup.core.copy;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectStore;
+
+/** Delegates everything; tests override what they break. */
+class ForwardingStore implements ObjectStore {
+    private final ObjectStore delegate;
+
+    ForwardingStore(ObjectStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public boolean supports(Location location) {
+        return delegate.supports(location);
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(Location prefix, String startAfter) {
+        return delegate.list(prefix, startAfter);
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(Location location) {
+        return delegate.head(location);
+    }
+
+    @Override
+    public Optional<byte[]> get(Location location) {
+        return delegate.get(location);
+    }
+
+    @Override
+    public InputStream open(Location location) {
+        return delegate.open(location);
+    }
+
+    @Override
+    public boolean putIfAbsent(Location location, byte[] content) {
+        return delegate.putIfAbsent(location, content);
+    }
+
+    @Override
+    public void put(Location location, byte[] content) {
+        delegate.put(location, content);
+    }
+
+    @Override
+    public void upload(Location location, InputStream content, long length) {
+        delegate.upload(location, content, length);
+    }
+
+    @Override
+    public void copy(Location source, Location target, long expectedSize) {
+        delegate.copy(source, target, expectedSize);
+    }
+
+    @Override
+    public void delete(Location location) {
+        delegate.delete(location);
+    }
+}
