@@ -18,6 +18,7 @@ import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 import org.lakefsbackup.testkit.store.InMemoryObjectStore;
 
 class CopyPlannerTest {
@@ -128,7 +129,7 @@ class CopyPlannerTest {
         put(ns.resolve("data/a/1"), "one");
         put(ns.resolve("data/a/2"), "two");
         AtomicInteger calls = new AtomicInteger();
-        var flaky = new ForwardingStore(s3) {
+        var flaky = new ForwardingObjectStore(s3) {
             @Override
             public void copy(Location source, Location target, long size) {
                 if (source.key().endsWith("data/a/2")) {

@@ -1,4 +1,4 @@
-package org.lakefsbackup.core.copy;
+package org.lakefsbackup.testkit.store;
 
 import java.io.InputStream;
 import java.util.Optional;
@@ -7,11 +7,11 @@ import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 
-/** Delegates everything; tests override what they break. */
-class ForwardingStore implements ObjectStore {
+/** An object store that delegates everything; tests override what they break (faults, interruptions). */
+public class ForwardingObjectStore implements ObjectStore {
     private final ObjectStore delegate;
 
-    ForwardingStore(ObjectStore delegate) {
+    public ForwardingObjectStore(ObjectStore delegate) {
         this.delegate = delegate;
     }
 
