@@ -16,8 +16,8 @@ import org.lakefsbackup.core.error.ErrorCode;
  * @param accessKeyId     the access key id (HTTP Basic user)
  * @param secretAccessKey the secret access key (HTTP Basic password)
  * @param connectTimeout  TCP connect timeout; {@link #DEFAULT_CONNECT_TIMEOUT} when {@code null}
- * @param readTimeout     socket read timeout; {@link #DEFAULT_READ_TIMEOUT} when {@code null}. The synchronous
- *                        refs dump and restore can take long on big repositories
+ * @param readTimeout     socket read (and write) timeout; {@link #DEFAULT_READ_TIMEOUT} when {@code null}. The
+ *                        synchronous refs dump and restore can take long on big repositories
  */
 public record LakeFsConfig(URI endpoint, String accessKeyId, String secretAccessKey, Duration connectTimeout,
                            Duration readTimeout) {

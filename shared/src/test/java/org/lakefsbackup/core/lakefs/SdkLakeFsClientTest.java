@@ -111,6 +111,20 @@ class SdkLakeFsClientTest {
     }
 
     @Test
+    void listsRepositoriesAcrossPages() {
+        stub.on("GET", "/repositories", request -> Reply.json(200, request.param("after") == null
+                ? "{\"pagination\":{\"has_more\":true,\"next_offset\":\"repo1\",\"results\":1,\"max_per_page\":1},"
+                        + "\"results\":[" + REPO_JSON + "]}"
+                : "{\"pagination\":{\"has_more\":false,\"next_offset\":\"\",\"results\":1,\"max_per_page\":1},"
+                        + "\"results\":[" + REPO_JSON.replace("repo1", "repo2").replace("false", "true") + "]}"));
+
+        assertThat(client.listRepositories().toList()).containsExactly(
+                new RepositoryInfo("repo1", "s3://bucket/repo1", "main", "", false, 1700000000L),
+                new RepositoryInfo("repo2", "s3://bucket/repo2", "main", "", true, 1700000000L));
+        assertThat(stub.requests()).extracting(r -> r.param("after")).containsExactly(null, "repo1");
+    }
+
+    @Test
     void aPageThatSaysMoreWithoutAnOffsetIsAnError() {
         stub.on("GET", "/repositories/repo1/tags", 200, refPage(true, "", "v1"));
 
