@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import io.lakefs.clients.sdk.ApiClient;
 import io.lakefs.clients.sdk.ApiException;
 import io.lakefs.clients.sdk.BranchesApi;
+import io.lakefs.clients.sdk.model.BranchCreation;
 import io.lakefs.clients.sdk.CommitsApi;
 import io.lakefs.clients.sdk.ConfigApi;
 import io.lakefs.clients.sdk.InternalApi;
@@ -174,6 +175,25 @@ public final class SdkLakeFsClient implements LakeFsClient {
             RefList list = tags.listTags(repository).after(after).amount(PAGE_SIZE).execute();
             return page(list.getResults(), list.getPagination(), SdkLakeFsClient::toRef);
         }));
+    }
+
+    @Override
+    public NamedRef createBranch(String repository, String branch, String source, boolean hidden) {
+        requireName(repository);
+        String operation = "create branch " + quote(branch) + " in " + quote(repository);
+        call(operation, () -> branches.createBranch(repository,
+                new BranchCreation().name(branch).source(source).hidden(hidden)).execute());
+        return new NamedRef(branch, call(operation, () -> branches.getBranch(repository, branch).execute())
+                .getCommitId());
+    }
+
+    @Override
+    public void deleteBranch(String repository, String branch) {
+        requireName(repository);
+        call("delete branch " + quote(branch) + " of " + quote(repository), () -> {
+            branches.deleteBranch(repository, branch).execute();
+            return null;
+        });
     }
 
     @Override
