@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lakefs.MetaRangeIds;
 import org.lakefsbackup.core.lakefs.NamedRef;
@@ -89,13 +90,24 @@ public final class RefsTool {
         Manifest.Repository r = manifest.repository();
         lakefs.createBareRepository(r.name(), r.storageNamespace(), r.defaultBranch(),
                 ignoreStorageId ? "" : r.storageId(), false);
-        ServerInfo server = lakefs.serverInfo();
-        if (server.hasAsyncDumpRestore()) {
-            String task = runner.step("submit-restore", () -> lakefs.submitRestore(r.name(), manifest.refs(), false));
-            runner.poll("poll-restore", () -> checked(lakefs.restoreStatus(r.name(), task), "restore"),
-                    TaskStatus::done);
-        } else {
-            lakefs.restoreRefsSync(r.name(), manifest.refs(), false);
+        try {
+            ServerInfo server = lakefs.serverInfo();
+            if (server.hasAsyncDumpRestore()) {
+                String task = runner.step("submit-restore", () -> lakefs.submitRestore(r.name(), manifest.refs(),
+                        false));
+                runner.poll("poll-restore", () -> checked(lakefs.restoreStatus(r.name(), task), "restore"),
+                        TaskStatus::done);
+            } else {
+                lakefs.restoreRefsSync(r.name(), manifest.refs(), false);
+            }
+        } catch (LakeFsBackupException e) {
+            // unlike lakefs-refs.py, leave nothing behind that would make a re-run fail with 409
+            try {
+                lakefs.deleteRepository(r.name(), true);
+            } catch (LakeFsBackupException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
     }
 
