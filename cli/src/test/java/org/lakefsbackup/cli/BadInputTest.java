@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.lakefsbackup.core.store.Location;
 
 /** Bad inputs get a clear message, a documented exit code, and leave nothing behind. */
@@ -19,12 +18,12 @@ class BadInputTest {
     static final String IDS = "\"commits_meta_range_id\": \"%s\", \"tags_meta_range_id\": \"%s\", "
             + "\"branches_meta_range_id\": \"%s\"";
 
-    @TempDir
     Path tmp;
     Fixture f;
 
     @BeforeAll
-    void start() {
+    void start() throws java.io.IOException {
+        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
         f = new Fixture(tmp);
         f.sample(f.a).create("existing", "s3://source/existing");
         assertThat(f.cli(f.a, "backup", "existing", "--to", "s3://backups/bad", "-q").exit()).isZero();

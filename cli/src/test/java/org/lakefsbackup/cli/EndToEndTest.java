@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
 
 /**
@@ -22,12 +21,12 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 class EndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
     Path tmp;
     Fixture f;
 
     @BeforeAll
-    void start() {
+    void start() throws java.io.IOException {
+        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
         f = new Fixture(tmp);
     }
 

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.CopyIncompleteException;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
@@ -47,12 +46,12 @@ import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 class IncrementalAndResilienceTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
     Path tmp;
     Fixture f;
 
     @BeforeAll
-    void start() {
+    void start() throws java.io.IOException {
+        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
         f = new Fixture(tmp);
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.lakefsbackup.core.store.Location;
 
 /** The lakefs-refs.py workflow: its manifest format, its dump/restore semantics, our manifests' compatibility. */
@@ -20,12 +19,12 @@ import org.lakefsbackup.core.store.Location;
 class RefsCompatibilityTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
     Path tmp;
     Fixture f;
 
     @BeforeAll
-    void start() {
+    void start() throws java.io.IOException {
+        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
         f = new Fixture(tmp);
     }
 
