@@ -66,15 +66,17 @@ class EndToEndTest {
 
     @Test
     void migrationMovesALocalNamespaceToS3OnAnotherServer() throws Exception {
-        SampleRepository.Created src = f.sample(f.a).create("local-repo", "local://repos/local-repo");
-        Fixture.Result backup = f.cli(f.a, "backup", "local-repo", "--to", "s3://backups/lakefs", "-q");
-        assertThat(backup.exit()).as(backup.err()).isZero();
-        Fixture.Result restore = f.cli(f.b, "restore", "local-repo", "--from", "s3://backups/lakefs",
-                "--namespace", "s3://target/migrated", "-q");
-        assertThat(restore.exit()).as(restore.err()).isZero();
-        assertSameRepository(f.sdk(f.a), "local-repo", f.sdk(f.b), "local-repo");
-        for (var e : src.mainObjects().entrySet()) {
-            assertThat(f.sample(f.b).read("local-repo", "main", e.getKey())).isEqualTo(e.getValue());
+        try (var local = f.startLocalBlockstoreEmulator()) {
+            SampleRepository.Created src = f.sample(local).create("local-repo", "local://repos/local-repo");
+            Fixture.Result backup = f.cli(local, "backup", "local-repo", "--to", "s3://backups/lakefs", "-q");
+            assertThat(backup.exit()).as(backup.err()).isZero();
+            Fixture.Result restore = f.cli(f.b, "restore", "local-repo", "--from", "s3://backups/lakefs",
+                    "--namespace", "s3://target/migrated", "-q");
+            assertThat(restore.exit()).as(restore.err()).isZero();
+            assertSameRepository(f.sdk(local), "local-repo", f.sdk(f.b), "local-repo");
+            for (var e : src.mainObjects().entrySet()) {
+                assertThat(f.sample(f.b).read("local-repo", "main", e.getKey())).isEqualTo(e.getValue());
+            }
         }
     }
 

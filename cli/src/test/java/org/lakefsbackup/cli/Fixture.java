@@ -52,6 +52,12 @@ final class Fixture implements AutoCloseable {
                 .credentials(KEY, SECRET).build().start();
     }
 
+    /** A lakeFS whose block store is local (namespaces local://...), rooted where {@link #env} points the CLI. */
+    LakeFsEmulator startLocalBlockstoreEmulator() {
+        return LakeFsEmulator.builder().storage(storage).blockstoreType("local").credentials(KEY, SECRET).build()
+                .start();
+    }
+
     ApiClient sdk(LakeFsEmulator lakefs) {
         return SampleRepository.client(lakefs.endpoint(), KEY, SECRET);
     }
