@@ -31,6 +31,13 @@ import org.lakefsbackup.core.store.Storage;
  * {@link #setTasksLost}, {@link #setPreCommitFailure}. Thread-safe.
  */
 public final class LakeFsEmulator implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each call waits out a delayed ACK.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Controls controls;
     private final EmulatorState state;
     private final Router router;
