@@ -89,12 +89,13 @@ final class ObjectApi {
         RepoState repo = repo(req);
         BranchState branch = state.writableBranch(repo, req.path("branch"));
         JsonNode body = req.json();
-        JsonNode staging = body.path("staging");
+        // StagingMetadata nests the address in "staging"; an ObjectStageCreation-shaped body is accepted too.
+        JsonNode staging = body.has("staging") ? body.path("staging") : body;
         if (!staging.isObject()) {
             throw ApiError.badRequest("request body has an error: property \"staging\" is missing");
         }
         Entry entry = external(repo, objectPath(req), Json.requiredText(staging, "physical_address"), body,
-                Json.stringMap(body, "user_metadata"));
+                body.has("user_metadata") ? Json.stringMap(body, "user_metadata") : Json.stringMap(body, "metadata"));
         branch.staging.put(entry.path(), entry);
         return Reply.ok(Dto.ObjectStats.of(entry, repo.namespace));
     }

@@ -114,6 +114,8 @@ class LakeFsEmulatorDumpRestoreTest {
     @Test
     void restoreWithMissingDumpObjectsFailsTheTask() throws Exception {
         RefsDump ids = awaitDump(SOURCE, fx.repositories.dumpSubmit(SOURCE).execute().getId()).getRefs();
+        assertThat(awaitDump(SOURCE, fx.repositories.dumpSubmit(SOURCE).execute().getId()).getRefs())
+                .as("dumps are content-addressed").isEqualTo(ids);
         fx.createBareRepository("restored", "s3://backup/empty", "main");
         RepositoryRestoreStatus status = awaitRestore("restored",
                 fx.repositories.restoreSubmit("restored", restoreOf(ids)).execute().getId());
