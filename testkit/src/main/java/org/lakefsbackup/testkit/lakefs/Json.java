@@ -15,7 +15,8 @@ import java.util.Map;
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                    JsonInclude.Include.NON_NULL))
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -80,7 +81,7 @@ final class Json {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode v = body.get(field);
         if (v != null && v.isObject()) {
-            v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            v.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         }
         return out;
     }

@@ -12,6 +12,7 @@ import io.lakefs.clients.sdk.InternalApi;
 import io.lakefs.clients.sdk.ObjectsApi;
 import io.lakefs.clients.sdk.RefsApi;
 import io.lakefs.clients.sdk.RepositoriesApi;
+import io.lakefs.clients.sdk.StagingApi;
 import io.lakefs.clients.sdk.TagsApi;
 import io.lakefs.clients.sdk.model.BranchCreation;
 import io.lakefs.clients.sdk.model.Commit;
@@ -19,6 +20,8 @@ import io.lakefs.clients.sdk.model.CommitCreation;
 import io.lakefs.clients.sdk.model.ObjectStats;
 import io.lakefs.clients.sdk.model.Repository;
 import io.lakefs.clients.sdk.model.RepositoryCreation;
+import io.lakefs.clients.sdk.model.StagingLocation;
+import io.lakefs.clients.sdk.model.StagingMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +100,14 @@ final class EmulatorFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stages an object at an address given by the client (as imports do) via {@code linkPhysicalAddress}. */
+    ObjectStats link(String repo, String branch, String path, String physicalAddress, String checksum, long size)
+            throws ApiException {
+        return new StagingApi(client).linkPhysicalAddress(repo, branch, path, new StagingMetadata()
+                .staging(new StagingLocation().physicalAddress(physicalAddress)).checksum(checksum).sizeBytes(size)
+                .mtime(1L)).execute();
     }
 
     String read(String repo, String ref, String path) throws ApiException {

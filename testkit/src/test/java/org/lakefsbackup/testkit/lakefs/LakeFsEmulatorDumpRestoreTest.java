@@ -3,6 +3,7 @@ package org.lakefsbackup.testkit.lakefs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lakefsbackup.testkit.lakefs.EmulatorFixture.failure;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakefs.clients.sdk.ApiException;
@@ -189,7 +190,7 @@ class LakeFsEmulatorDumpRestoreTest {
 
         RefsDump ids = fx.internal.dumpRefs(SOURCE).execute();
         byte[] manifest = fx.store.get(Location.parse(SOURCE_NS + "/_lakefs/refs_manifest.json")).orElseThrow();
-        assertThat(new ObjectMapper().readValue(manifest, Map.class)).isEqualTo(Map.of(
+        assertThat(new ObjectMapper().readValue(manifest, new TypeReference<Map<String, String>>() { })).isEqualTo(Map.of(
                 "commits_meta_range_id", ids.getCommitsMetaRangeId(),
                 "tags_meta_range_id", ids.getTagsMetaRangeId(),
                 "branches_meta_range_id", ids.getBranchesMetaRangeId()));

@@ -13,6 +13,8 @@ import io.lakefs.clients.sdk.model.DiffList;
 import io.lakefs.clients.sdk.model.ObjectStageCreation;
 import io.lakefs.clients.sdk.model.ObjectStats;
 import io.lakefs.clients.sdk.model.ObjectStatsList;
+import io.lakefs.clients.sdk.model.RefsDump;
+import io.lakefs.clients.sdk.model.RefsRestore;
 import io.lakefs.clients.sdk.model.StagingLocation;
 import io.lakefs.clients.sdk.model.StagingMetadata;
 import io.lakefs.clients.sdk.model.TagCreation;
@@ -143,9 +145,7 @@ class LakeFsEmulatorObjectsTest {
                 other.upload("repo-x", "main", "same.txt", "same content");
                 ObjectStats staged = other.objects.statObject("repo-x", "main", "same.txt").execute();
                 // Uploads get random physical addresses; link a fixed one so the trees are equal.
-                other.internal.stageObject("repo-x", "main", "same.txt", new ObjectStageCreation()
-                        .physicalAddress("s3://external/same.txt").checksum(staged.getChecksum()).sizeBytes(12L)
-                        .mtime(1L)).execute();
+                other.link("repo-x", "main", "same.txt", "s3://external/same.txt", staged.getChecksum(), 12L);
                 ids.add(other.commit("repo-x", "main", "identical").getId());
                 ids.add(other.commits.commit("repo-x", "main", new CommitCreation().message("other message")
                         .allowEmpty(true)).execute().getId());
@@ -180,6 +180,31 @@ class LakeFsEmulatorObjectsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void internalStageObjectMakesAddressesUnderTheNamespaceRelative() throws Exception {
+        ObjectStats inside = fx.internal.stageObject(REPO, "main", "inside.bin", new ObjectStageCreation()
+                .physicalAddress(NS + "/data/abc/def").checksum("c").sizeBytes(3L)).execute();
+        assertThat(inside.getPhysicalAddress()).isEqualTo(NS + "/data/abc/def");
+        ObjectStats outside = fx.internal.stageObject(REPO, "main", "outside.bin", new ObjectStageCreation()
+                .physicalAddress("s3://elsewhere/x").checksum("c").sizeBytes(3L)).execute();
+        assertThat(outside.getPhysicalAddress()).isEqualTo("s3://elsewhere/x");
+        fx.commit(REPO, "main", "staged");
+
+        // After a namespace copy, the relative entry follows the repository; the full one does not.
+        fx.store.put(Location.parse("s3://bucket/copy/data/abc/def"), "abc".getBytes(StandardCharsets.UTF_8));
+        RefsDump ids = fx.internal.dumpRefs(REPO).execute();
+        fx.copyNamespace(NS, "s3://bucket/copy");
+        fx.createBareRepository("copy", "s3://bucket/copy", "main");
+        fx.internal.restoreRefs("copy", new RefsRestore().commitsMetaRangeId(ids.getCommitsMetaRangeId())
+                .tagsMetaRangeId(ids.getTagsMetaRangeId()).branchesMetaRangeId(ids.getBranchesMetaRangeId()))
+                .execute();
+        assertThat(fx.objects.statObject("copy", "main", "inside.bin").execute().getPhysicalAddress())
+                .isEqualTo("s3://bucket/copy/data/abc/def");
+        assertThat(fx.objects.statObject("copy", "main", "outside.bin").execute().getPhysicalAddress())
+                .isEqualTo("s3://elsewhere/x");
+    }
+
+    @Test
     void missingDataIsAnErrorNotACrash() throws Exception {
         ObjectStats stats = fx.upload(REPO, "main", "a.txt", "a");
         Commit c = fx.commit(REPO, "main", "one");
@@ -195,9 +220,7 @@ class LakeFsEmulatorObjectsTest {
     @Test
     void objectListingPagesWithPrefixAndDelimiter() throws Exception {
         for (int i = 0; i < 1005; i++) {
-            fx.internal.stageObject(REPO, "main", String.format("big/f%04d", i), new ObjectStageCreation()
-                    .physicalAddress(String.format("s3://external/f%04d", i)).checksum("c").sizeBytes(1L))
-                    .execute();
+            fx.link(REPO, "main", String.format("big/f%04d", i), String.format("s3://external/f%04d", i), "c", 1L);
         }
         fx.upload(REPO, "main", "top.txt", "t");
         fx.upload(REPO, "main", "dir/x/1.txt", "1");
