@@ -1,0 +1,168 @@
+package org.lakefsbackup.testkit.lakefs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.lakefs.clients.sdk.ApiClient;
+import io.lakefs.clients.sdk.ApiException;
+import io.lakefs.clients.sdk.BranchesApi;
+import io.lakefs.clients.sdk.CommitsApi;
+import io.lakefs.clients.sdk.ConfigApi;
+import io.lakefs.clients.sdk.InternalApi;
+import io.lakefs.clients.sdk.ObjectsApi;
+import io.lakefs.clients.sdk.RefsApi;
+import io.lakefs.clients.sdk.RepositoriesApi;
+import io.lakefs.clients.sdk.StagingApi;
+import io.lakefs.clients.sdk.TagsApi;
+import io.lakefs.clients.sdk.model.BranchCreation;
+import io.lakefs.clients.sdk.model.Commit;
+import io.lakefs.clients.sdk.model.CommitCreation;
+import io.lakefs.clients.sdk.model.ObjectStats;
+import io.lakefs.clients.sdk.model.Repository;
+import io.lakefs.clients.sdk.model.RepositoryCreation;
+import io.lakefs.clients.sdk.model.StagingLocation;
+import io.lakefs.clients.sdk.model.StagingMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.testkit.store.InMemoryObjectStore;
+
+/** An emulator on an in-memory S3 store plus SDK clients for it. */
+final class EmulatorFixture implements AutoCloseable {
+    static final String KEY_ID = "AKIAEMULATORTEST";
+    static final String SECRET = "emulator-secret";
+
+    final InMemoryObjectStore store = new InMemoryObjectStore(Location.Scheme.S3);
+    final Storage storage = Storage.of(store);
+    final LakeFsEmulator emulator;
+    final ApiClient client;
+    final RepositoriesApi repositories;
+    final BranchesApi branches;
+    final CommitsApi commits;
+    final ObjectsApi objects;
+    final RefsApi refs;
+    final TagsApi tags;
+    final InternalApi internal;
+    final ConfigApi config;
+
+    EmulatorFixture() {
+        this(Clock.systemUTC());
+    }
+
+    EmulatorFixture(Clock clock) {
+        emulator = LakeFsEmulator.builder().storage(storage).credentials(KEY_ID, SECRET).version("1.53.1")
+                .clock(clock).build().start();
+        client = client(KEY_ID, SECRET);
+        repositories = new RepositoriesApi(client);
+        branches = new BranchesApi(client);
+        commits = new CommitsApi(client);
+        objects = new ObjectsApi(client);
+        refs = new RefsApi(client);
+        tags = new TagsApi(client);
+        internal = new InternalApi(client);
+        config = new ConfigApi(client);
+    }
+
+    ApiClient client(String keyId, String secret) {
+        ApiClient c = new ApiClient();
+        c.setBasePath(emulator.endpoint());
+        c.setUsername(keyId);
+        c.setPassword(secret);
+        return c;
+    }
+
+    Repository createRepository(String name, String namespace) throws ApiException {
+        return repositories.createRepository(new RepositoryCreation().name(name).storageNamespace(namespace))
+                .execute();
+    }
+
+    Repository createBareRepository(String name, String namespace, String defaultBranch) throws ApiException {
+        return repositories.createRepository(new RepositoryCreation().name(name).storageNamespace(namespace)
+                .defaultBranch(defaultBranch)).bare(true).execute();
+    }
+
+    ObjectStats upload(String repo, String branch, String path, String content) throws ApiException {
+        try {
+            Path file = Files.createTempFile("emulator-upload", ".bin");
+            try {
+                Files.writeString(file, content);
+                return objects.uploadObject(repo, branch, path).content(file.toFile()).execute();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stages an object at an address given by the client (as imports do) via {@code linkPhysicalAddress}. */
+    ObjectStats link(String repo, String branch, String path, String physicalAddress, String checksum, long size)
+            throws ApiException {
+        return new StagingApi(client).linkPhysicalAddress(repo, branch, path, new StagingMetadata()
+                .staging(new StagingLocation().physicalAddress(physicalAddress)).checksum(checksum).sizeBytes(size)
+                .mtime(1L)).execute();
+    }
+
+    String read(String repo, String ref, String path) throws ApiException {
+        try {
+            Path file = objects.getObject(repo, ref, path).execute().toPath();
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Commit commit(String repo, String branch, String message) throws ApiException {
+        return commits.commit(repo, branch, new CommitCreation().message(message)).execute();
+    }
+
+    String createBranch(String repo, String name, String source) throws ApiException {
+        return branches.createBranch(repo, new BranchCreation().name(name).source(source)).execute();
+    }
+
+    /** Copies every object under one namespace to another, preserving relative keys, as a backup tool would. */
+    int copyNamespace(String from, String to) {
+        Location source = Location.parse(from);
+        Location target = Location.parse(to);
+        List<ObjectInfo> objectsToCopy;
+        try (var listing = store.list(source, null)) {
+            objectsToCopy = listing.toList();
+        }
+        objectsToCopy.forEach(o -> storage.copy(source.resolve(o.key()), target.resolve(o.key()), o.size()));
+        return objectsToCopy.size();
+    }
+
+    List<String> keys(String namespace) {
+        try (var listing = store.list(Location.parse(namespace), null)) {
+            return listing.map(ObjectInfo::key).toList();
+        }
+    }
+
+    /** Runs a call that must fail and returns the SDK's exception. */
+    static ApiException failure(ThrowingCall call) {
+        ApiException e = catchThrowableOfType(ApiException.class, call::run);
+        assertThat(e).as("expected the call to fail").isNotNull();
+        return e;
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+    }
+}
