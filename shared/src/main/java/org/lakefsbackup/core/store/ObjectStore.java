@@ -63,6 +63,13 @@ public interface ObjectStore extends AutoCloseable {
     /** Deletes an object if it exists. Only ever called on backup storage, never on a source namespace. */
     void delete(Location location);
 
+    /**
+     * Requests sent so far, by type, and retries. Stores that do not count return {@link StoreStats#empty()}.
+     */
+    default StoreStats stats() {
+        return StoreStats.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -18,6 +18,7 @@ import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
+import org.lakefsbackup.core.store.StoreStats;
 
 /**
  * An object store held in memory, serving every location of one {@link Location.Scheme}. The fake for unit tests.
@@ -50,6 +51,14 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     public void resetCounts() {
         operations.clear();
+    }
+
+    /** The operation counts as stats: one request per operation, never a retry. */
+    @Override
+    public StoreStats stats() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        operations.forEach((op, n) -> counts.put(op, n.get()));
+        return new StoreStats(counts, 0);
     }
 
     /** Replaces an object's bytes behind the store's back, keeping its ETag: simulates silent corruption. */

@@ -1,0 +1,28 @@
+package org.lakefsbackup.core.store.local;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+
+/** Translates file-system exceptions into the core's error codes. */
+final class LocalErrors {
+    private LocalErrors() {
+    }
+
+    static LakeFsBackupException map(IOException e, String what) {
+        String message = what + " failed: " + e;
+        if (e instanceof NoSuchFileException) {
+            return ErrorCode.NOT_FOUND.exception(message, e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return ErrorCode.UNAUTHORIZED.exception(message, e);
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return ErrorCode.CONFLICT.exception(message, e);
+        }
+        return ErrorCode.UNAVAILABLE.exception(message, e);
+    }
+}

@@ -1,0 +1,331 @@
+package org.lakefsbackup.core.store.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.KeyOrder;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectStore;
+
+/**
+ * Objects as files: serves {@code file:///abs/path} locations and, when given a root directory, {@code local://path}
+ * locations (lakeFS's local block store, whose {@code blockstore.local.path} is that root). A key {@code a/b} is the
+ * file {@code b} in directory {@code a}.
+ *
+ * <p>Listings are lazy and in {@link KeyOrder}; ETags are the hex MD5 of the content (what S3 reports for
+ * single-part uploads), computed when an object is headed or listed. Writes go to a temporary file in the target's
+ * directory (named with {@value #TEMP_PREFIX}, never listed) and are then renamed into place, so readers never see
+ * partial objects; {@link #putIfAbsent} links the temporary file to the target, which fails if the target exists.
+ * Thread-safe.
+ */
+public final class LocalObjectStore implements ObjectStore {
+    /** Name prefix of temporary files; listings skip them. */
+    public static final String TEMP_PREFIX = ".lakefs-backup-tmp-";
+
+    private static final Path FILE_ROOT = Path.of("/");
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path localRoot;
+
+    /**
+     * @param localRoot the directory {@code local://} locations resolve under (lakeFS's
+     *                  {@code blockstore.local.path}), or {@code null} to serve {@code file://} locations only
+     */
+    public LocalObjectStore(Path localRoot) {
+        this.localRoot = localRoot == null ? null : localRoot.toAbsolutePath().normalize();
+    }
+
+    /** A store for {@code file://} locations only. */
+    public static LocalObjectStore filesOnly() {
+        return new LocalObjectStore(null);
+    }
+
+    /** A store for {@code file://} locations and {@code local://} locations under {@code localRoot}. */
+    public static LocalObjectStore withLocalRoot(Path localRoot) {
+        if (localRoot == null) {
+            throw new IllegalArgumentException("localRoot is required");
+        }
+        return new LocalObjectStore(localRoot);
+    }
+
+    /** The root {@code local://} locations resolve under, if any. */
+    public Optional<Path> localRoot() {
+        return Optional.ofNullable(localRoot);
+    }
+
+    @Override
+    public boolean supports(Location location) {
+        return location.scheme() == Location.Scheme.FILE
+                || location.scheme() == Location.Scheme.LOCAL && localRoot != null;
+    }
+
+    /** The file (or directory) a location names. */
+    public Path path(Location location) {
+        Path base = switch (location.scheme()) {
+            case FILE -> FILE_ROOT;
+            case LOCAL -> {
+                if (localRoot == null) {
+                    throw ErrorCode.INVALID_INPUT.exception("no local block-store root is configured for " + location);
+                }
+                yield localRoot;
+            }
+            default -> throw ErrorCode.INVALID_INPUT.exception("not a local location: " + location);
+        };
+        if (location.key().isEmpty()) {
+            return base;
+        }
+        Path resolved;
+        try {
+            resolved = base.resolve(location.key()).normalize();
+        } catch (InvalidPathException e) {
+            throw ErrorCode.INVALID_INPUT.exception("key of " + location + " is not a valid file name here ("
+                    + e.getReason() + "); non-ASCII keys need a UTF-8 locale (sun.jnu.encoding="
+                    + System.getProperty("sun.jnu.encoding") + ")", e);
+        }
+        if (!resolved.startsWith(base) || resolved.equals(base)) {
+            throw ErrorCode.INVALID_INPUT.exception(location + " escapes its root " + base);
+        }
+        return resolved;
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(Location prefix, String startAfter) {
+        Path dir = path(prefix);
+        DirectoryWalk walk;
+        try {
+            walk = new DirectoryWalk(dir, startAfter == null ? "" : startAfter);
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "listing " + prefix);
+        }
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk,
+                        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false)
+                .map(found -> info(found.key(), found.path(), found.attributes()))
+                .flatMap(Optional::stream);
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(Location location) {
+        Path file = path(location);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            return attrs.isRegularFile() ? info(location.key(), file, attrs) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "reading attributes of " + location);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(Location location) {
+        Path file = path(location);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "reading " + location);
+        }
+    }
+
+    @Override
+    public InputStream open(Location location) {
+        Path file = path(location);
+        if (!Files.isRegularFile(file)) {
+            throw ErrorCode.NOT_FOUND.exception("no object at " + location);
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "opening " + location);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(Location location, byte[] content) {
+        Path target = objectPath(location);
+        Path temp = null;
+        try {
+            temp = writeTemp(target, content);
+            try {
+                Files.createLink(target, temp);
+            } catch (UnsupportedOperationException noHardLinks) {
+                // Without hard links, a rename that refuses to replace is the closest equivalent.
+                Files.move(temp, target);
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "writing " + location);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public void put(Location location, byte[] content) {
+        Path target = objectPath(location);
+        Path temp = null;
+        try {
+            temp = writeTemp(target, content);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "writing " + location);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public void upload(Location location, InputStream content, long length) {
+        Path target = objectPath(location);
+        Path temp = null;
+        try {
+            temp = newTemp(target);
+            long written;
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                written = copy(content, out, length);
+            }
+            if (written != length) {
+                throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after " + written + " of "
+                        + length + " bytes");
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "uploading " + location);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public void copy(Location source, Location target, long expectedSize) {
+        Path from = objectPath(source);
+        Path to = objectPath(target);
+        if (!Files.isRegularFile(from)) {
+            throw ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist");
+        }
+        Path temp = null;
+        try {
+            temp = newTemp(to);
+            Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "copying " + source + " to " + target);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public void delete(Location location) {
+        Path file = objectPath(location);
+        try {
+            if (Files.isRegularFile(file)) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "deleting " + location);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalObjectStore[localRoot=" + localRoot + "]";
+    }
+
+    private Path objectPath(Location location) {
+        if (location.key().isEmpty()) {
+            throw ErrorCode.INVALID_INPUT.exception(location + " names a store root, not an object");
+        }
+        return path(location);
+    }
+
+    private static Optional<ObjectInfo> info(String key, Path file, BasicFileAttributes attrs) {
+        try {
+            return Optional.of(new ObjectInfo(key, attrs.size(), md5(file), null, attrs.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "reading " + file);
+        }
+    }
+
+    private static String md5(Path file) throws IOException {
+        MessageDigest digest = newMd5();
+        byte[] buffer = new byte[BUFFER];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw ErrorCode.INTERNAL.exception("MD5 is not available", e);
+        }
+    }
+
+    private static Path writeTemp(Path target, byte[] content) throws IOException {
+        Path temp = newTemp(target);
+        Files.write(temp, content);
+        return temp;
+    }
+
+    private static Path newTemp(Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        return target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+    }
+
+    /** Copies at most {@code length} bytes; returns how many were copied. */
+    private static long copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        while (total < length) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - total));
+            if (n < 0) {
+                break;
+            }
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // a leftover temporary file is never listed; nothing else to do
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package org.lakefsbackup.core.store.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectStore;
+import org.lakefsbackup.core.store.StoreStats;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The object store for {@code s3://} locations, on the AWS SDK v2 with the Apache HTTP client. Copies are
+ * server-side: CopyObject up to {@link S3StoreConfig#multipartCopyThreshold()}, ranged UploadPartCopy above it.
+ * Throttling and server errors are retried inside the SDK (standard strategy, jittered exponential backoff, up to
+ * {@link S3StoreConfig#maxAttempts()} attempts); what still fails is translated by {@link S3ExceptionMapper}.
+ * {@link #stats()} counts every HTTP request by operation. Thread-safe; close it to release its connections.
+ */
+public final class S3ObjectStore implements ObjectStore {
+    private static final int MAX_PARTS = 10_000;
+
+    private final S3StoreConfig config;
+    private final S3Client s3;
+    private final RequestCounter counter = new RequestCounter();
+
+    public S3ObjectStore(S3StoreConfig config) {
+        this.config = config;
+        this.s3 = buildClient(config, counter);
+    }
+
+    public S3StoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean supports(Location location) {
+        return location.scheme() == Location.Scheme.S3
+                && (config.buckets().isEmpty() || config.buckets().contains(location.authority()));
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(Location prefix, String startAfter) {
+        String keyPrefix = prefix.key().isEmpty() ? "" : prefix.key() + "/";
+        Iterator<ObjectInfo> pages = new Listing(prefix, keyPrefix,
+                startAfter == null || startAfter.isEmpty() ? null : keyPrefix + startAfter);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(Location location) {
+        try {
+            HeadObjectResponse r = s3.headObject(b -> b.bucket(location.authority()).key(location.key())
+                    .checksumMode(ChecksumMode.ENABLED));
+            return Optional.of(new ObjectInfo(location.key(), r.contentLength(), r.eTag(), checksum(r),
+                    r.lastModified()));
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw S3ExceptionMapper.map(e, "reading metadata of " + location);
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, "reading metadata of " + location);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(Location location) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(location.authority()).key(location.key()))
+                    .asByteArray());
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 404 && "NoSuchKey".equals(S3ExceptionMapper.errorCode(e))) {
+                return Optional.empty();
+            }
+            throw S3ExceptionMapper.map(e, "reading " + location);
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, "reading " + location);
+        }
+    }
+
+    @Override
+    public InputStream open(Location location) {
+        return call("opening " + location,
+                () -> s3.getObject(b -> b.bucket(location.authority()).key(location.key())));
+    }
+
+    @Override
+    public boolean putIfAbsent(Location location, byte[] content) {
+        try {
+            s3.putObject(b -> b.bucket(location.authority()).key(location.key()).ifNoneMatch("*"),
+                    RequestBody.fromBytes(content));
+            return true;
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw S3ExceptionMapper.map(e, "writing " + location);
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, "writing " + location);
+        }
+    }
+
+    @Override
+    public void put(Location location, byte[] content) {
+        call("writing " + location, () -> s3.putObject(b -> b.bucket(location.authority()).key(location.key()),
+                RequestBody.fromBytes(content)));
+    }
+
+    @Override
+    public void upload(Location location, InputStream content, long length) {
+        long partSize = partSizeFor(length);
+        byte[] first = readPart(content, location, Math.min(length, partSize), length, 0);
+        if (length <= partSize) {
+            put(location, first);
+            return;
+        }
+        new MultipartUpload(s3, location, "uploading " + location).run(upload -> {
+            List<CompletedPart> parts = new ArrayList<>();
+            long offset = 0;
+            byte[] part = first;
+            for (int number = 1; ; number++) {
+                parts.add(upload.uploadPart(number, part));
+                offset += part.length;
+                if (offset >= length) {
+                    return parts;
+                }
+                part = readPart(content, location, Math.min(partSize, length - offset), length, offset);
+            }
+        }, b -> {
+        });
+    }
+
+    @Override
+    public void copy(Location source, Location target, long expectedSize) {
+        String what = "copying " + source + " to " + target;
+        long size = expectedSize >= 0 ? expectedSize : headOrNotFound(source, what).contentLength();
+        if (size <= config.multipartCopyThreshold()) {
+            call(what, () -> s3.copyObject(b -> b.sourceBucket(source.authority()).sourceKey(source.key())
+                    .destinationBucket(target.authority()).destinationKey(target.key())
+                    .metadataDirective(MetadataDirective.COPY)));
+            return;
+        }
+        multipartCopy(source, target, what);
+    }
+
+    @Override
+    public void delete(Location location) {
+        call("deleting " + location, () -> s3.deleteObject(b -> b.bucket(location.authority()).key(location.key())));
+    }
+
+    @Override
+    public StoreStats stats() {
+        return counter.snapshot();
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    @Override
+    public String toString() {
+        return "S3ObjectStore[endpoint=" + (config.endpointOverride() == null ? "aws" : config.endpointOverride())
+                + ", buckets=" + (config.buckets().isEmpty() ? "*" : config.buckets()) + "]";
+    }
+
+    private void multipartCopy(Location source, Location target, String what) {
+        // The HEAD gives the exact size, the metadata to carry over, and the ETag that pins every part to one version.
+        HeadObjectResponse head = headOrNotFound(source, what);
+        long size = head.contentLength();
+        long partSize = partSizeFor(size);
+        new MultipartUpload(s3, target, what).run(upload -> {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partSize, number++) {
+                long last = Math.min(offset + partSize, size) - 1;
+                parts.add(upload.copyPart(number, source, head.eTag(), offset, last));
+            }
+            return parts;
+        }, create -> create.contentType(head.contentType()).contentEncoding(head.contentEncoding())
+                .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
+                .cacheControl(head.cacheControl()).metadata(head.metadata()));
+    }
+
+    private HeadObjectResponse headOrNotFound(Location location, String what) {
+        return call(what, () -> s3.headObject(b -> b.bucket(location.authority()).key(location.key())));
+    }
+
+    /** The configured part size, raised (to whole MiB) when the object would need more than 10,000 parts. */
+    private long partSizeFor(long size) {
+        long minimum = (size + MAX_PARTS - 1) / MAX_PARTS;
+        if (minimum <= config.partSize()) {
+            return config.partSize();
+        }
+        return (minimum + S3StoreConfig.MIB - 1) / S3StoreConfig.MIB * S3StoreConfig.MIB;
+    }
+
+    private static byte[] readPart(InputStream in, Location location, long n, long length, long offset) {
+        try {
+            byte[] part = in.readNBytes((int) n);
+            if (part.length != n) {
+                throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after "
+                        + (offset + part.length) + " of " + length + " bytes");
+            }
+            return part;
+        } catch (IOException e) {
+            throw ErrorCode.UNAVAILABLE.exception("reading the stream for " + location + " failed: " + e, e);
+        }
+    }
+
+    private static <T> T call(String what, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, what);
+        }
+    }
+
+    private static String checksum(HeadObjectResponse r) {
+        if (r.checksumSHA256() != null) {
+            return "sha256:" + r.checksumSHA256();
+        }
+        if (r.checksumSHA1() != null) {
+            return "sha1:" + r.checksumSHA1();
+        }
+        if (r.checksumCRC64NVME() != null) {
+            return "crc64nvme:" + r.checksumCRC64NVME();
+        }
+        if (r.checksumCRC32C() != null) {
+            return "crc32c:" + r.checksumCRC32C();
+        }
+        if (r.checksumCRC32() != null) {
+            return "crc32:" + r.checksumCRC32();
+        }
+        return null;
+    }
+
+    private static S3Client buildClient(S3StoreConfig config, RequestCounter counter) {
+        var retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(config.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(config.retryBaseDelay(), config.maxRetryDelay()))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.throttlingRetryBaseDelay(),
+                        config.maxRetryDelay()))
+                .build();
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(config.maxConnections()))
+                .credentialsProvider(config.credentials())
+                .forcePathStyle(config.pathStyle())
+                .overrideConfiguration(o -> o.retryStrategy(retries).addExecutionInterceptor(counter));
+        if (config.region() != null) {
+            builder.region(Region.of(config.region()));
+        }
+        if (config.endpointOverride() != null) {
+            builder.endpointOverride(config.endpointOverride());
+        }
+        return builder.build();
+    }
+
+    /** Pages through ListObjectsV2 as the stream is consumed. */
+    private final class Listing implements Iterator<ObjectInfo> {
+        private final Location prefix;
+        private final String keyPrefix;
+        private final String startAfter;
+        private Iterator<S3Object> page = java.util.Collections.emptyIterator();
+        private String continuationToken;
+        private boolean more = true;
+
+        Listing(Location prefix, String keyPrefix, String startAfter) {
+            this.prefix = prefix;
+            this.keyPrefix = keyPrefix;
+            this.startAfter = startAfter;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!page.hasNext() && more) {
+                fetch();
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public ObjectInfo next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            S3Object o = page.next();
+            return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), null, o.lastModified());
+        }
+
+        private void fetch() {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(prefix.authority())
+                    .prefix(keyPrefix).maxKeys(config.listPageSize());
+            if (continuationToken != null) {
+                request.continuationToken(continuationToken);
+            } else if (startAfter != null) {
+                request.startAfter(startAfter);
+            }
+            ListObjectsV2Response response = call("listing " + prefix, () -> s3.listObjectsV2(request.build()));
+            page = response.contents().iterator();
+            continuationToken = response.nextContinuationToken();
+            more = Boolean.TRUE.equals(response.isTruncated()) && continuationToken != null;
+        }
+    }
+}

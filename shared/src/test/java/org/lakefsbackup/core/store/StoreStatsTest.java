@@ -1,0 +1,73 @@
+package org.lakefsbackup.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StoreStatsTest {
+    @Test
+    void subtractsAnEarlierSnapshot() {
+        StoreStats earlier = new StoreStats(Map.of("CopyObject", 3L, "HeadObject", 1L), 2);
+        StoreStats later = new StoreStats(Map.of("CopyObject", 5L, "HeadObject", 1L, "ListObjectsV2", 4L), 3);
+
+        StoreStats diff = later.minus(earlier);
+
+        assertThat(diff.requestsByType()).isEqualTo(Map.of("CopyObject", 2L, "ListObjectsV2", 4L));
+        assertThat(diff.retries()).isEqualTo(1);
+        assertThat(diff.totalRequests()).isEqualTo(6);
+        assertThat(diff.requests("HeadObject")).isZero();
+    }
+
+    @Test
+    void storesCountNothingByDefault() {
+        ObjectStore store = new ObjectStore() {
+            @Override
+            public boolean supports(Location location) {
+                return false;
+            }
+
+            @Override
+            public java.util.stream.Stream<ObjectInfo> list(Location prefix, String startAfter) {
+                return java.util.stream.Stream.empty();
+            }
+
+            @Override
+            public java.util.Optional<ObjectInfo> head(Location location) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<byte[]> get(Location location) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.io.InputStream open(Location location) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean putIfAbsent(Location location, byte[] content) {
+                return false;
+            }
+
+            @Override
+            public void put(Location location, byte[] content) {
+            }
+
+            @Override
+            public void upload(Location location, java.io.InputStream content, long length) {
+            }
+
+            @Override
+            public void copy(Location source, Location target, long expectedSize) {
+            }
+
+            @Override
+            public void delete(Location location) {
+            }
+        };
+        assertThat(store.stats()).isEqualTo(StoreStats.empty());
+    }
+}

@@ -1,0 +1,483 @@
+package org.lakefsbackup.testkit.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.error.NotFoundException;
+import org.lakefsbackup.core.store.KeyOrder;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectStore;
+import org.lakefsbackup.core.store.StoreStats;
+
+/**
+ * The behaviour every {@link ObjectStore} implementation must have. Extend it, supply the store and fresh empty
+ * locations, and override the hooks for what a store cannot do (objects that are also prefixes, user metadata).
+ * Each test works under its own {@link #newRoot()} so tests never see each other's objects.
+ */
+public abstract class ObjectStoreContract {
+    /** Keys whose order differs between naive orders and {@link KeyOrder}. */
+    protected static final List<String> TRICKY_KEYS = List.of(
+            "a-c", "a/b", "a/c/d", "a0", "ab", "b", "B", "sp ace", "a+b", "percent%2F", "ümlaut", "é",
+            "\uE000-private-use", "\uFF21-fullwidth", "z");
+    /** A supplementary character (UTF-16 surrogates D83D DE00) and BMP characters above U+D800. */
+    protected static final List<String> SUPPLEMENTARY_KEYS = List.of(
+            "\uD83D\uDE00-emoji", "\uE000-private-use", "\uFF21-fullwidth", "\uD7FF-below-surrogates", "z");
+
+    /** The store under test. */
+    protected abstract ObjectStore store();
+
+    /** A new, empty location (a prefix nothing else uses) in the store's main bucket, container or directory. */
+    protected abstract Location newRoot();
+
+    /** A new, empty location in a different bucket, container or directory tree of the same store. */
+    protected abstract Location newRootElsewhere();
+
+    /** Whether {@code a} and {@code a/b} can both be objects (not on file systems). */
+    protected boolean supportsObjectAndPrefixWithSameName() {
+        return true;
+    }
+
+    /**
+     * Whether the store lists a supplementary character after BMP characters above U+D800, as S3, Azure and
+     * {@link KeyOrder} do. An emulator sorting by UTF-16 (S3Proxy) returns {@code false} here.
+     */
+    protected boolean listsSupplementaryCharactersInCodePointOrder() {
+        return true;
+    }
+
+    /** Writes an object with a content type and user metadata; unsupported stores skip the metadata tests. */
+    protected void putWithMetadata(Location location, byte[] content, String contentType, Map<String, String> metadata) {
+        assumeTrue(false, "the store keeps no user metadata");
+    }
+
+    /** The content type and user metadata of an object, as {@code "content-type"} plus the user keys. */
+    protected Map<String, String> metadataOf(Location location) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** How many keys the paging test writes; at least a few pages of the store's configured page size. */
+    protected int pagingKeyCount() {
+        return 2500;
+    }
+
+    /** Size of the objects in the large-copy and streamed-upload tests: more than one part or copy threshold. */
+    protected int largeObjectSize() {
+        return 12 * 1024 * 1024;
+    }
+
+    // ---- listing
+
+    @Test
+    void listsEveryKeyInCodePointOrder() {
+        Location root = newRoot();
+        for (String key : shuffled(TRICKY_KEYS)) {
+            store().put(root.resolve(key), key.getBytes(UTF_8));
+        }
+        List<String> listed = keys(store().list(root, null));
+
+        assertThat(listed).containsExactlyElementsOf(TRICKY_KEYS.stream().sorted(KeyOrder.COMPARATOR).toList());
+        assertThat(listed.indexOf("a-c")).isLessThan(listed.indexOf("a/b"));
+        assertThat(listed.indexOf("a/c/d")).isLessThan(listed.indexOf("a0"));
+    }
+
+    @Test
+    void listsSupplementaryCharactersAfterEveryBmpCharacter() {
+        Location root = newRoot();
+        for (String key : SUPPLEMENTARY_KEYS) {
+            store().put(root.resolve(key), key.getBytes(UTF_8));
+        }
+        List<String> listed = keys(store().list(root, null));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(SUPPLEMENTARY_KEYS);
+        assumeTrue(listsSupplementaryCharactersInCodePointOrder(), "the store sorts by UTF-16 code units");
+        // UTF-16 order would put the surrogate pair of U+1F600 before U+E000 and U+FF21
+        assertThat(listed).containsExactly("z", "\uD7FF-below-surrogates", "\uE000-private-use", "\uFF21-fullwidth",
+                "\uD83D\uDE00-emoji");
+        assertThat(keys(store().list(root, "\uE000-private-use")))
+                .containsExactly("\uFF21-fullwidth", "\uD83D\uDE00-emoji");
+    }
+
+    @Test
+    void listsAnObjectBeforeKeysUnderItsNameAsPrefix() {
+        assumeTrue(supportsObjectAndPrefixWithSameName(), "the store cannot hold 'a' and 'a/b' together");
+        Location root = newRoot();
+        for (String key : List.of("a/b", "a0", "a", "a-c")) {
+            store().put(root.resolve(key), new byte[] {1});
+        }
+        assertThat(keys(store().list(root, null))).containsExactly("a", "a-c", "a/b", "a0");
+        assertThat(keys(store().list(root.resolve("a"), null))).containsExactly("b");
+    }
+
+    @Test
+    void listsOnlyKeysUnderThePrefix() {
+        Location root = newRoot();
+        for (String key : List.of("p/x", "p/y/z", "p-other/x", "px", "o/p/x")) {
+            store().put(root.resolve(key), new byte[] {1});
+        }
+        assertThat(keys(store().list(root.resolve("p"), null))).containsExactly("x", "y/z");
+        assertThat(keys(store().list(root.resolve("p/y"), null))).containsExactly("z");
+        assertThat(keys(store().list(root.resolve("missing"), null))).isEmpty();
+    }
+
+    @Test
+    void reportsSizeAndEtagInListings() {
+        Location root = newRoot();
+        byte[] content = "hello".getBytes(UTF_8);
+        store().put(root.resolve("k"), content);
+        List<ObjectInfo> listed = list(root, null);
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).key()).isEqualTo("k");
+        assertThat(listed.get(0).size()).isEqualTo(5);
+        assertThat(listed.get(0).etag()).isEqualTo(md5Hex(content));
+    }
+
+    @Test
+    void pagesThroughManyKeys() {
+        Location root = newRoot();
+        int n = pagingKeyCount();
+        List<String> expected = IntStream.range(0, n).mapToObj(i -> String.format("d%d/k%05d", i % 3, i))
+                .sorted(KeyOrder.COMPARATOR).toList();
+        expected.parallelStream().forEach(k -> store().put(root.resolve(k), k.getBytes(UTF_8)));
+
+        assertThat(keys(store().list(root, null))).containsExactlyElementsOf(expected);
+        String middle = expected.get(n / 2);
+        assertThat(keys(store().list(root, middle))).containsExactlyElementsOf(expected.subList(n / 2 + 1, n));
+    }
+
+    @Test
+    void startsAfterTheGivenKey() {
+        Location root = newRoot();
+        for (String key : List.of("a-c", "a/b", "a/c/d", "a0", "b")) {
+            store().put(root.resolve(key), new byte[] {1});
+        }
+        assertThat(keys(store().list(root, ""))).containsExactly("a-c", "a/b", "a/c/d", "a0", "b");
+        assertThat(keys(store().list(root, "a-c"))).containsExactly("a/b", "a/c/d", "a0", "b");
+        assertThat(keys(store().list(root, "a/"))).containsExactly("a/b", "a/c/d", "a0", "b");
+        assertThat(keys(store().list(root, "a/b"))).containsExactly("a/c/d", "a0", "b");
+        assertThat(keys(store().list(root, "a/c"))).containsExactly("a/c/d", "a0", "b");
+        assertThat(keys(store().list(root, "a/c/d"))).containsExactly("a0", "b");
+        assertThat(keys(store().list(root, "a1"))).containsExactly("b");
+        assertThat(keys(store().list(root, "zzz"))).isEmpty();
+    }
+
+    @Test
+    void listsLazily() {
+        Location root = newRoot();
+        List<String> all = IntStream.range(0, 30).mapToObj(i -> String.format("k%02d", i)).toList();
+        all.forEach(k -> store().put(root.resolve(k), new byte[] {1}));
+
+        StoreStats before = store().stats();
+        List<String> firstThree;
+        try (Stream<ObjectInfo> listing = store().list(root, null)) {
+            firstThree = listing.limit(3).map(ObjectInfo::key).toList();
+        }
+        assertThat(firstThree).containsExactly("k00", "k01", "k02");
+        // whatever the store counts, taking three keys must not cost more than the first page
+        assertThat(store().stats().minus(before).totalRequests()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void doesNotListDeletedObjects() {
+        Location root = newRoot();
+        store().put(root.resolve("a"), new byte[] {1});
+        store().put(root.resolve("b/c"), new byte[] {1});
+        store().delete(root.resolve("b/c"));
+        assertThat(keys(store().list(root, null))).containsExactly("a");
+    }
+
+    // ---- head, get, put
+
+    @Test
+    void headsAnObject() {
+        Location root = newRoot();
+        byte[] content = "some content".getBytes(UTF_8);
+        store().put(root.resolve("dir/obj"), content);
+
+        Optional<ObjectInfo> info = store().head(root.resolve("dir/obj"));
+        assertThat(info).isPresent();
+        assertThat(info.get().key()).isEqualTo(root.resolve("dir/obj").key());
+        assertThat(info.get().size()).isEqualTo(content.length);
+        assertThat(info.get().etag()).isEqualTo(md5Hex(content));
+        assertThat(info.get().lastModified()).isNotNull();
+    }
+
+    @Test
+    void headsNothingWhereThereIsNoObject() {
+        Location root = newRoot();
+        store().put(root.resolve("dir/obj"), new byte[] {1});
+        assertThat(store().head(root.resolve("missing"))).isEmpty();
+        assertThat(store().head(root.resolve("dir"))).as("a prefix is not an object").isEmpty();
+    }
+
+    @Test
+    void getsWhatWasPut() {
+        Location target = newRoot().resolve("doc.json");
+        assertThat(store().get(target)).isEmpty();
+        store().put(target, "{\"v\":1}".getBytes(UTF_8));
+        assertThat(store().get(target)).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("{\"v\":1}"));
+        store().put(target, "{\"v\":2}".getBytes(UTF_8));
+        assertThat(store().get(target)).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("{\"v\":2}"));
+    }
+
+    @Test
+    void putsAnEmptyObject() {
+        Location target = newRoot().resolve("empty");
+        store().put(target, new byte[0]);
+        assertThat(store().head(target)).hasValueSatisfying(i -> assertThat(i.size()).isZero());
+        assertThat(store().get(target)).hasValueSatisfying(b -> assertThat(b).isEmpty());
+    }
+
+    @Test
+    void writesOnlyTheFirstPutIfAbsent() {
+        Location target = newRoot().resolve("lock");
+        assertThat(store().putIfAbsent(target, "first".getBytes(UTF_8))).isTrue();
+        assertThat(store().putIfAbsent(target, "second".getBytes(UTF_8))).isFalse();
+        assertThat(store().get(target)).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("first"));
+    }
+
+    @Test
+    void opensAStream() throws IOException {
+        Location target = newRoot().resolve("s");
+        byte[] content = randomBytes(100_000, 1);
+        store().put(target, content);
+        try (InputStream in = store().open(target)) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void failsToOpenAMissingObjectWithNotFound() {
+        Location missing = newRoot().resolve("missing");
+        assertThatThrownBy(() -> store().open(missing).close()).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void uploadsAStreamLargerThanAPart() {
+        Location target = newRoot().resolve("big/upload.bin");
+        byte[] content = randomBytes(largeObjectSize(), 2);
+        store().upload(target, new OneWayStream(content), content.length);
+
+        assertThat(store().head(target)).hasValueSatisfying(i -> assertThat(i.size()).isEqualTo(content.length));
+        assertThat(sha256(target)).isEqualTo(sha256(content));
+    }
+
+    @Test
+    void uploadsASmallStream() {
+        Location target = newRoot().resolve("small.bin");
+        byte[] content = randomBytes(1000, 3);
+        store().upload(target, new OneWayStream(content), content.length);
+        assertThat(store().get(target)).hasValue(content);
+    }
+
+    @Test
+    void rejectsAnUploadWhoseStreamIsShorterThanItsLength() {
+        Location target = newRoot().resolve("short.bin");
+        byte[] content = randomBytes(1000, 4);
+        assertThatThrownBy(() -> store().upload(target, new OneWayStream(content), 2000))
+                .isInstanceOfSatisfying(LakeFsBackupException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        assertThat(store().head(target)).isEmpty();
+    }
+
+    // ---- copy, delete
+
+    @Test
+    void copiesWithinTheStore() {
+        Location root = newRoot();
+        byte[] content = randomBytes(10_000, 5);
+        store().put(root.resolve("src/a"), content);
+
+        store().copy(root.resolve("src/a"), root.resolve("dst/a"), content.length);
+        store().copy(root.resolve("src/a"), root.resolve("dst/b"), -1);
+
+        assertThat(store().get(root.resolve("dst/a"))).hasValue(content);
+        assertThat(store().get(root.resolve("dst/b"))).hasValue(content);
+        assertThat(store().head(root.resolve("dst/a")).orElseThrow().etag())
+                .isEqualTo(store().head(root.resolve("src/a")).orElseThrow().etag());
+        assertThat(store().get(root.resolve("src/a"))).as("the source stays").hasValue(content);
+    }
+
+    @Test
+    void copiesAcrossBucketsOrContainers() {
+        Location from = newRoot().resolve("obj \u00e9\uD83D\uDE00");
+        Location to = newRootElsewhere().resolve("copied/obj \u00e9\uD83D\uDE00");
+        byte[] content = randomBytes(20_000, 6);
+        store().put(from, content);
+
+        store().copy(from, to, content.length);
+
+        assertThat(store().get(to)).hasValue(content);
+    }
+
+    @Test
+    void copiesReplaceTheTarget() {
+        Location root = newRoot();
+        store().put(root.resolve("src"), "new".getBytes(UTF_8));
+        store().put(root.resolve("dst"), "old content".getBytes(UTF_8));
+        store().copy(root.resolve("src"), root.resolve("dst"), 3);
+        assertThat(store().get(root.resolve("dst"))).hasValueSatisfying(b -> assertThat(b).isEqualTo("new".getBytes(UTF_8)));
+    }
+
+    @Test
+    void copiesKeepMetadata() {
+        Location root = newRoot();
+        Map<String, String> metadata = Map.of("origin", "contract-test", "owner", "lakefs");
+        putWithMetadata(root.resolve("src"), "x".getBytes(UTF_8), "application/x-test", metadata);
+
+        store().copy(root.resolve("src"), root.resolve("dst"), 1);
+        store().copy(root.resolve("src"), newRootElsewhere().resolve("dst"), -1);
+
+        assertThat(metadataOf(root.resolve("dst"))).containsEntry("content-type", "application/x-test")
+                .containsAllEntriesOf(metadata);
+    }
+
+    @Test
+    void copiesLargeObjectsExactly() {
+        Location root = newRoot();
+        byte[] content = randomBytes(largeObjectSize(), 7);
+        store().upload(root.resolve("large/src"), new ByteArrayInputStream(content), content.length);
+
+        store().copy(root.resolve("large/src"), root.resolve("large/dst"), content.length);
+        Location elsewhere = newRootElsewhere().resolve("large/dst");
+        store().copy(root.resolve("large/src"), elsewhere, -1);
+
+        assertThat(store().head(root.resolve("large/dst"))).hasValueSatisfying(i -> assertThat(i.size())
+                .isEqualTo(content.length));
+        assertThat(sha256(root.resolve("large/dst"))).isEqualTo(sha256(content));
+        assertThat(sha256(elsewhere)).isEqualTo(sha256(content));
+    }
+
+    @Test
+    void copiesLargeObjectsKeepingMetadata() {
+        Location root = newRoot();
+        Map<String, String> metadata = Map.of("origin", "contract-test");
+        putWithMetadata(root.resolve("src"), randomBytes(largeObjectSize(), 8), "application/x-large", metadata);
+
+        store().copy(root.resolve("src"), root.resolve("dst"), largeObjectSize());
+
+        assertThat(metadataOf(root.resolve("dst"))).containsEntry("content-type", "application/x-large")
+                .containsAllEntriesOf(metadata);
+    }
+
+    @Test
+    void failsToCopyAMissingSourceWithNotFound() {
+        Location root = newRoot();
+        assertThatThrownBy(() -> store().copy(root.resolve("missing"), root.resolve("dst"), -1))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(store().head(root.resolve("dst"))).isEmpty();
+    }
+
+    @Test
+    void deletesObjects() {
+        Location target = newRoot().resolve("d/e");
+        store().put(target, new byte[] {1});
+        store().delete(target);
+        assertThat(store().head(target)).isEmpty();
+        store().delete(target); // deleting what is not there is fine
+        assertThat(store().get(target)).isEmpty();
+    }
+
+    @Test
+    void supportsItsOwnLocations() {
+        assertThat(store().supports(newRoot())).isTrue();
+        assertThat(store().supports(newRootElsewhere())).isTrue();
+    }
+
+    // ---- helpers for subclasses
+
+    protected List<ObjectInfo> list(Location prefix, String startAfter) {
+        try (Stream<ObjectInfo> s = store().list(prefix, startAfter)) {
+            return s.toList();
+        }
+    }
+
+    protected static List<String> keys(Stream<ObjectInfo> listing) {
+        try (listing) {
+            return listing.map(ObjectInfo::key).toList();
+        }
+    }
+
+    protected static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    protected String sha256(Location location) {
+        try (InputStream in = store().open(location)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String sha256(byte[] content) {
+        return digest("SHA-256", content);
+    }
+
+    protected static String md5Hex(byte[] content) {
+        return digest("MD5", content);
+    }
+
+    private static String digest(String algorithm, byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> shuffled(List<String> keys) {
+        List<String> copy = new ArrayList<>(keys);
+        java.util.Collections.shuffle(copy, new Random(42));
+        return copy;
+    }
+
+    /** A stream that cannot be reset or re-read, like a network body: implementations must not rely on mark. */
+    protected static final class OneWayStream extends FilterInputStream {
+        public OneWayStream(byte[] content) {
+            super(new ByteArrayInputStream(content));
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public synchronized void mark(int limit) {
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            throw new IOException("mark/reset not supported");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.lakefsbackup.testkit.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lakefsbackup.core.error.InvalidInputException;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectStore;
+import org.lakefsbackup.core.store.local.LocalObjectStore;
+
+class LocalObjectStoreTest {
+    private static final AtomicInteger ROOTS = new AtomicInteger();
+
+    @TempDir
+    Path blockstore;
+    @TempDir
+    Path files;
+
+    private LocalObjectStore store;
+
+    private LocalObjectStore store() {
+        if (store == null) {
+            store = LocalObjectStore.withLocalRoot(blockstore);
+        }
+        return store;
+    }
+
+    private Location localRoot() {
+        return Location.parse("local://ns-" + ROOTS.incrementAndGet());
+    }
+
+    private Location fileRoot() {
+        return Location.parse("file://" + files.toAbsolutePath() + "/ns-" + ROOTS.incrementAndGet());
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Nested
+    class LocalScheme extends ObjectStoreContract {
+        @Override
+        protected ObjectStore store() {
+            return LocalObjectStoreTest.this.store();
+        }
+
+        @Override
+        protected Location newRoot() {
+            return localRoot();
+        }
+
+        @Override
+        protected Location newRootElsewhere() {
+            return fileRoot();
+        }
+
+        @Override
+        protected boolean supportsObjectAndPrefixWithSameName() {
+            return false;
+        }
+
+        @Override
+        protected int pagingKeyCount() {
+            return 600; // files have no pages; this checks many directory entries, cheaper than 2500 files
+        }
+    }
+
+    @Nested
+    class FileScheme extends ObjectStoreContract {
+        @Override
+        protected ObjectStore store() {
+            return LocalObjectStoreTest.this.store();
+        }
+
+        @Override
+        protected Location newRoot() {
+            return fileRoot();
+        }
+
+        @Override
+        protected Location newRootElsewhere() {
+            return localRoot();
+        }
+
+        @Override
+        protected boolean supportsObjectAndPrefixWithSameName() {
+            return false;
+        }
+
+        @Override
+        protected int pagingKeyCount() {
+            return 600; // files have no pages; this checks many directory entries, cheaper than 2500 files
+        }
+    }
+
+    @Test
+    void resolvesLocalKeysUnderTheBlockstoreRoot() throws IOException {
+        Location location = Location.parse("local://repo-ns/data/obj");
+        store().put(location, "x".getBytes(UTF_8));
+        assertThat(blockstore.resolve("repo-ns/data/obj")).hasContent("x");
+        assertThat(store().path(location)).isEqualTo(blockstore.toAbsolutePath().resolve("repo-ns/data/obj"));
+    }
+
+    @Test
+    void servesFileLocationsAtTheirAbsolutePath() {
+        Path target = files.resolve("abs/obj");
+        store().put(Location.parse("file://" + target.toAbsolutePath()), "y".getBytes(UTF_8));
+        assertThat(target).hasContent("y");
+    }
+
+    @Test
+    void refusesLocalLocationsWithoutARoot() {
+        LocalObjectStore filesOnly = LocalObjectStore.filesOnly();
+        assertThat(filesOnly.supports(Location.parse("local://ns"))).isFalse();
+        assertThat(filesOnly.supports(Location.parse("file:///tmp/x"))).isTrue();
+        assertThatThrownBy(() -> filesOnly.get(Location.parse("local://ns/k"))).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void refusesToWriteAStoreRoot() {
+        Location storeRoot = new Location(Location.Scheme.LOCAL, "", "", "");
+        assertThatThrownBy(() -> store().put(storeRoot, new byte[0]))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void neverListsTemporaryFiles() throws IOException {
+        Location root = localRoot();
+        store().put(root.resolve("a/b"), new byte[] {1});
+        Path dir = store().path(root.resolve("a"));
+        Files.write(dir.resolve(LocalObjectStore.TEMP_PREFIX + "leftover"), new byte[] {2});
+        Files.createDirectories(store().path(root).resolve("empty-dir"));
+
+        try (var listing = store().list(root, null)) {
+            assertThat(listing.map(i -> i.key()).toList()).containsExactly("a/b");
+        }
+    }
+
+    @Test
+    void leavesNoTemporaryFilesBehind() throws IOException {
+        Location root = localRoot();
+        store().put(root.resolve("p"), new byte[] {1});
+        store().putIfAbsent(root.resolve("q"), new byte[] {1});
+        store().putIfAbsent(root.resolve("q"), new byte[] {2});
+        store().copy(root.resolve("p"), root.resolve("r"), 1);
+        try (var entries = Files.list(store().path(root))) {
+            assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("p", "q", "r");
+        }
+    }
+
+    @Test
+    void letsExactlyOneConcurrentPutIfAbsentWin() throws Exception {
+        Location target = localRoot().resolve("lock");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = IntStream.range(0, 16)
+                    .mapToObj(i -> pool.submit(() -> store().putIfAbsent(target, ("writer " + i).getBytes(UTF_8))))
+                    .toList();
+            int winners = 0;
+            for (Future<Boolean> r : results) {
+                winners += r.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(new String(store().get(target).orElseThrow(), UTF_8)).startsWith("writer ");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void startsListingsAfterAKeyWithoutReadingEarlierDirectories() throws IOException {
+        Location root = localRoot();
+        store().put(root.resolve("a/x"), new byte[] {1});
+        store().put(root.resolve("b/y"), new byte[] {1});
+        Path early = store().path(root.resolve("a"));
+        // an unreadable directory before startAfter must not be read at all
+        early.toFile().setReadable(false);
+        try {
+            assumeFalse(Files.isReadable(early), "cannot make a directory unreadable (running as root?)");
+            try (var listing = store().list(root, "a/z")) {
+                assertThat(listing.map(i -> i.key()).toList()).containsExactly("b/y");
+            }
+        } finally {
+            early.toFile().setReadable(true);
+        }
+    }
+}
