@@ -2,6 +2,7 @@ package org.lakefsbackup.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
@@ -9,6 +10,7 @@ import org.lakefsbackup.core.run.BackupRunner;
 import org.lakefsbackup.core.run.RefsTool;
 import org.lakefsbackup.core.run.RunPolicy;
 import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.store.StoreStats;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,11 +62,14 @@ final class BackupCommand implements Callable<Integer> {
             for (String repo : repos) {
                 ConsoleProgress progress = output.progress();
                 long start = System.nanoTime();
+                var before = storage.stats();
                 try {
                     var outcome = new BackupRunner(services, RunPolicy.defaults(), progress)
                             .run(new BackupRequest(repo, backup, commit, null));
                     outcome.warnings().forEach(output::warn);
-                    done.add(BackupSummary.of(outcome, progress.retries(), (System.nanoTime() - start) / 1_000_000));
+                    var requests = storage.stats().minus(before);
+                    done.add(BackupSummary.of(outcome, requests, progress.retries() + requests.retries(),
+                            (System.nanoTime() - start) / 1_000_000));
                 } catch (LakeFsBackupException e) {
                     top.err.println("error: backup of " + repo + " failed: " + e.getMessage());
                     exit = exit == ExitCodes.OK ? e.code().exitCode() : exit;
@@ -83,13 +88,14 @@ final class BackupCommand implements Callable<Integer> {
     /** What one backup did, for {@code --json}. */
     record BackupSummary(String repository, String generation, String manifest, long objects, long bytes,
                          long copiedObjects, long copiedBytes, long skippedObjects, long retries, int branches,
-                         int tags, long commits, int dumpAttempts, long durationMs, List<String> warnings) {
-        static BackupSummary of(BackupRunner.Outcome o, long retries, long durationMs) {
+                         int tags, long commits, int dumpAttempts, long durationMs, Map<String, Long> storeRequests,
+                         List<String> warnings) {
+        static BackupSummary of(BackupRunner.Outcome o, StoreStats requests, long retries, long durationMs) {
             var g = o.generation();
             return new BackupSummary(g.repository(), g.generation(), g.manifest(), g.objects(), g.bytes(),
                     o.copy().copied(), o.copy().bytesCopied(), o.plan().skippedObjects(),
                     retries, g.branches(), g.tags(), g.commits(), o.dumpAttempts(), durationMs,
-                    g.warnings());
+                    requests.requestsByType(), g.warnings());
         }
 
         String human() {

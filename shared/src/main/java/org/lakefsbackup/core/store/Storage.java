@@ -59,6 +59,18 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /** Requests sent by every store so far, summed by type, with their retries. */
+    public StoreStats stats() {
+        java.util.Map<String, Long> byType = new java.util.TreeMap<>();
+        long retries = 0;
+        for (ObjectStore store : stores) {
+            StoreStats s = store.stats();
+            s.requestsByType().forEach((type, n) -> byType.merge(type, n, Long::sum));
+            retries += s.retries();
+        }
+        return new StoreStats(byType, retries);
+    }
+
     @Override
     public void close() {
         RuntimeException first = null;
