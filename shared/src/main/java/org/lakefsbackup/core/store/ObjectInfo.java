@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param key          the key relative to the listed (or headed) location's parent prefix, see {@link ObjectStore}
  * @param size         size in bytes
  * @param etag         the store's entity tag without quotes, or {@code null} when the store has none
- * @param checksum     a content checksum the store keeps ({@code "sha256:<hex>"}, {@code "md5:<base64>"}...), or
+ * @param checksum     a content checksum the store keeps, algorithm and value as the store reports it
+ *                     ({@code "sha256:<base64>"}, {@code "crc32c:<base64>"}...), or
  *                     {@code null}
  * @param lastModified last modification time, or {@code null}
  */

@@ -22,7 +22,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * free port and checks AWS V2 or V4 signatures made with {@link #ACCESS_KEY}/{@link #SECRET_KEY}. S3Proxy and
  * Jetty log at WARN unless the SLF4J simple logger is configured otherwise. Close it to stop the server.
  *
- * <p>Known gaps: S3Proxy keeps no {@code x-amz-checksum-*} values.
+ * <p>Where S3Proxy differs from S3: it keeps no {@code x-amz-checksum-*} values; it lists keys in UTF-16 order
+ * (a supplementary character sorts before U+E000..U+FFFF), not UTF-8 byte order; an object {@code a} and an object
+ * {@code a/b} cannot coexist (500 InternalError, as its providers store objects as files); and it sometimes closes
+ * a kept-alive connection without a {@code Connection: close} (after an early error answer to
+ * {@code Expect: 100-continue}, after an empty PUT with a trailing checksum), so the next request on that
+ * connection fails with "Broken pipe" and is retried once by the SDK.
  */
 public final class EmbeddedS3 implements AutoCloseable {
     public static final String ACCESS_KEY = "lakefs-backup-test-key";

@@ -150,6 +150,37 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void headsALargeSourceOfUnknownSizeOnce() {
+        try (S3ObjectStore store = freshStore()) {
+            Location root = newRoot();
+            byte[] content = randomBytes((int) (PART + 1), 14);
+            client.putObject(b -> b.bucket(root.authority()).key(root.resolve("src").key()), RequestBody.fromBytes(content));
+            StoreStats before = store.stats();
+
+            store.copy(root.resolve("src"), root.resolve("dst"), -1);
+
+            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L,
+                    "CreateMultipartUpload", 1L, "UploadPartCopy", 2L, "CompleteMultipartUpload", 1L));
+            assertThat(sha256(root.resolve("dst"))).isEqualTo(sha256(content));
+        }
+    }
+
+    @Test
+    void copiesWithOneRequestWhenTheListedSizeWasWrongButTheObjectIsSmall() {
+        try (S3ObjectStore store = freshStore()) {
+            Location root = newRoot();
+            store.put(root.resolve("src"), new byte[10]);
+            StoreStats before = store.stats();
+
+            store.copy(root.resolve("src"), root.resolve("dst"), 100 * PART);
+
+            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L,
+                    "CopyObject", 1L));
+            assertThat(store.get(root.resolve("dst"))).hasValue(new byte[10]);
+        }
+    }
+
+    @Test
     void uploadsALargeStreamPartByPart() {
         try (S3ObjectStore store = freshStore()) {
             Location target = newRoot().resolve("upload");

@@ -3,6 +3,7 @@ package org.lakefsbackup.core.store.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -81,7 +82,7 @@ public final class S3ObjectStore implements ObjectStore {
                     r.lastModified()));
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404) {
-                return Optional.empty();
+                return Optional.empty(); // a HEAD answer has no body: a missing bucket looks the same
             }
             throw S3ExceptionMapper.map(e, "reading metadata of " + location);
         } catch (SdkException e) {
@@ -152,21 +153,24 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 part = readPart(content, location, Math.min(partSize, length - offset), length, offset);
             }
-        }, b -> {
+        }, create -> {
         });
     }
 
     @Override
     public void copy(Location source, Location target, long expectedSize) {
         String what = "copying " + source + " to " + target;
-        long size = expectedSize >= 0 ? expectedSize : headOrNotFound(source, what).contentLength();
-        if (size <= config.multipartCopyThreshold()) {
-            call(what, () -> s3.copyObject(b -> b.sourceBucket(source.authority()).sourceKey(source.key())
-                    .destinationBucket(target.authority()).destinationKey(target.key())
-                    .metadataDirective(MetadataDirective.COPY)));
+        if (expectedSize >= 0 && expectedSize <= config.multipartCopyThreshold()) {
+            copyObject(source, target, what);
             return;
         }
-        multipartCopy(source, target, what);
+        // The HEAD gives the exact size, the metadata to carry over, and the ETag that pins every part to one version.
+        HeadObjectResponse head = headOrNotFound(source, what);
+        if (head.contentLength() <= config.multipartCopyThreshold()) {
+            copyObject(source, target, what);
+        } else {
+            multipartCopy(source, target, head, what);
+        }
     }
 
     @Override
@@ -190,9 +194,13 @@ public final class S3ObjectStore implements ObjectStore {
                 + ", buckets=" + (config.buckets().isEmpty() ? "*" : config.buckets()) + "]";
     }
 
-    private void multipartCopy(Location source, Location target, String what) {
-        // The HEAD gives the exact size, the metadata to carry over, and the ETag that pins every part to one version.
-        HeadObjectResponse head = headOrNotFound(source, what);
+    private void copyObject(Location source, Location target, String what) {
+        call(what, () -> s3.copyObject(b -> b.sourceBucket(source.authority()).sourceKey(source.key())
+                .destinationBucket(target.authority()).destinationKey(target.key())
+                .metadataDirective(MetadataDirective.COPY)));
+    }
+
+    private void multipartCopy(Location source, Location target, HeadObjectResponse head, String what) {
         long size = head.contentLength();
         long partSize = partSizeFor(size);
         new MultipartUpload(s3, target, what).run(upload -> {
@@ -287,7 +295,7 @@ public final class S3ObjectStore implements ObjectStore {
         private final Location prefix;
         private final String keyPrefix;
         private final String startAfter;
-        private Iterator<S3Object> page = java.util.Collections.emptyIterator();
+        private Iterator<S3Object> page = Collections.emptyIterator();
         private String continuationToken;
         private boolean more = true;
 
