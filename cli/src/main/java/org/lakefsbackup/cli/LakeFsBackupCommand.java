@@ -57,6 +57,15 @@ public final class LakeFsBackupCommand {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "print a machine-readable summary on stdout")
     boolean json;
 
+    /** -v logs milestones (INFO), -vv every object (DEBUG). */
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "log milestones on stderr; twice for per-object detail")
+    void verbose(boolean[] flags) {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("org.lakefsbackup");
+        logger.setLevel(flags.length > 1 ? ch.qos.logback.classic.Level.DEBUG : ch.qos.logback.classic.Level.INFO);
+    }
+
     Map<String, String> env = Map.of();
     PrintWriter out;
     PrintWriter err;

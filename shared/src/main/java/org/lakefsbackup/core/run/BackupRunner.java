@@ -5,6 +5,7 @@ import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.BackupRun;
 import org.lakefsbackup.core.step.BackupSteps;
@@ -30,6 +31,7 @@ public final class BackupRunner {
     private final StepRunner runner;
     private final RunPolicy policy;
     private final ProgressListener progress;
+    private final java.time.Clock clock;
 
     public BackupRunner(StepServices services, RunPolicy policy, ProgressListener progress) {
         this(services, policy, progress, d -> Thread.sleep(d.toMillis()));
@@ -40,12 +42,15 @@ public final class BackupRunner {
         this.policy = policy;
         this.runner = new StepRunner(policy, sleeper, progress);
         this.progress = progress;
+        this.clock = services.clock();
     }
 
-    public Outcome run(BackupRequest request) {
-        BackupRun prepared = runner.step("prepare", () -> steps.prepare(request));
-        MDC.put("run", prepared.run().runId());
+    public Outcome run(BackupRequest req) {
+        BackupRequest request = req.runId() != null ? req : new BackupRequest(req.repository(), req.backup(),
+                req.commitUncommitted(), GenerationId.create(clock.instant()).value());
+        MDC.put("run", request.runId());
         try {
+            BackupRun prepared = runner.step("prepare", () -> steps.prepare(request));
             BackupRun first = prepared;
             prepared = runner.step("commit-uncommitted", () -> steps.commitUncommitted(first));
             int attempts = 0;
