@@ -6,33 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.core.store.Location;
 
 /** Bad inputs get a clear message, a documented exit code, and leave nothing behind. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputTest {
+class BadInputTest extends FixtureTest {
     static final String IDS = "\"commits_meta_range_id\": \"%s\", \"tags_meta_range_id\": \"%s\", "
             + "\"branches_meta_range_id\": \"%s\"";
 
-    Path tmp;
-    Fixture f;
 
     @BeforeAll
-    void start() throws java.io.IOException {
-        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
-        f = new Fixture(tmp);
+    void start() {
         f.sample(f.a).create("existing", "s3://source/existing");
         assertThat(f.cli(f.a, "backup", "existing", "--to", "s3://backups/bad", "-q").exit()).isZero();
     }
 
-    @AfterAll
-    void stop() {
-        f.close();
-    }
 
     boolean empty(String location) {
         Location l = Location.parse(location);

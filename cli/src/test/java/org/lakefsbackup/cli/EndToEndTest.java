@@ -7,33 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakefs.clients.sdk.ApiClient;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
 
 /**
  * Backups and restores through the CLI, against two lakeFS emulators and an embedded S3 server: disaster
  * recovery into another server, clone under a new name, migration from local:// to s3://, and what survives.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EndToEndTest {
+class EndToEndTest extends FixtureTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    Path tmp;
-    Fixture f;
 
-    @BeforeAll
-    void start() throws java.io.IOException {
-        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
-        f = new Fixture(tmp);
-    }
 
-    @AfterAll
-    void stop() {
-        f.close();
-    }
 
     @Test
     void disasterRecoveryRestoresTheSameRepositoryIntoAnotherLakeFs() throws Exception {

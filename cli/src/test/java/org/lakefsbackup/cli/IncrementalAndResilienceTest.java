@@ -14,10 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.CopyIncompleteException;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
@@ -42,23 +39,11 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
 /** Incremental generations, interrupted copies, throttling and corruption in the backup store. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IncrementalAndResilienceTest {
+class IncrementalAndResilienceTest extends FixtureTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    Path tmp;
-    Fixture f;
 
-    @BeforeAll
-    void start() throws java.io.IOException {
-        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
-        f = new Fixture(tmp);
-    }
 
-    @AfterAll
-    void stop() {
-        f.close();
-    }
 
     StepServices services(ObjectStore s3, Settings settings) {
         var lakefs = new SdkLakeFsClient(new LakeFsConfig(URI.create(f.a.endpoint()), Fixture.KEY, Fixture.SECRET));

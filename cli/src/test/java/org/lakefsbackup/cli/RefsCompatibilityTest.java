@@ -8,30 +8,15 @@ import io.lakefs.clients.sdk.RepositoriesApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.core.store.Location;
 
 /** The lakefs-refs.py workflow: its manifest format, its dump/restore semantics, our manifests' compatibility. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RefsCompatibilityTest {
+class RefsCompatibilityTest extends FixtureTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    Path tmp;
-    Fixture f;
 
-    @BeforeAll
-    void start() throws java.io.IOException {
-        tmp = java.nio.file.Files.createTempDirectory("lakefs-backup-e2e");
-        f = new Fixture(tmp);
-    }
 
-    @AfterAll
-    void stop() {
-        f.close();
-    }
 
     @Test
     void dumpWritesTheScriptsFormatAndRestoreRefsBringsTheRepositoryBack() throws Exception {

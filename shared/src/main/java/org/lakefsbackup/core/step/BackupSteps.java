@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupSteps {
     private static final Logger LOG = LoggerFactory.getLogger(BackupSteps.class);
-    private static final long IMPORT_SCAN_LIMIT = 1_000_000;
+    private static final long IMPORT_SCAN_LIMIT = 100_000;
 
     private final StepServices services;
     private final LakeFsClient lakefs;
