@@ -5,6 +5,7 @@ import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.TaskLostException;
 import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.BackupRun;
@@ -15,10 +16,13 @@ import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.step.TaskPoll;
 import org.lakefsbackup.core.step.TaskRef;
 import org.lakefsbackup.core.step.VerifyResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** Chains the backup steps in-process, as the cloud workflows do: the CLI's engine. */
 public final class BackupRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupRunner.class);
     /** Everything a backup run did. */
     public record Outcome(BackupRun prepared, CopyPlan plan, CopySummary copy, VerifyResult verify,
                           GenerationResult generation, int dumpAttempts) {
@@ -54,13 +58,20 @@ public final class BackupRunner {
             BackupRun first = prepared;
             prepared = runner.step("commit-uncommitted", () -> steps.commitUncommitted(first));
             int attempts = 0;
-            TaskPoll dump;
+            TaskPoll dump = null;
             do {
                 attempts++;
                 BackupRun p = prepared;
                 TaskRef task = runner.step("submit-dump", () -> steps.submitDump(p.run()));
-                dump = runner.poll("poll-dump", () -> steps.pollDump(task), TaskPoll::done);
-            } while (!dump.consistent() && attempts < policy.dumpAttempts());
+                try {
+                    dump = runner.poll("poll-dump", () -> steps.pollDump(task), TaskPoll::done);
+                } catch (TaskLostException e) {
+                    if (attempts >= policy.dumpAttempts()) {
+                        throw e;
+                    }
+                    LOG.warn("dump task {} was lost by lakeFS; submitting it again", task.taskId());
+                }
+            } while ((dump == null || !dump.consistent()) && attempts < policy.dumpAttempts());
             BackupRun p = prepared;
             CopyPlan plan = runner.step("plan", () -> steps.plan(p.run()));
             progress.copyPlanned(plan.copyObjects(), plan.copyBytes());
