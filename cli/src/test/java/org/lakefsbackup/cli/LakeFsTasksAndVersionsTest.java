@@ -31,7 +31,7 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
     @Test
     void aLostDumpTaskIsSubmittedAgainAndFailsClearlyWhenItKeepsGettingLost() {
         f.sample(f.a).create("lost-task", "s3://source/lost-task");
-        f.a.setTaskDelay(Duration.ofSeconds(30));
+        f.a.setTaskDelay(Duration.ofSeconds(2));
         f.a.setTasksLost(true);
         f.a.resetRequestCounts();
         Fixture.Result r = f.cli(f.a, "backup", "lost-task", "--to", "s3://backups/tasks");
@@ -43,7 +43,7 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
     @Test
     void aDumpWithoutProgressTimesOutOnUpdateTime() {
         f.sample(f.a).create("stuck-task", "s3://source/stuck-task");
-        f.a.setTaskDelay(Duration.ofSeconds(60));
+        f.a.setTaskDelay(Duration.ofSeconds(4));
         Fixture.Result r = f.cli(f.a, "backup", "stuck-task", "--to", "s3://backups/tasks", "--task-timeout", "1");
         assertThat(r.exit()).isEqualTo(7);
         assertThat(r.err()).contains("made no progress");
