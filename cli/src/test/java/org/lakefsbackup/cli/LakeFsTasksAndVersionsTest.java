@@ -43,7 +43,7 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
     @Test
     void aDumpWithoutProgressTimesOutOnUpdateTime() {
         f.sample(f.a).create("stuck-task", "s3://source/stuck-task");
-        f.a.setTaskDelay(Duration.ofSeconds(4));
+        f.a.setTaskDelay(Duration.ofSeconds(8));
         Fixture.Result r = f.cli(f.a, "backup", "stuck-task", "--to", "s3://backups/tasks", "--task-timeout", "1");
         assertThat(r.exit()).isEqualTo(7);
         assertThat(r.err()).contains("made no progress");
