@@ -16,6 +16,8 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
         f.a.setVersion("1.53.1");
         f.b.setVersion("1.53.1");
         f.b.setBareChecksDummy(false);
+        f.b.setTaskDelay(Duration.ZERO);
+        f.b.setTasksLost(false);
     }
 
     @Test
@@ -73,5 +75,45 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
                 "s3://target/pre-152", "-q");
         assertThat(restore.exit()).as(restore.err()).isZero();
         EndToEndTest.assertSameRepository(f.sdk(f.a), "pre-152", f.sdk(f.b), "pre-152");
+    }
+
+    @Test
+    void aFailedRestoreRemovesTheBareRepositoryKeepsTheDataAndARetrySucceeds() throws Exception {
+        f.sample(f.a).create("retry-me", "s3://source/retry-me");
+        assertThat(f.cli(f.a, "backup", "retry-me", "--to", "s3://backups/retry", "-q").exit()).isZero();
+        f.b.setTaskDelay(Duration.ofSeconds(2));
+        f.b.setTasksLost(true);
+        Fixture.Result failed = f.cli(f.b, "restore", "retry-me", "--from", "s3://backups/retry", "--namespace",
+                "s3://target/retry-me", "-q");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(LakeFsReads.exists(f.sdk(f.b), "retry-me")).as("bare repository removed").isFalse();
+        long copied;
+        try (var s = f.store.list(org.lakefsbackup.core.store.Location.parse("s3://target/retry-me"), null)) {
+            copied = s.count();
+        }
+        assertThat(copied).as("copied data kept").isPositive();
+
+        f.b.setTasksLost(false);
+        f.b.setTaskDelay(Duration.ZERO);
+        Fixture.Result retry = f.cli(f.b, "restore", "retry-me", "--from", "s3://backups/retry", "--namespace",
+                "s3://target/retry-me", "--json", "-q");
+        assertThat(retry.exit()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("\"copied_objects\" : 0");
+        EndToEndTest.assertSameRepository(f.sdk(f.a), "retry-me", f.sdk(f.b), "retry-me");
+    }
+
+    @Test
+    void listShowsCommittedGenerationsOnly() {
+        f.sample(f.a).create("listed", "s3://source/listed");
+        assertThat(f.cli(f.a, "backup", "listed", "--to", "s3://backups/list", "-q").exit()).isZero();
+        assertThat(f.cli(f.a, "backup", "listed", "--to", "s3://backups/list", "-q").exit()).isZero();
+        f.storage.storeFor(org.lakefsbackup.core.store.Location.parse("s3://backups")).put(
+                org.lakefsbackup.core.store.Location.parse(
+                        "s3://backups/list/listed/generations/20300101T000000000Z-zzzz/inventory/part-00000.jsonl.gz"),
+                new byte[] {1});
+        Fixture.Result list = f.cli(f.a, "list", "listed", "--from", "s3://backups/list");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out().lines().filter(l -> l.matches("^\\d{8}T.*"))).hasSize(2);
+        assertThat(list.out()).doesNotContain("20300101T000000000Z-zzzz");
     }
 }
