@@ -116,4 +116,32 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
         assertThat(list.out().lines().filter(l -> l.matches("^\\d{8}T.*"))).hasSize(2);
         assertThat(list.out()).doesNotContain("20300101T000000000Z-zzzz");
     }
+
+    @Test
+    void committingOnAProtectedBranchOrThroughAFailingHookIsReportedClearly() throws Exception {
+        var sample = f.sample(f.a);
+        sample.create("guarded", "s3://source/guarded");
+        sample.branch("guarded", "locked", "main", false);
+        sample.upload("guarded", "locked", java.util.Map.of("late.txt", "staged before the rule"));
+        new io.lakefs.clients.sdk.RepositoriesApi(f.sdk(f.a)).setBranchProtectionRules("guarded", java.util.List.of(
+                new io.lakefs.clients.sdk.model.BranchProtectionRule().pattern("main"),
+                new io.lakefs.clients.sdk.model.BranchProtectionRule().pattern("locked"))).execute();
+        Fixture.Result protectedBranch = f.cli(f.a, "backup", "guarded", "--to", "s3://backups/guarded", "--commit");
+        assertThat(protectedBranch.exit()).isEqualTo(1);
+        assertThat(protectedBranch.err()).contains("branch 'locked'").contains("protected");
+
+        f.sample(f.a).create("hooked", "s3://source/hooked");
+        f.a.setPreCommitFailure("dev", true);
+        try {
+            Fixture.Result hook = f.cli(f.a, "backup", "hooked", "--to", "s3://backups/hooked", "--commit");
+            assertThat(hook.exit()).isEqualTo(1);
+            assertThat(hook.err()).contains("branch 'dev'").contains("pre-commit");
+        } finally {
+            f.a.setPreCommitFailure("dev", false);
+        }
+        try (var s = f.store.list(org.lakefsbackup.core.store.Location.parse("s3://backups/hooked/hooked/generations"),
+                null)) {
+            assertThat(s.findAny()).as("no generation").isEmpty();
+        }
+    }
 }
