@@ -25,6 +25,9 @@ public final class PrepareBackupHandler extends StepHandler<BackupRequest, Backu
     protected void complete(ObjectNode input, FunctionServices s) {
         String backup = input.hasNonNull("backup") ? input.get("backup").asText() : null;
         input.put("backup", s.config().backupOrDefault(backup));
+        if (!input.hasNonNull("commit_uncommitted")) {
+            input.put("commit_uncommitted", false);
+        }
     }
 
     @Override

@@ -25,6 +25,9 @@ public final class PrepareRestoreHandler extends StepHandler<RestoreRequest, Res
     protected void complete(ObjectNode input, FunctionServices s) {
         String backup = input.hasNonNull("backup") ? input.get("backup").asText() : null;
         input.put("backup", s.config().backupOrDefault(backup));
+        if (!input.hasNonNull("ignore_storage_id")) {
+            input.put("ignore_storage_id", false);
+        }
     }
 
     @Override
