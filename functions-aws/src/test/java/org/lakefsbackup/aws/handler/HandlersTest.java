@@ -127,8 +127,12 @@ class HandlersTest {
         f.sample().create("list-b", "s3://source/list-b");
         JsonNode all = AwsFixture.invoke(new ListRepositoriesHandler(s), "x", Map.of());
         assertThat(names(all)).contains("list-a", "list-b");
-        JsonNode named = AwsFixture.invoke(new ListRepositoriesHandler(s), "x", Map.of("repositories", List.of("list-b")));
+        JsonNode named = AwsFixture.invoke(new ListRepositoriesHandler(s), "x", Map.of("repositories", List.of("list-b"),
+                "commit_uncommitted", true));
         assertThat(names(named)).containsExactly("list-b");
+        assertThat(named.get("backups").get(0).get("repository").asText()).isEqualTo("list-b");
+        assertThat(named.get("backups").get(0).get("backup").asText()).isEqualTo("s3://backups/lakefs");
+        assertThat(named.get("backups").get(0).get("commit_uncommitted").asBoolean()).isTrue();
         assertThatThrownBy(() -> AwsFixture.invoke(new ListRepositoriesHandler(s), "x",
                 Map.of("repositories", List.of("no-such-repo")))).isInstanceOf(NotFoundException.class);
     }
