@@ -106,7 +106,8 @@ public final class CopyItems {
             JsonNode node = output != null && output.isTextual() ? Json.mapper().readTree(output.asText()) : output;
             return Json.mapper().treeToValue(node, CopySummary.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw ErrorCode.INVALID_MANIFEST.exception("a copy result in " + where + " is not a copy summary", e);
+            throw ErrorCode.INVALID_MANIFEST.exception("a copy result in " + where + " is not a copy summary: "
+                    + e.getMessage(), e);
         }
     }
 
