@@ -1,0 +1,135 @@
+package org.lakefsbackup.aws;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import org.lakefsbackup.aws.internal.SecretsManagerSecretSource;
+import org.lakefsbackup.core.lakefs.LakeFsClient;
+import org.lakefsbackup.core.lakefs.LakeFsConfig;
+import org.lakefsbackup.core.lakefs.LakeFsConfigResolver;
+import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.step.BackupSteps;
+import org.lakefsbackup.core.step.RestoreSteps;
+import org.lakefsbackup.core.step.StepServices;
+import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.core.store.s3.S3ObjectStore;
+import org.lakefsbackup.core.store.s3.S3StoreConfig;
+
+/**
+ * What every handler needs, built once per execution environment (cold start): the configuration, the S3 store on
+ * the function's role, the metrics sink and, on first use, the lakeFS client. The lakeFS secret is fetched on the
+ * first invocation rather than during init, so a SnapStart snapshot holds no credential and no open connection to
+ * lakeFS. Thread-safe.
+ */
+public final class FunctionServices implements AutoCloseable {
+    private final AwsFunctionConfig config;
+    private final Storage storage;
+    private final SecretSource secrets;
+    private final Function<LakeFsConfig, LakeFsClient> clientFactory;
+    private final Clock clock;
+    private final Metrics metrics;
+    private volatile StepServices steps;
+
+    public FunctionServices(AwsFunctionConfig config, Storage storage, SecretSource secrets,
+                            Function<LakeFsConfig, LakeFsClient> clientFactory, Clock clock, Metrics metrics) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** The production wiring: configuration from the environment, S3 and Secrets Manager on the function's role. */
+    public static FunctionServices fromEnvironment() {
+        AwsFunctionConfig config = AwsFunctionConfig.fromEnvironment(System.getenv());
+        return create(config, SecretsManagerSecretSource.create(config.lakefsSecretArn(),
+                config.secretsManagerEndpoint(), config.s3Region(), null));
+    }
+
+    /** Production wiring with a given secret source. */
+    public static FunctionServices create(AwsFunctionConfig config, SecretSource secrets) {
+        S3StoreConfig.Builder s3 = S3StoreConfig.builder().pathStyle(config.s3PathStyle());
+        if (config.s3Endpoint() != null) {
+            s3.endpointOverride(config.s3Endpoint());
+        }
+        if (config.s3Region() != null) {
+            s3.region(config.s3Region());
+        }
+        Storage storage = Storage.of(new S3ObjectStore(s3.build()));
+        return new FunctionServices(config, storage, secrets, SdkLakeFsClient::new, Clock.systemUTC(),
+                new Metrics(config.metricsNamespace(), System.out, Clock.systemUTC()));
+    }
+
+    public AwsFunctionConfig config() {
+        return config;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The core's ports; the lakeFS client is created (and its secret fetched) on the first call. */
+    public StepServices steps() {
+        StepServices s = steps;
+        if (s == null) {
+            synchronized (this) {
+                if (steps == null) {
+                    steps = new StepServices(clientFactory.apply(lakeFsConfig()), storage, clock, config.settings());
+                }
+                s = steps;
+            }
+        }
+        return s;
+    }
+
+    public BackupSteps backupSteps() {
+        return new BackupSteps(steps());
+    }
+
+    public RestoreSteps restoreSteps() {
+        return new RestoreSteps(steps());
+    }
+
+    private LakeFsConfig lakeFsConfig() {
+        LakeFsSecret secret = secrets.fetch();
+        URI endpoint = config.lakefsEndpoint() != null
+                ? LakeFsConfigResolver.normalizeEndpoint(config.lakefsEndpoint().toString())
+                : secret.endpointUrl() != null ? LakeFsConfigResolver.normalizeEndpoint(secret.endpointUrl()) : null;
+        if (endpoint == null) {
+            throw ErrorCode.INVALID_INPUT.exception("no lakeFS endpoint: set " + AwsFunctionConfig.LAKEFS_ENDPOINT_URL
+                    + " or endpoint_url in the secret");
+        }
+        return new LakeFsConfig(endpoint, secret.accessKeyId(), secret.secretAccessKey());
+    }
+
+    @Override
+    public void close() {
+        StepServices s = steps;
+        if (s != null) {
+            try {
+                s.lakefs().close();
+            } catch (Exception e) {
+                // closing at shutdown; nothing to report to
+            }
+        }
+        storage.close();
+        if (secrets instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing at shutdown
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.lakefsbackup.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The deployable jar (built by the shade plugin in {@code package}): every handler, no Azure SDK, no test kit. */
+class LambdaJarIT {
+    static final Path JAR = Path.of(System.getProperty("lambda.jar", "target/lakefs-backup-functions-aws-lambda.jar"));
+
+    @Test
+    void theLambdaJarHoldsEveryHandlerAndNoAzureOrTestClasses() throws IOException {
+        assertThat(JAR).exists();
+        List<String> azure = new ArrayList<>();
+        List<String> testkit = new ArrayList<>();
+        List<String> handlers = new ArrayList<>();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            jar.stream().forEach(e -> {
+                String n = e.getName();
+                if (n.startsWith("com/azure/") || n.startsWith("com/microsoft/azure/")) {
+                    azure.add(n);
+                }
+                if (n.startsWith("org/lakefsbackup/testkit/") || n.startsWith("org/gaul/")) {
+                    testkit.add(n);
+                }
+                if (n.startsWith("org/lakefsbackup/aws/handler/") && n.endsWith("Handler.class")
+                        && !n.endsWith("/StepHandler.class")) {
+                    handlers.add(n);
+                }
+            });
+            var provider = jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
+            assertThat(provider).as("the JSON logging backend is registered").isNotNull();
+            assertThat(new String(jar.getInputStream(provider).readAllBytes(), StandardCharsets.UTF_8).trim())
+                    .isEqualTo("org.lakefsbackup.aws.logging.JsonLoggingProvider");
+        }
+        assertThat(azure).isEmpty();
+        assertThat(testkit).isEmpty();
+        assertThat(handlers).hasSize(18);
+        assertThat(Files.size(JAR)).as("jar size").isLessThan(40L * 1024 * 1024);
+    }
+}
