@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = top.err;
+        double loadAtStart = BenchReport.Environment.loadAverage();
         List<BackupBench.Result> backups = new ArrayList<>();
         List<PlannerBench.Result> planner = new ArrayList<>();
         if (suite != Suite.planner) {
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        BenchReport report = new BenchReport(BenchReport.Environment.current(), backups, planner);
+        BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner);
         new Output(top).result(report, report.markdown());
         return ExitCodes.OK;
     }

@@ -83,11 +83,13 @@ public final class BackupBench {
      * @param liveBeforeBytes     heap in use after a full collection before the backup (S3Proxy's data included)
      * @param peakHeapBytes       sum of the heap pools' peaks during the backup (garbage included)
      * @param liveAfterBytes      heap in use after a full collection after the backup
+     * @param loadAverage         the machine's 1-minute load average when the backup ended
      */
     public record Phase(long wallMs, Map<String, Long> stepMs, long namespaceObjects, long copiedObjects,
                         long copyObjectsPerSecond, long objectsPerSecond, Map<String, Long> requests,
                         long totalRequests, double requestsPerObject, long retries, Map<String, Long> lakefsS3Requests,
-                        long lakefsApiCalls, long liveBeforeBytes, long peakHeapBytes, long liveAfterBytes) {
+                        long lakefsApiCalls, long liveBeforeBytes, long peakHeapBytes, long liveAfterBytes,
+                        double loadAverage) {
     }
 
     /** Both backups of one N. */
@@ -148,6 +150,7 @@ public final class BackupBench {
         var outcome = new BackupRunner(services, RunPolicy.defaults(), timer)
                 .run(new BackupRequest(REPOSITORY, BACKUP, false, null));
         long nanos = System.nanoTime() - t0;
+        double load = BenchReport.Environment.loadAverage();
         long peak = HeapMeter.peak();
         Map<String, Long> steps = timer.finish();
         StoreStats cost = store.stats().minus(before);
@@ -161,7 +164,7 @@ public final class BackupBench {
         return new Phase(nanos / 1_000_000, steps, total, copied, copyMs == 0 ? 0 : copied * 1000 / copyMs,
                 total * 1_000_000_000L / Math.max(1, nanos), cost.requestsByType(), cost.totalRequests(),
                 (double) cost.totalRequests() / Math.max(1, total), cost.retries() + timer.retries(),
-                lakefsCost.requestsByType(), apiCalls, liveBefore, peak, liveAfter);
+                lakefsCost.requestsByType(), apiCalls, liveBefore, peak, liveAfter, load);
     }
 
     /** Writes {@code n} objects of random bytes under {@code data/bench/} in the namespace. */

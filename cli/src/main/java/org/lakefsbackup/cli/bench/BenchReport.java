@@ -18,15 +18,24 @@ public record BenchReport(Environment environment, List<BackupBench.Result> back
         planner = List.copyOf(planner);
     }
 
-    /** Where it ran. */
+    /**
+     * Where it ran. The load averages (1 minute, of the whole machine, -1 where unavailable) say how much else was
+     * running: on a shared machine they explain more of the variance than anything measured here.
+     */
     public record Environment(String java, String vm, int processors, long maxHeapBytes, String os,
-                              List<String> collectors) {
-        public static Environment current() {
+                              List<String> collectors, double loadAverageAtStart, double loadAverageAtEnd) {
+        /** This JVM and machine, now; {@code loadAverageAtStart} from {@link #loadAverage()} when the run began. */
+        public static Environment current(double loadAverageAtStart) {
             return new Environment(System.getProperty("java.version"), System.getProperty("java.vm.name"),
                     Runtime.getRuntime().availableProcessors(), HeapMeter.max(),
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                     ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
-                            .toList());
+                            .toList(), loadAverageAtStart, loadAverage());
+        }
+
+        /** The machine's load average over the last minute. */
+        public static double loadAverage() {
+            return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
     }
 
@@ -34,19 +43,22 @@ public record BenchReport(Environment environment, List<BackupBench.Result> back
     public String markdown() {
         StringBuilder b = new StringBuilder();
         Environment e = environment;
-        b.append(String.format(Locale.ROOT, "Java %s (%s), %d processors, max heap %s, %s, GC %s%n%n", e.java(), e.vm(),
-                e.processors(), mib(e.maxHeapBytes()), e.os(), String.join(" + ", e.collectors())));
+        b.append(String.format(Locale.ROOT, "Java %s (%s), %d processors, max heap %s MiB, %s, GC %s; machine load "
+                        + "average %.1f at the start, %.1f at the end%n%n", e.java(), e.vm(), e.processors(),
+                mib(e.maxHeapBytes()), e.os(), String.join(" + ", e.collectors()), e.loadAverageAtStart(),
+                e.loadAverageAtEnd()));
         if (!backups.isEmpty()) {
             b.append("### Full backup\n\n");
             table(b, List.of("N", "namespace objects", "copied", "wall s", "copy s", "objects/s (copy)",
                     "objects/s (overall)", "S3 requests", "requests/object", "peak heap MiB",
-                    "live heap before → after MiB"), backups, r -> List.of(
+                    "live heap before → after MiB", "load average"), backups, r -> List.of(
                     num(r.objects()), num(r.full().namespaceObjects()), num(r.full().copiedObjects()),
                     sec(r.full().wallMs()), sec(r.full().stepMs().getOrDefault("copy", 0L)),
                     num(r.full().copyObjectsPerSecond()), num(r.full().objectsPerSecond()),
                     num(r.full().totalRequests()), String.format(Locale.ROOT, "%.4f", r.full().requestsPerObject()),
                     mib(r.full().peakHeapBytes()),
-                    mib(r.full().liveBeforeBytes()) + " → " + mib(r.full().liveAfterBytes())));
+                    mib(r.full().liveBeforeBytes()) + " → " + mib(r.full().liveAfterBytes()),
+                    String.format(Locale.ROOT, "%.1f", r.full().loadAverage())));
             b.append("\n### S3 requests of the full backup, by type\n\n");
             requests(b, BackupBench.Result::full);
             b.append("\n### Unchanged second backup: S3 requests by type\n\n");
