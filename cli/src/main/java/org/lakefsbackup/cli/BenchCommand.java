@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { all, backup, planner }
+    enum Suite { ALL, BACKUP, PLANNER }
 
     @ParentCommand
     LakeFsBackupCommand top;
@@ -51,9 +51,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "synthetic keys per planner benchmark (default 10000,100000,1000000)")
     List<Long> plannerKeys;
 
-    @Option(names = "--planner-held", split = ",", paramLabel = "EMPTY|HALF", defaultValue = "EMPTY,HALF",
-            description = "what the backup holds when the planner runs: EMPTY, HALF (every other key) or both "
-                    + "(default EMPTY,HALF)")
+    @Option(names = "--planner-held", split = ",", paramLabel = "empty|half", defaultValue = "empty,half",
+            description = "what the backup holds when the planner runs: empty, half (every other key) or both "
+                    + "(default empty,half)")
     List<PlannerBench.Held> plannerHeld;
 
     @Option(names = "--probes", paramLabel = "N", defaultValue = "10",
@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         double loadAtStart = BenchReport.Environment.loadAverage();
         List<BackupBench.Result> backups = new ArrayList<>();
         List<PlannerBench.Result> planner = new ArrayList<>();
-        if (suite != Suite.planner) {
+        if (suite != Suite.PLANNER) {
             BackupBench bench = new BackupBench(new BackupBench.Options(objectSize, concurrency, setupThreads,
                     s3OnDisk));
             for (int n : objects) {
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
                         r.unchanged().wallMs(), r.unchanged().requests()));
             }
         }
-        if (suite != Suite.backup) {
+        if (suite != Suite.BACKUP) {
             PlannerBench bench = new PlannerBench(Settings.defaults(), probes);
             for (long k : plannerKeys) {
                 for (PlannerBench.Held held : plannerHeld) {

@@ -72,6 +72,7 @@ public final class LakeFsBackupCommand {
         cl.setOut(out);
         cl.setErr(err);
         cl.setDefaultValueProvider(new EnvironmentDefaultProvider(env));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LakeFsBackupException lbe) {
                 err.println("error: " + lbe.getMessage());
