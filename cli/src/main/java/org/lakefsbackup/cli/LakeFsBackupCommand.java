@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lakefs-backup", mixinStandardHelpOptions = true, versionProvider = LakeFsBackupCommand.Version.class,
         description = "Back up, restore, migrate and clone lakeFS repositories.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
-                DumpCommand.class, RestoreRefsCommand.class, DemoCommand.class, EmulatorCommand.class},
+                DumpCommand.class, RestoreRefsCommand.class, DemoCommand.class, EmulatorCommand.class,
+                BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failed", "2:usage error or invalid input", "3:verification failed",
                 "4:not found (repository, backup, generation)", "5:conflict (target exists, namespace not empty)",
@@ -80,6 +81,7 @@ public final class LakeFsBackupCommand {
         cl.setOut(out);
         cl.setErr(err);
         cl.setDefaultValueProvider(new EnvironmentDefaultProvider(env));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LakeFsBackupException lbe) {
                 err.println("error: " + lbe.getMessage());
