@@ -106,4 +106,25 @@ class RefsCompatibilityTest extends FixtureTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(LakeFsReads.commits(f.sdk(f.a), "ours")).isEqualTo(commits);
     }
+
+    @Test
+    void credentialsComeFromLakectlYamlWhenNeitherFlagsNorEnvironmentGiveThem() throws Exception {
+        f.sample(f.a).create("from-yaml", "s3://source/from-yaml");
+        Path home = Files.createDirectories(tmp.resolve("yaml-home"));
+        Files.writeString(home.resolve(".lakectl.yaml"), """
+                credentials:
+                  access_key_id: %s
+                  secret_access_key: %s
+                server:
+                  endpoint_url: %s
+                """.formatted(Fixture.KEY, Fixture.SECRET, f.a.endpoint().replace("/api/v1", "")));
+        Map<String, String> env = f.env(f.a);
+        env.remove("LAKECTL_SERVER_ENDPOINT_URL");
+        env.remove("LAKECTL_CREDENTIALS_ACCESS_KEY_ID");
+        env.remove("LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY");
+        env.put("HOME", home.toString());
+        Fixture.Result r = Fixture.cli(env, "dump", "from-yaml", "--output-dir", home.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(home.resolve("from-yaml_manifest.json")).exists();
+    }
 }
