@@ -8,10 +8,8 @@ import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.step.Generations;
-import org.lakefsbackup.core.store.Location;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code list}: the committed generations of a repository. */
@@ -21,15 +19,12 @@ final class ListCommand implements Callable<Integer> {
     @ParentCommand
     LakeFsBackupCommand top;
 
-    @Parameters(index = "0", paramLabel = "REPOSITORY")
-    String repository;
-
-    @Option(names = "--from", required = true, paramLabel = "LOCATION", description = "backup location")
-    String backup;
+    @Mixin
+    BackupSelection selection;
 
     @Override
     public Integer call() {
-        BackupLayout layout = new BackupLayout(Location.parse(backup), repository);
+        BackupLayout layout = selection.layout();
         try (var storage = CliContext.storage(top)) {
             Generations generations = new Generations(storage);
             List<Entry> entries = new ArrayList<>();
@@ -47,7 +42,8 @@ final class ListCommand implements Callable<Integer> {
                         e.commits()));
             }
             if (entries.isEmpty()) {
-                human.append("no committed generation of ").append(repository).append(" at ").append(backup);
+                human.append("no committed generation of ").append(selection.repository).append(" at ")
+                        .append(selection.backup);
             }
             new Output(top).result(entries, human.toString().stripTrailing());
             return ExitCodes.OK;

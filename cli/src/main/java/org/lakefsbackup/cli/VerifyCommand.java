@@ -7,10 +7,9 @@ import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.step.BackupVerifier;
 import org.lakefsbackup.core.step.Generations;
 import org.lakefsbackup.core.step.VerifyResult;
-import org.lakefsbackup.core.store.Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code verify}: re-checks a generation in the backup store. */
@@ -21,11 +20,8 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     LakeFsBackupCommand top;
 
-    @Parameters(index = "0", paramLabel = "REPOSITORY")
-    String repository;
-
-    @Option(names = "--from", required = true, paramLabel = "LOCATION", description = "backup location")
-    String backup;
+    @Mixin
+    BackupSelection selection;
 
     @Option(names = "--generation", paramLabel = "ID", defaultValue = "latest", description = "default: latest")
     String generation;
@@ -35,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupLayout layout = new BackupLayout(Location.parse(backup), repository);
+        BackupLayout layout = selection.layout();
         try (var storage = CliContext.storage(top)) {
             Manifest m = new Generations(storage).load(layout, generation);
             VerifyResult r = new BackupVerifier(storage).verify(layout, m.generation(), m.inventory(), deep);
