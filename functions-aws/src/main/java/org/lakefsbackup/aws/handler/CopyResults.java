@@ -9,7 +9,7 @@ import org.lakefsbackup.core.copy.CopySummary;
  * it was given ({@code batchObjects}). {@code bucket} and {@code key} are {@code null} when no map ran (a plan
  * without map chunks).
  */
-public record CopyResults(String bucket, String key, CopyPlan plan, CopySummary batch, long batchObjects) {
+public record CopyResults(String bucket, String key, CopyPlan plan, CopySummary batch, Long batchObjects) {
     public CopyResults {
         if ((bucket == null) != (key == null)) {
             throw new IllegalArgumentException("bucket and key are given together");
@@ -17,12 +17,13 @@ public record CopyResults(String bucket, String key, CopyPlan plan, CopySummary 
         if (bucket == null && plan != null && plan.chunks() > 0) {
             throw new IllegalArgumentException("the plan has " + plan.chunks() + " map chunks but no map result was given");
         }
+        batchObjects = batchObjects == null ? 0L : batchObjects;
         if (batchObjects < 0) {
             throw new IllegalArgumentException("batchObjects must not be negative");
         }
     }
 
     public CopyResults(String bucket, String key, CopyPlan plan) {
-        this(bucket, key, plan, null, 0);
+        this(bucket, key, plan, null, 0L);
     }
 }
