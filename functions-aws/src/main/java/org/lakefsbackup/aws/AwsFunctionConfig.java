@@ -29,11 +29,12 @@ import org.lakefsbackup.core.store.Location;
  * @param batchThresholdObjects {@code LAKEFS_BACKUP_BATCH_THRESHOLD_OBJECTS}: plans copying more objects than this
  *                              are flagged for S3 Batch Operations (default 0 = never)
  * @param metricsNamespace      {@code LAKEFS_BACKUP_METRICS_NAMESPACE}: CloudWatch namespace (default LakeFsBackup)
+ * @param batch                 the S3 Batch Operations settings ({@link BatchSettings})
  */
 public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI secretsManagerEndpoint,
                                 String defaultBackup, URI s3Endpoint, String s3Region, boolean s3PathStyle,
                                 Settings settings, int mapMaxConcurrency, long batchThresholdObjects,
-                                String metricsNamespace) {
+                                String metricsNamespace, BatchSettings batch) {
 
     public static final String LAKEFS_ENDPOINT_URL = "LAKEFS_ENDPOINT_URL";
     public static final String LAKEFS_SECRET_ARN = "LAKEFS_SECRET_ARN";
@@ -48,6 +49,34 @@ public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI 
     public static final String MAP_CONCURRENCY = "LAKEFS_BACKUP_MAP_CONCURRENCY";
     public static final String BATCH_THRESHOLD = "LAKEFS_BACKUP_BATCH_THRESHOLD_OBJECTS";
     public static final String METRICS_NAMESPACE = "LAKEFS_BACKUP_METRICS_NAMESPACE";
+    public static final String BATCH_ROLE_ARN = "LAKEFS_BACKUP_BATCH_ROLE_ARN";
+    public static final String ACCOUNT_ID = "LAKEFS_BACKUP_ACCOUNT_ID";
+    public static final String S3CONTROL_ENDPOINT = "LAKEFS_BACKUP_S3CONTROL_ENDPOINT";
+    public static final String BATCH_PRIORITY = "LAKEFS_BACKUP_BATCH_PRIORITY";
+    public static final String BATCH_REPORT_SCOPE = "LAKEFS_BACKUP_BATCH_REPORT_SCOPE";
+
+    /**
+     * The S3 Batch Operations settings, used only when {@code batchThresholdObjects} is above 0.
+     *
+     * @param roleArn        {@code LAKEFS_BACKUP_BATCH_ROLE_ARN}: the role Batch Operations assumes to copy
+     * @param accountId      {@code LAKEFS_BACKUP_ACCOUNT_ID}: the account that owns the jobs
+     * @param endpoint       {@code LAKEFS_BACKUP_S3CONTROL_ENDPOINT}: S3 Control endpoint override (tests), else AWS
+     * @param priority       {@code LAKEFS_BACKUP_BATCH_PRIORITY}: job priority (default 10)
+     * @param allTasksReport {@code LAKEFS_BACKUP_BATCH_REPORT_SCOPE}: {@code AllTasks} or {@code FailedTasksOnly}
+     *                       (default); the workflow only reads failed tasks
+     */
+    public record BatchSettings(String roleArn, String accountId, URI endpoint, int priority, boolean allTasksReport) {
+        public BatchSettings {
+            if (priority < 0) {
+                throw ErrorCode.INVALID_INPUT.exception(BATCH_PRIORITY + " must not be negative");
+            }
+        }
+
+        /** Whether a job can be created: a role and an account are configured. */
+        public boolean configured() {
+            return roleArn != null && accountId != null;
+        }
+    }
 
     public AwsFunctionConfig {
         if (lakefsSecretArn == null || lakefsSecretArn.isBlank()) {
@@ -65,6 +94,11 @@ public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI 
             throw ErrorCode.INVALID_INPUT.exception(BATCH_THRESHOLD + " must not be negative");
         }
         metricsNamespace = metricsNamespace == null || metricsNamespace.isBlank() ? "LakeFsBackup" : metricsNamespace;
+        batch = batch == null ? new BatchSettings(null, null, null, 10, false) : batch;
+        if (batchThresholdObjects > 0 && !batch.configured()) {
+            throw ErrorCode.INVALID_INPUT.exception(BATCH_THRESHOLD + " is set, so " + BATCH_ROLE_ARN + " and "
+                    + ACCOUNT_ID + " must be set too");
+        }
     }
 
     /** Reads the configuration from an environment (normally {@code System.getenv()}). */
@@ -85,7 +119,22 @@ public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI 
                 settings,
                 intValue(env, MAP_CONCURRENCY, 40),
                 longValue(env, BATCH_THRESHOLD, 0),
-                blankToNull(env.get(METRICS_NAMESPACE)));
+                blankToNull(env.get(METRICS_NAMESPACE)),
+                new BatchSettings(blankToNull(env.get(BATCH_ROLE_ARN)), blankToNull(env.get(ACCOUNT_ID)),
+                        uri(env, S3CONTROL_ENDPOINT), intValue(env, BATCH_PRIORITY, 10),
+                        reportScope(env.get(BATCH_REPORT_SCOPE))));
+    }
+
+    private static boolean reportScope(String value) {
+        String v = blankToNull(value);
+        if (v == null || v.equals("FailedTasksOnly")) {
+            return false;
+        }
+        if (v.equals("AllTasks")) {
+            return true;
+        }
+        throw ErrorCode.INVALID_INPUT.exception(BATCH_REPORT_SCOPE + " must be AllTasks or FailedTasksOnly, was '"
+                + v + "'");
     }
 
     /** The backup location of a request, or the configured default; INVALID_INPUT when there is neither. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
+import org.lakefsbackup.aws.internal.BatchOperations;
 import org.lakefsbackup.aws.internal.SecretsManagerSecretSource;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
@@ -16,6 +17,10 @@ import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
 import org.lakefsbackup.core.store.s3.S3StoreConfig;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3control.S3ControlClient;
+import software.amazon.awssdk.services.s3control.S3ControlClientBuilder;
 
 /**
  * What every handler needs, built once per execution environment (cold start): the configuration, the S3 store on
@@ -30,10 +35,20 @@ public final class FunctionServices implements AutoCloseable {
     private final Function<LakeFsConfig, LakeFsClient> clientFactory;
     private final Clock clock;
     private final Metrics metrics;
+    private final Function<AwsFunctionConfig, S3ControlClient> s3ControlFactory;
     private volatile StepServices steps;
+    private volatile S3ControlClient s3Control;
 
     public FunctionServices(AwsFunctionConfig config, Storage storage, SecretSource secrets,
                             Function<LakeFsConfig, LakeFsClient> clientFactory, Clock clock, Metrics metrics) {
+        this(config, storage, secrets, clientFactory, clock, metrics, FunctionServices::s3Control);
+    }
+
+    /** As above, with the factory of the S3 Control client (Batch Operations), called on first use. */
+    public FunctionServices(AwsFunctionConfig config, Storage storage, SecretSource secrets,
+                            Function<LakeFsConfig, LakeFsClient> clientFactory, Clock clock, Metrics metrics,
+                            Function<AwsFunctionConfig, S3ControlClient> s3ControlFactory) {
+        this.s3ControlFactory = Objects.requireNonNull(s3ControlFactory, "s3ControlFactory");
         this.config = Objects.requireNonNull(config, "config");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -93,6 +108,32 @@ public final class FunctionServices implements AutoCloseable {
         return s;
     }
 
+    /** S3 Batch Operations on the function's role; the S3 Control client is created on the first call. */
+    public BatchOperations batchOperations() {
+        S3ControlClient c = s3Control;
+        if (c == null) {
+            synchronized (this) {
+                if (s3Control == null) {
+                    s3Control = s3ControlFactory.apply(config);
+                }
+                c = s3Control;
+            }
+        }
+        return new BatchOperations(c, storage, config.batch(), config.s3Region());
+    }
+
+    /** The production S3 Control client: the function's region and role, the configured endpoint override. */
+    public static S3ControlClient s3Control(AwsFunctionConfig config) {
+        S3ControlClientBuilder builder = S3ControlClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+        if (config.s3Region() != null) {
+            builder.region(Region.of(config.s3Region()));
+        }
+        if (config.batch().endpoint() != null) {
+            builder.endpointOverride(config.batch().endpoint());
+        }
+        return builder.build();
+    }
+
     public BackupSteps backupSteps() {
         return new BackupSteps(steps());
     }
@@ -124,6 +165,10 @@ public final class FunctionServices implements AutoCloseable {
             }
         }
         storage.close();
+        S3ControlClient control = s3Control;
+        if (control != null) {
+            control.close();
+        }
         if (secrets instanceof AutoCloseable c) {
             try {
                 c.close();

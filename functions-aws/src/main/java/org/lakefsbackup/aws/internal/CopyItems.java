@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.aws.Metrics;
+import org.lakefsbackup.aws.handler.BatchCopySpec;
 import org.lakefsbackup.aws.handler.CopyResults;
 import org.lakefsbackup.aws.handler.CopyTotals;
 import org.lakefsbackup.aws.handler.PlanOutput;
@@ -33,11 +34,25 @@ public final class CopyItems {
     private CopyItems() {
     }
 
-    /** Writes the items file for {@code plan} in the run's scratch {@code runRoot}. */
+    /**
+     * Writes the items file for {@code plan} in the run's scratch {@code runRoot}. When the plan copies more objects
+     * than the configured Batch Operations threshold, first hands what S3PutObjectCopy can copy to a Batch
+     * Operations manifest ({@link BatchCopySplit}); the items file then lists only the remainder's chunks.
+     */
     public static PlanOutput publish(FunctionServices s, Location runRoot, CopyPlan plan) {
         if (runRoot.scheme() != Location.Scheme.S3) {
             throw ErrorCode.INVALID_INPUT.exception("the Step Functions workflows need an s3:// backup location (the "
                     + "Distributed Map reads its items from S3), not " + runRoot);
+        }
+        BatchCopySpec batchCopy = null;
+        long threshold = s.config().batchThresholdObjects();
+        if (threshold > 0 && plan.copyObjects() > threshold) {
+            BatchCopySplit.Split split = new BatchCopySplit(s.storage(), s.config().settings().copyChunkSize())
+                    .split(plan, runRoot);
+            if (split.spec() != null) {
+                batchCopy = split.spec();
+                plan = split.remainder();
+            }
         }
         StringBuilder items = new StringBuilder(plan.chunks() * 14 + 2).append('[');
         for (int i = 0; i < plan.chunks(); i++) {
@@ -47,9 +62,8 @@ public final class CopyItems {
         Location itemsLocation = runRoot.resolve(ITEMS);
         s.storage().storeFor(itemsLocation).put(itemsLocation, items.toString().getBytes(StandardCharsets.UTF_8));
         Location results = runRoot.resolve(RESULTS);
-        boolean batch = s.config().batchThresholdObjects() > 0 && plan.copyObjects() > s.config().batchThresholdObjects();
         return new PlanOutput(plan, itemsLocation.authority(), itemsLocation.key(), results.authority(), results.key(),
-                s.config().mapMaxConcurrency(), batch);
+                s.config().mapMaxConcurrency(), batchCopy != null, batchCopy);
     }
 
     public static List<Metrics.Value> planMetrics(CopyPlan plan) {
@@ -57,29 +71,30 @@ public final class CopyItems {
                 Metrics.count("ObjectsSkipped", plan.skippedObjects()), Metrics.count("PlanChunks", plan.chunks()));
     }
 
-    /** Adds up a map run's results; COPY_INCOMPLETE when an object or a whole chunk failed. */
+    /**
+     * Adds up a map run's results and, when part of the copy went through Batch Operations, that job's summary;
+     * COPY_INCOMPLETE when an object or a whole chunk failed, or the job did not account for all its objects.
+     */
     public static CopyTotals summarize(FunctionServices s, CopyResults results) {
-        Location manifestLocation = new Location(Location.Scheme.S3, results.bucket(), "", results.key());
-        JsonNode manifest = readJson(s, manifestLocation);
-        JsonNode files = manifest.path("ResultFiles");
         CopySummary total = CopySummary.empty();
         int chunks = 0;
         List<String> failedChunks = new ArrayList<>();
-        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
-            for (JsonNode file : files.path(status)) {
-                JsonNode entries = readJson(s, new Location(Location.Scheme.S3, results.bucket(), "",
-                        file.path("Key").asText()));
-                for (JsonNode entry : entries) {
-                    chunks++;
-                    if (!"SUCCEEDED".equals(entry.path("Status").asText(status))) {
-                        failedChunks.add(entry.path("Error").asText("?") + ": " + entry.path("Cause").asText(""));
-                        continue;
-                    }
-                    total = total.plus(output(entry.get("Output"), manifestLocation));
-                }
-            }
+        if (results.bucket() != null) {
+            Location manifestLocation = new Location(Location.Scheme.S3, results.bucket(), "", results.key());
+            MapResults map = readMapResults(s, manifestLocation);
+            total = map.total();
+            chunks = map.chunks();
+            failedChunks.addAll(map.failedChunks());
         }
-        long skipped = results.plan() == null ? 0 : results.plan().skippedObjects();
+        if (results.batch() != null) {
+            CopySummary batch = results.batch();
+            if (batch.copied() + batch.failed() != results.batchObjects()) {
+                throw ErrorCode.COPY_INCOMPLETE.exception("the Batch Operations job accounted for "
+                        + (batch.copied() + batch.failed()) + " of its " + results.batchObjects() + " objects");
+            }
+            total = total.plus(batch);
+        }
+        long skipped = results.plan() == null ? 0 : results.plan().skippedObjects() - results.batchObjects();
         CopyTotals totals = new CopyTotals(total, skipped, chunks, failedChunks.size());
         LOG.info("copy results: {} chunks, {} objects copied ({} bytes), {} failed, {} chunks failed", chunks,
                 total.copied(), total.bytesCopied(), total.failed(), failedChunks.size());
@@ -99,6 +114,32 @@ public final class CopyItems {
                     + results.plan().chunks() + " chunks");
         }
         return totals;
+    }
+
+    private record MapResults(CopySummary total, int chunks, List<String> failedChunks) {
+    }
+
+    private static MapResults readMapResults(FunctionServices s, Location manifestLocation) {
+        JsonNode manifest = readJson(s, manifestLocation);
+        JsonNode files = manifest.path("ResultFiles");
+        CopySummary total = CopySummary.empty();
+        int chunks = 0;
+        List<String> failedChunks = new ArrayList<>();
+        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
+            for (JsonNode file : files.path(status)) {
+                JsonNode entries = readJson(s, new Location(Location.Scheme.S3, manifestLocation.authority(), "",
+                        file.path("Key").asText()));
+                for (JsonNode entry : entries) {
+                    chunks++;
+                    if (!"SUCCEEDED".equals(entry.path("Status").asText(status))) {
+                        failedChunks.add(entry.path("Error").asText("?") + ": " + entry.path("Cause").asText(""));
+                        continue;
+                    }
+                    total = total.plus(output(entry.get("Output"), manifestLocation));
+                }
+            }
+        }
+        return new MapResults(total, chunks, failedChunks);
     }
 
     private static CopySummary output(JsonNode output, Location where) {

@@ -107,7 +107,7 @@ class DefinitionsTest {
                 }
             }
         }
-        assertThat(functions).hasSize(18);
+        assertThat(functions).hasSize(20);
         for (String f : functions) {
             assertThat(LambdaShim.handlerClass(f).getConstructor()).as(f + " has Lambda's no-arg constructor").isNotNull();
         }
