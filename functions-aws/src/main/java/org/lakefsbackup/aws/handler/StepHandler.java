@@ -45,6 +45,14 @@ public abstract class StepHandler<I, O> implements RequestStreamHandler {
     /** Runs the step. */
     protected abstract O handle(I input, FunctionServices services);
 
+    /**
+     * Runs the step with the whole payload at hand, for steps that read options beside {@code input} (the plan
+     * steps' {@code resume}); defaults to {@link #handle(Object, FunctionServices)}.
+     */
+    protected O handle(I input, JsonNode envelope, FunctionServices services) {
+        return handle(input, services);
+    }
+
     /** Adjusts the raw input before it is bound (defaults from the configuration). */
     protected void complete(ObjectNode input, FunctionServices services) {
     }
@@ -74,7 +82,7 @@ public abstract class StepHandler<I, O> implements RequestStreamHandler {
             MDC.put("function", function);
             I input = bind(envelope.has("input") ? envelope.get("input") : envelope);
             repository = repository(input);
-            O output = handle(input, services);
+            O output = handle(input, envelope, services);
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<Metrics.Value> values = new ArrayList<>(metrics(output));
             values.add(Metrics.millis("StepDuration", millis));

@@ -62,11 +62,14 @@ public final class CopyItems {
         Location itemsLocation = runRoot.resolve(ITEMS);
         s.storage().storeFor(itemsLocation).put(itemsLocation, items.toString().getBytes(StandardCharsets.UTF_8));
         Location results = runRoot.resolve(RESULTS);
-        return new PlanOutput(plan, itemsLocation.authority(), itemsLocation.key(), results.authority(), results.key(),
-                s.config().mapMaxConcurrency(), batchCopy != null, batchCopy);
+        return new PlanOutput(true, plan, itemsLocation.authority(), itemsLocation.key(), results.authority(), results.key(),
+                s.config().mapMaxConcurrency(), batchCopy != null, batchCopy, null);
     }
 
     public static List<Metrics.Value> planMetrics(CopyPlan plan) {
+        if (plan == null) {
+            return List.of();
+        }
         return List.of(Metrics.count("ObjectsPlanned", plan.copyObjects()), Metrics.bytes("BytesPlanned", plan.copyBytes()),
                 Metrics.count("ObjectsSkipped", plan.skippedObjects()), Metrics.count("PlanChunks", plan.chunks()));
     }

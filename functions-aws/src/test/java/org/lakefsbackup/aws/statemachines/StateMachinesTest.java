@@ -97,6 +97,36 @@ class StateMachinesTest {
     }
 
     @Test
+    void aSmallPlanBudgetMakesBothDefinitionsLoopThroughThePlanStepAndTheRoundTripStillVerifies() throws Exception {
+        SampleRepository.Created src = f.sample().create("budget-repo", "s3://source/budget-repo");
+        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "2")));
+             LambdaShim budgetedShim = new LambdaShim(budgeted)) {
+            JsonNode backup = NodeRunner.execute(budgetedShim, "backup.asl.json", "budget-backup",
+                    Map.of("repository", "budget-repo"));
+            assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("SUCCEEDED");
+            JsonNode generation = backup.get("output");
+            long objects = generation.get("objects").asLong();
+            assertThat(objects).isGreaterThan(4);
+            assertThat(generation.get("copied_objects").asLong()).isEqualTo(objects);
+            assertThat(backup.at("/entered/Plan").asInt()).as("one plan invocation per 2 objects")
+                    .isEqualTo((int) Math.ceil(objects / 2.0));
+            assertThat(backup.at("/entered/PlanContinue").asInt()).isEqualTo(backup.at("/entered/Plan").asInt() - 1);
+            assertThat(backup.at("/entered/Verify").asInt()).isEqualTo(1);
+            assertThat(exists("s3://backups/" + manifestKey(generation))).isTrue();
+
+            JsonNode restore = NodeRunner.execute(budgetedShim, "restore.asl.json", "budget-restore", Map.of(
+                    "repository", "budget-repo", "target_repository", "budget-copy",
+                    "target_namespace", "s3://target/budget-copy"));
+            assertThat(restore.get("status").asText()).as(restore.toString()).isEqualTo("SUCCEEDED");
+            assertThat(restore.at("/entered/Plan").asInt()).as("the restore plan loops too").isGreaterThan(1);
+            assertThat(heads("budget-copy")).isEqualTo(heads("budget-repo")).containsAllEntriesOf(src.branches());
+            for (var e : src.mainObjects().entrySet()) {
+                assertThat(f.sample().read("budget-copy", "main", e.getKey())).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
     void aRetryableFailureIsRetriedByTheDefinition() throws Exception {
         f.sample().create("flaky-repo", "s3://source/flaky-repo");
         URI upstream = URI.create(f.lakefs.endpoint().replace("/api/v1", ""));

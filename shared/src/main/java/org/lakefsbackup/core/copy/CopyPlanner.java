@@ -1,6 +1,7 @@
 package org.lakefsbackup.core.copy;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -42,20 +43,37 @@ public final class CopyPlanner {
      */
     public CopyPlan planBackup(Location namespace, BackupLayout layout, String inventoryPrefix, Location planPrefix,
                                Predicate<String> mutable) {
+        return planBackup(namespace, layout, inventoryPrefix, planPrefix, mutable, PlanCheckpoint.START,
+                Long.MAX_VALUE).plan();
+    }
+
+    /**
+     * Plans (part of) a backup: continues after {@code from} (resuming both listings after its last key and the
+     * chunk numbering of the plan and the inventory) and stops after {@code maxObjects} source objects. Running it
+     * again from the same checkpoint rewrites the same chunks with the same items.
+     */
+    public PlanProgress planBackup(Location namespace, BackupLayout layout, String inventoryPrefix,
+                                   Location planPrefix, Predicate<String> mutable, PlanCheckpoint from,
+                                   long maxObjects) {
+        requireBudget(maxObjects);
         Location repoRoot = layout.repositoryRoot();
         Set<String> heldVersions = heldMutableVersions(layout);
-        long total = 0;
-        long totalBytes = 0;
-        long copy = 0;
-        long copyBytes = 0;
-        try (Stream<ObjectInfo> source = storage.storeFor(namespace).list(namespace, null);
-             Stream<ObjectInfo> held = storage.storeFor(layout.objects()).list(layout.objects(), null);
-             var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class);
+        String lastKey = from.lastKey();
+        long total = from.totalObjects();
+        long totalBytes = from.totalBytes();
+        long copy = from.copyObjects();
+        long copyBytes = from.copyBytes();
+        long planned = 0;
+        boolean done;
+        try (Stream<ObjectInfo> source = storage.storeFor(namespace).list(namespace, lastKey);
+             Stream<ObjectInfo> held = storage.storeFor(layout.objects()).list(layout.objects(), lastKey);
+             var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class,
+                     from.planChunks());
              var inventory = new JsonLinesChunks.Writer<>(storage, repoRoot.resolve(inventoryPrefix),
-                     inventoryChunkSize, InventoryEntry.class)) {
+                     inventoryChunkSize, InventoryEntry.class, from.inventoryChunks())) {
             PeekingIterator<ObjectInfo> existing = new PeekingIterator<>(held.iterator());
             var it = source.iterator();
-            while (it.hasNext()) {
+            while (planned < maxObjects && it.hasNext()) {
                 ObjectInfo object = it.next();
                 String key = object.key();
                 String stored;
@@ -75,18 +93,28 @@ public final class CopyPlanner {
                 inventory.add(new InventoryEntry(key, object.size(), object.etag(), stored));
                 total++;
                 totalBytes += object.size();
+                planned++;
+                lastKey = key;
                 if (needed) {
                     plan.add(new CopyItem(key, stored, object.size(), object.etag()));
                     copy++;
                     copyBytes += object.size();
                 }
             }
+            done = !it.hasNext();
             plan.close();
             inventory.close();
+            PlanCheckpoint at = new PlanCheckpoint(lastKey, plan.chunks(), inventory.chunks(), total, totalBytes,
+                    copy, copyBytes);
+            if (!done) {
+                LOG.info("planned backup of {} up to {}: {} objects so far, {} to copy; continuing later", namespace,
+                        lastKey, total, copy);
+                return PlanProgress.paused(at);
+            }
             LOG.info("planned backup of {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks",
                     namespace, total, totalBytes, copy, copyBytes, plan.chunks());
-            return new CopyPlan(namespace.toString(), repoRoot.toString(), planPrefix.toString(), plan.chunks(),
-                    total, totalBytes, copy, copyBytes, inventory.chunks());
+            return PlanProgress.finished(at, new CopyPlan(namespace.toString(), repoRoot.toString(),
+                    planPrefix.toString(), plan.chunks(), total, totalBytes, copy, copyBytes, inventory.chunks()));
         }
     }
 
@@ -97,38 +125,88 @@ public final class CopyPlanner {
      */
     public CopyPlan planRestore(BackupLayout layout, Manifest.InventoryRef inventory, Location targetNamespace,
                                 Location planPrefix, Predicate<String> skip) {
+        return planRestore(layout, inventory, targetNamespace, planPrefix, skip, PlanCheckpoint.START,
+                Long.MAX_VALUE).plan();
+    }
+
+    /**
+     * Plans (part of) a restore: continues after {@code from} (reading the inventory from its chunk
+     * {@code from.inventoryChunks()}, skipping entries up to its last key, and listing the target after that key)
+     * and stops after {@code maxObjects} inventory entries. Running it again from the same checkpoint rewrites the
+     * same plan chunks with the same items.
+     */
+    public PlanProgress planRestore(BackupLayout layout, Manifest.InventoryRef inventory, Location targetNamespace,
+                                    Location planPrefix, Predicate<String> skip, PlanCheckpoint from,
+                                    long maxObjects) {
+        requireBudget(maxObjects);
         Location repoRoot = layout.repositoryRoot();
-        long copy = 0;
-        long copyBytes = 0;
-        try (Stream<InventoryEntry> entries = JsonLinesChunks.stream(storage, repoRoot.resolve(inventory.prefix()),
-                inventory.chunks(), InventoryEntry.class);
-             Stream<ObjectInfo> present = storage.storeFor(targetNamespace).list(targetNamespace, null);
-             var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class)) {
+        Location inventoryRoot = repoRoot.resolve(inventory.prefix());
+        String lastKey = from.lastKey();
+        long seen = from.totalObjects();
+        long seenBytes = from.totalBytes();
+        long copy = from.copyObjects();
+        long copyBytes = from.copyBytes();
+        long planned = 0;
+        int chunk = from.inventoryChunks();
+        boolean done = true;
+        try (Stream<ObjectInfo> present = storage.storeFor(targetNamespace).list(targetNamespace, lastKey);
+             var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class,
+                     from.planChunks())) {
             PeekingIterator<ObjectInfo> existing = new PeekingIterator<>(present.iterator());
-            var it = entries.iterator();
-            while (it.hasNext()) {
-                InventoryEntry entry = it.next();
-                ObjectInfo match = advanceTo(existing, entry.key());
-                if (skip.test(entry.key())) {
-                    continue;
-                }
-                if (match != null) {
-                    if (!sameContent(new ObjectInfo(entry.key(), entry.size(), entry.etag(), null, null), match)) {
-                        throw ErrorCode.CONFLICT.exception("target namespace " + targetNamespace + " already holds "
-                                + entry.key() + " with other content (" + match.size() + " bytes, backup has "
-                                + entry.size() + "); refusing to overwrite it");
+            chunks:
+            for (; chunk < inventory.chunks(); chunk++) {
+                List<InventoryEntry> entries = JsonLinesChunks.readChunk(storage, inventoryRoot, chunk,
+                        InventoryEntry.class);
+                for (InventoryEntry entry : entries) {
+                    if (from.lastKey() != null && KeyOrder.compare(entry.key(), from.lastKey()) <= 0) {
+                        continue;
                     }
-                    continue;
+                    if (planned == maxObjects) {
+                        done = false;
+                        break chunks;
+                    }
+                    planned++;
+                    seen++;
+                    seenBytes += entry.size();
+                    lastKey = entry.key();
+                    ObjectInfo match = advanceTo(existing, entry.key());
+                    if (skip.test(entry.key())) {
+                        continue;
+                    }
+                    if (match != null) {
+                        if (!sameContent(new ObjectInfo(entry.key(), entry.size(), entry.etag(), null, null),
+                                match)) {
+                            throw ErrorCode.CONFLICT.exception("target namespace " + targetNamespace
+                                    + " already holds " + entry.key() + " with other content (" + match.size()
+                                    + " bytes, backup has " + entry.size() + "); refusing to overwrite it");
+                        }
+                        continue;
+                    }
+                    plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag()));
+                    copy++;
+                    copyBytes += entry.size();
                 }
-                plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag()));
-                copy++;
-                copyBytes += entry.size();
             }
             plan.close();
+            PlanCheckpoint at = new PlanCheckpoint(lastKey, plan.chunks(), Math.min(chunk, inventory.chunks()),
+                    seen, seenBytes, copy, copyBytes);
+            if (!done) {
+                LOG.info("planned restore into {} up to {}: {} of {} objects so far, {} to copy; continuing later",
+                        targetNamespace, lastKey, seen, inventory.objects(), copy);
+                return PlanProgress.paused(at);
+            }
             LOG.info("planned restore into {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks",
                     targetNamespace, inventory.objects(), inventory.bytes(), copy, copyBytes, plan.chunks());
-            return new CopyPlan(repoRoot.toString(), targetNamespace.toString(), planPrefix.toString(), plan.chunks(),
-                    inventory.objects(), inventory.bytes(), copy, copyBytes, 0);
+            return PlanProgress.finished(at, new CopyPlan(repoRoot.toString(), targetNamespace.toString(),
+                    planPrefix.toString(), plan.chunks(), inventory.objects(), inventory.bytes(), copy, copyBytes,
+                    0));
+        }
+    }
+
+    private static void requireBudget(long maxObjects) {
+        if (maxObjects < 1) {
+            throw ErrorCode.INVALID_INPUT.exception("the planning budget must be at least 1 object, was "
+                    + maxObjects);
         }
     }
 

@@ -27,7 +27,11 @@ public final class JsonLinesChunks {
     private JsonLinesChunks() {
     }
 
-    /** Writes items into chunks of at most {@code chunkSize} lines. Not thread-safe. */
+    /**
+     * Writes items into chunks of at most {@code chunkSize} lines, numbered from {@code firstChunk} (a resumed
+     * writer continues the numbering of an earlier one; the earlier one's last chunk may be shorter). Not
+     * thread-safe.
+     */
     public static final class Writer<T> implements AutoCloseable {
         private final Storage storage;
         private final Location prefix;
@@ -40,9 +44,17 @@ public final class JsonLinesChunks {
         private long items;
 
         public Writer(Storage storage, Location prefix, int chunkSize, Class<T> type) {
+            this(storage, prefix, chunkSize, type, 0);
+        }
+
+        public Writer(Storage storage, Location prefix, int chunkSize, Class<T> type, int firstChunk) {
             if (chunkSize < 1) {
                 throw new IllegalArgumentException("chunkSize must be positive");
             }
+            if (firstChunk < 0) {
+                throw new IllegalArgumentException("firstChunk must not be negative");
+            }
+            this.chunks = firstChunk;
             this.storage = storage;
             this.prefix = prefix;
             this.chunkSize = chunkSize;
@@ -75,10 +87,12 @@ public final class JsonLinesChunks {
             buffer = null;
         }
 
+        /** The index of the next chunk: the chunk count once closed (including chunks before {@code firstChunk}). */
         public int chunks() {
             return chunks;
         }
 
+        /** Items added to this writer (not counting chunks before {@code firstChunk}). */
         public long items() {
             return items;
         }

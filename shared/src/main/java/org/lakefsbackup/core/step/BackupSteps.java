@@ -9,6 +9,7 @@ import org.lakefsbackup.core.copy.ChunkCopier;
 import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopyPlanner;
 import org.lakefsbackup.core.copy.CopySummary;
+import org.lakefsbackup.core.copy.PlanProgress;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
@@ -183,14 +184,22 @@ public final class BackupSteps {
 
     /** Plans the copy of the namespace into the backup and writes the generation's inventory. */
     public CopyPlan plan(RunRef run) {
+        return plan(run, false, Long.MAX_VALUE).plan();
+    }
+
+    /**
+     * Plans (part of) the copy: from scratch, or ({@code resume}) from where the previous invocation stopped, as
+     * recorded in the run's scratch; stops after {@code maxObjects} namespace objects. Call again with
+     * {@code resume} until the result is {@code done}.
+     */
+    public PlanProgress plan(RunRef run, boolean resume, long maxObjects) {
         RunScratch scratch = new RunScratch(services.storage(), run);
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         scratch.require("dump.json", DumpResult.class, "the dump must finish before the copy is planned");
         GenerationId generation = new GenerationId(run.runId());
-        CopyPlan plan = planner().planBackup(Location.parse(prepared.namespace()), run.layout(),
-                BackupLayout.inventoryPrefix(generation), scratch.location("plan"), services.settings()::isMutable);
-        scratch.write("plan.json", plan);
-        return plan;
+        return ResumablePlan.run(scratch, resume, from -> planner().planBackup(Location.parse(prepared.namespace()),
+                run.layout(), BackupLayout.inventoryPrefix(generation), scratch.location("plan"),
+                services.settings()::isMutable, from, maxObjects));
     }
 
     /** Copies one chunk of the plan; per-object failures are returned as data. */

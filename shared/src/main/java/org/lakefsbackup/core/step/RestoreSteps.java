@@ -13,6 +13,7 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopyPlanner;
+import org.lakefsbackup.core.copy.PlanProgress;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
@@ -114,14 +115,22 @@ public final class RestoreSteps {
 
     /** Plans the copy of the generation's objects into the target namespace. */
     public CopyPlan plan(RestoreRun run) {
+        return plan(run, false, Long.MAX_VALUE).plan();
+    }
+
+    /**
+     * Plans (part of) the copy: from scratch, or ({@code resume}) from where the previous invocation stopped, as
+     * recorded in the run's scratch; stops after {@code maxObjects} inventory objects. Call again with
+     * {@code resume} until the result is {@code done}.
+     */
+    public PlanProgress plan(RestoreRun run, boolean resume, long maxObjects) {
         Manifest manifest = manifest(run);
         RunScratch scratch = new RunScratch(services.storage(), run.run());
         Settings s = services.settings();
-        CopyPlan plan = new CopyPlanner(services.storage(), s.copyChunkSize(), s.inventoryChunkSize()).planRestore(
-                run.run().layout(), manifest.inventory(), Location.parse(run.targetNamespace()),
-                scratch.location("plan"), key -> run.skipDummyMarkers() && DUMMY_MARKERS.contains(key));
-        scratch.write("plan.json", plan);
-        return plan;
+        CopyPlanner planner = new CopyPlanner(services.storage(), s.copyChunkSize(), s.inventoryChunkSize());
+        return ResumablePlan.run(scratch, resume, from -> planner.planRestore(run.run().layout(),
+                manifest.inventory(), Location.parse(run.targetNamespace()), scratch.location("plan"),
+                key -> run.skipDummyMarkers() && DUMMY_MARKERS.contains(key), from, maxObjects));
     }
 
     /** Submits the refs restore (or restores synchronously on servers older than 1.3.0). */

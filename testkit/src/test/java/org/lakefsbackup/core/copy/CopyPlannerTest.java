@@ -13,6 +13,7 @@ import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.CopyItem;
 import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.InventoryEntry;
+import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.model.JsonLinesChunks;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.step.Settings;
@@ -158,5 +159,151 @@ class CopyPlannerTest {
         assertThat(sleeps).hasSize(2);
         assertThat(sleeps.get(0)).isBetween(50L, 100L);
         assertThat(sleeps.get(1)).isBetween(100L, 200L);
+    }
+    // --- resumable planning ---
+
+    static final List<String> TRICKY = List.of("a-c", "a/b", "a/b/c", "a.b", "a0", "a", "b/\u00fc", "b/\ud83d\ude00",
+            "b/\uffff", "c/1", "c/2", "c/3", "c/4", "c/5", "c/6", "c/7", "c/8", "_lakefs/dummy",
+            "_lakefs/retention/gc/rules/config.json", "z");
+
+    /** Puts the tricky keys, some of them already held by the backup (one with other content). */
+    void trickySource() {
+        for (String k : TRICKY) {
+            put(ns.resolve(k), "content of " + k);
+        }
+        put(layout.objects().resolve("a/b"), "content of a/b");
+        put(layout.objects().resolve("c/4"), "content of c/4");
+        put(layout.objects().resolve("c/5"), "other");
+        put(layout.objects().resolve("a-b"), "held but no longer in the source");
+    }
+
+    record Stepped(PlanProgress last, int invocations) {
+    }
+
+    /** Plans in invocations of {@code max} objects, each one run twice (a retried invocation) from the same JSON. */
+    Stepped stepped(java.util.function.Function<PlanCheckpoint, PlanProgress> invocation) {
+        PlanCheckpoint from = PlanCheckpoint.START;
+        int invocations = 0;
+        while (true) {
+            PlanProgress first = invocation.apply(from);
+            PlanProgress retried = invocation.apply(from);
+            assertThat(retried).isEqualTo(first);
+            invocations++;
+            PlanProgress stored = Json.read(Json.write(first), PlanProgress.class, ErrorCode.INVALID_MANIFEST, "p");
+            assertThat(stored).isEqualTo(first);
+            if (stored.done()) {
+                return new Stepped(stored, invocations);
+            }
+            assertThat(invocations).isLessThan(100);
+            from = stored.checkpoint();
+        }
+    }
+
+    List<InventoryEntry> inventory(String gen, int chunks) {
+        return JsonLinesChunks.stream(storage, layout.repositoryRoot().resolve(BackupLayout.inventoryPrefix(
+                new GenerationId(gen))), chunks, InventoryEntry.class).toList();
+    }
+
+    @Test
+    void aBackupPlannedInSmallBudgetsEqualsOnePlannedAtOnce() {
+        trickySource();
+        put(layout.mutable().resolve("_lakefs/dummy/v-x"), "unrelated version");
+        String whole = "20261124T000000000Z-aaaa";
+        CopyPlan once = planBackup(whole);
+        assertThat(once.totalObjects()).isEqualTo(TRICKY.size());
+        for (long budget : List.of(1L, 2L, 3L, 4L, 7L, 19L, 20L, 21L)) {
+            String gen = "20261124T0000000" + (10 + budget) + "Z-aaaa";
+            Location planPrefix = layout.run(gen).resolve("plan");
+            Stepped r = stepped(from -> planner.planBackup(ns, layout, BackupLayout.inventoryPrefix(
+                    new GenerationId(gen)), planPrefix, Settings.defaults()::isMutable, from, budget));
+            CopyPlan plan = r.last().plan();
+            assertThat(r.invocations()).as("budget %d", budget)
+                    .isEqualTo((int) Math.max(1, (TRICKY.size() + budget - 1) / budget));
+            assertThat(items(plan)).as("budget %d", budget).containsExactlyElementsOf(items(once));
+            assertThat(inventory(gen, plan.inventoryChunks())).as("budget %d", budget)
+                    .containsExactlyElementsOf(inventory(whole, once.inventoryChunks()));
+            assertThat(List.of(plan.totalObjects(), plan.totalBytes(), plan.copyObjects(), plan.copyBytes()))
+                    .containsExactly(once.totalObjects(), once.totalBytes(), once.copyObjects(), once.copyBytes());
+            assertThat(plan.sourceRoot()).isEqualTo(once.sourceRoot());
+            assertThat(plan.targetRoot()).isEqualTo(once.targetRoot());
+            assertThat(r.last().checkpoint().lastKey()).isEqualTo("z");
+        }
+        // held a/b and c/4 are skipped, c/5 (other size) is copied again, the mutable key is copied as a version
+        assertThat(items(once)).extracting(CopyItem::source).doesNotContain("a/b", "c/4").contains("c/5",
+                "_lakefs/retention/gc/rules/config.json");
+        // the inventory is in key order: a-c < a.b < a/b < a/b/c < a0
+        assertThat(inventory(whole, once.inventoryChunks())).extracting(InventoryEntry::key).startsWith(
+                "_lakefs/dummy", "_lakefs/retention/gc/rules/config.json", "a", "a-c", "a.b", "a/b", "a/b/c", "a0");
+    }
+
+    @Test
+    void aResumedBackupSeesMutableVersionsAndContinuesTheChunkNumbering() {
+        put(ns.resolve("_lakefs/retention/gc/rules/config.json"), "rules v1");
+        put(ns.resolve("a"), "a");
+        copyAll(planBackup("20261124T000000000Z-aaaa"));
+        put(ns.resolve("b"), "b");
+        Location planPrefix = layout.run("g2").resolve("plan");
+        String inventoryPrefix = BackupLayout.inventoryPrefix(new GenerationId("20261124T000000001Z-aaaa"));
+        PlanProgress first = planner.planBackup(ns, layout, inventoryPrefix, planPrefix,
+                Settings.defaults()::isMutable, PlanCheckpoint.START, 2);
+        assertThat(first.done()).isFalse();
+        assertThat(first.checkpoint()).isEqualTo(new PlanCheckpoint("a", 0, 1, 2, 9, 0, 0));
+        PlanProgress second = planner.planBackup(ns, layout, inventoryPrefix, planPrefix,
+                Settings.defaults()::isMutable, first.checkpoint(), 2);
+        assertThat(second.done()).isTrue();
+        assertThat(second.plan().chunks()).isEqualTo(1);
+        assertThat(second.plan().inventoryChunks()).isEqualTo(2);
+        assertThat(items(second.plan())).extracting(CopyItem::source).containsExactly("b");
+        assertThatThrownBy(() -> planner.planBackup(ns, layout, inventoryPrefix, planPrefix, k -> false,
+                PlanCheckpoint.START, 0)).hasMessageContaining("budget");
+    }
+
+    @Test
+    void aRestorePlannedInSmallBudgetsEqualsOnePlannedAtOnce() {
+        trickySource();
+        String gen = "20261124T000000000Z-aaaa";
+        CopyPlan backup = planBackup(gen);
+        copyAll(backup);
+        var inventory = new Manifest.InventoryRef(BackupLayout.inventoryPrefix(new GenerationId(gen)),
+                backup.inventoryChunks(), backup.totalObjects(), backup.totalBytes());
+        Location target = Location.parse("s3://target/restored");
+        for (String k : List.of("a-c", "a/b/c", "b/\ud83d\ude00", "c/8", "z")) {
+            put(target.resolve(k), "content of " + k);
+        }
+        java.util.function.Predicate<String> skip = key -> key.equals("_lakefs/dummy");
+        CopyPlan once = planner.planRestore(layout, inventory, target, layout.run("r0").resolve("plan"), skip);
+        assertThat(items(once)).extracting(CopyItem::target).doesNotContain("a-c", "a/b/c", "c/8", "z",
+                "_lakefs/dummy").contains("a", "a/b", "a.b", "c/1");
+        for (long budget : List.of(1L, 2L, 3L, 4L, 5L, 19L, 20L, 21L)) {
+            Location planPrefix = layout.run("r" + budget).resolve("plan");
+            Stepped r = stepped(from -> planner.planRestore(layout, inventory, target, planPrefix, skip, from,
+                    budget));
+            CopyPlan plan = r.last().plan();
+            assertThat(r.invocations()).as("budget %d", budget)
+                    .isEqualTo((int) Math.max(1, (TRICKY.size() + budget - 1) / budget));
+            assertThat(items(plan)).as("budget %d", budget).containsExactlyElementsOf(items(once));
+            assertThat(List.of(plan.totalObjects(), plan.totalBytes(), plan.copyObjects(), plan.copyBytes()))
+                    .containsExactly(once.totalObjects(), once.totalBytes(), once.copyObjects(), once.copyBytes());
+            assertThat(r.last().checkpoint().totalObjects()).isEqualTo(TRICKY.size());
+            assertThat(r.last().checkpoint().inventoryChunks()).isEqualTo(backup.inventoryChunks());
+        }
+        // a conflict after the first invocation is still found by a later one
+        put(target.resolve("c/7"), "something else");
+        assertThatThrownBy(() -> stepped(from -> planner.planRestore(layout, inventory, target,
+                layout.run("rc").resolve("plan"), skip, from, 3))).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("c/7");
+    }
+
+    @Test
+    void checkpointsAreValidated() {
+        assertThatThrownBy(() -> new PlanCheckpoint(null, 0, 0, 1, 1, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PlanCheckpoint("a", -1, 0, 1, 1, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PlanCheckpoint("a", 0, 0, 1, 1, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlanProgress.paused(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new PlanProgress(true, PlanCheckpoint.START, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,143 @@
+package org.lakefsbackup.aws.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.lakefsbackup.aws.AwsFixture;
+import org.lakefsbackup.aws.AwsFunctionConfig;
+import org.lakefsbackup.aws.FunctionServices;
+import org.lakefsbackup.core.error.NotFoundException;
+import org.lakefsbackup.core.model.Json;
+import org.lakefsbackup.core.store.Location;
+
+/**
+ * The plan handlers with an object budget ({@code LAKEFS_BACKUP_PLAN_BATCH_OBJECTS}): called again with
+ * {@code resume} until done, as the state machines' plan loop does, against the lakeFS emulator and embedded S3.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlanHandlersTest {
+    AwsFixture f;
+    FunctionServices s;
+
+    @BeforeAll
+    void start() {
+        f = new AwsFixture();
+        s = f.services;
+    }
+
+    @AfterAll
+    void stop() {
+        f.close();
+    }
+
+    @Test
+    void aBudgetedPlanResumesFromItsCheckpointUntilDoneAndMatchesAnUnbudgetedOne() throws Exception {
+        f.sample().create("budget-handlers", "s3://source/budget-handlers");
+        JsonNode run = AwsFixture.invoke(new PrepareBackupHandler(s), "pb",
+                Json.mapper().createObjectNode().put("repository", "budget-handlers")).get("run");
+        JsonNode task = AwsFixture.invoke(new SubmitDumpHandler(s), "pb", run);
+        while (!AwsFixture.invoke(new PollDumpHandler(s), "pb", task).get("done").asBoolean()) {
+            Thread.onSpinWait();
+        }
+        JsonNode whole = AwsFixture.invoke(new PlanBackupHandler(s), "pb", run);
+        assertThat(whole.get("done").asBoolean()).isTrue();
+        long objects = whole.at("/plan/total_objects").asLong();
+        assertThat(objects).isGreaterThan(6);
+
+        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "3")))) {
+            PlanBackupHandler handler = new PlanBackupHandler(budgeted);
+            JsonNode out = AwsFixture.invoke(handler, "pb", run);
+            int invocations = 1;
+            assertThat(out.get("done").asBoolean()).isFalse();
+            assertThat(out.path("plan").isNull() || out.path("plan").isMissingNode()).isTrue();
+            assertThat(out.at("/progress/total_objects").asLong()).isEqualTo(3);
+            while (!out.get("done").asBoolean()) {
+                JsonNode again = resume(handler, run);
+                invocations++;
+                assertThat(again.at("/progress/total_objects").asLong())
+                        .isGreaterThan(out.at("/progress/total_objects").asLong());
+                out = again;
+            }
+            assertThat(invocations).isEqualTo((int) Math.ceil(objects / 3.0));
+            for (String field : List.of("total_objects", "total_bytes", "copy_objects", "copy_bytes")) {
+                assertThat(out.at("/plan/" + field)).as(field).isEqualTo(whole.at("/plan/" + field));
+            }
+            assertThat(out.at("/plan/chunks").asInt()).isGreaterThanOrEqualTo(whole.at("/plan/chunks").asInt());
+            assertThat(resume(handler, run).get("plan")).as("a retried last invocation returns the same plan")
+                    .isEqualTo(out.get("plan"));
+
+            JsonNode writer = copyAllAsTheDistributedMapDoes(out, "pb");
+            JsonNode totals = AwsFixture.invoke(new SummarizeCopyHandler(s), "pb", Json.mapper().createObjectNode()
+                    .put("bucket", writer.get("Bucket").asText()).put("key", writer.get("Key").asText())
+                    .set("plan", out.get("plan")));
+            assertThat(totals.at("/copy/copied").asLong()).isEqualTo(objects);
+            JsonNode verified = AwsFixture.invoke(new VerifyBackupHandler(s), "pb", run);
+            assertThat(verified.get("missing").asLong()).isZero();
+            assertThat(verified.get("checked").asLong()).isEqualTo(objects);
+            AwsFixture.invoke(new CommitGenerationHandler(s), "pb", run);
+        }
+    }
+
+    @Test
+    void resumingAPlanThatNeverStartedIsNotFound() {
+        f.sample().create("never-planned", "s3://source/never-planned");
+        JsonNode run = AwsFixture.invoke(new PrepareBackupHandler(s), "np",
+                Json.mapper().createObjectNode().put("repository", "never-planned")).get("run");
+        JsonNode task = AwsFixture.invoke(new SubmitDumpHandler(s), "np", run);
+        while (!AwsFixture.invoke(new PollDumpHandler(s), "np", task).get("done").asBoolean()) {
+            Thread.onSpinWait();
+        }
+        assertThatThrownBy(() -> resume(new PlanBackupHandler(s), run)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("plan-progress.json");
+    }
+
+    private static JsonNode resume(PlanBackupHandler handler, JsonNode run) {
+        ObjectNode envelope = Json.mapper().createObjectNode().put("execution_name", "pb").put("resume", true);
+        envelope.set("input", run);
+        return AwsFixture.invokeRaw(handler, Json.writeString(envelope));
+    }
+
+    /** What the Distributed Map does: one copy-chunk invocation per item, results written in ResultWriter's format. */
+    private JsonNode copyAllAsTheDistributedMapDoes(JsonNode plan, String exec) {
+        JsonNode items = read("s3://" + plan.get("items_bucket").asText() + "/" + plan.get("items_key").asText());
+        assertThat(items).hasSize(plan.at("/plan/chunks").asInt());
+        ArrayNode succeeded = Json.mapper().createArrayNode();
+        for (JsonNode item : items) {
+            ObjectNode input = Json.mapper().createObjectNode().<ObjectNode>set("plan", plan.get("plan"))
+                    .put("chunk", item.get("chunk").asInt());
+            JsonNode out = AwsFixture.invoke(new CopyChunkHandler(s), exec, input);
+            succeeded.addObject().put("Status", "SUCCEEDED").put("Output", out.toString())
+                    .put("Input", item.toString());
+        }
+        String bucket = plan.get("results_bucket").asText();
+        String prefix = plan.get("results_prefix").asText() + "/map-run-1";
+        put("s3://" + bucket + "/" + prefix + "/SUCCEEDED_0.json", succeeded.toString());
+        put("s3://" + bucket + "/" + prefix + "/manifest.json", "{\"ResultFiles\":{\"SUCCEEDED\":[{\"Key\":\""
+                + prefix + "/SUCCEEDED_0.json\"}],\"FAILED\":[],\"PENDING\":[]}}");
+        return Json.mapper().createObjectNode().put("Bucket", bucket).put("Key", prefix + "/manifest.json");
+    }
+
+    private JsonNode read(String uri) {
+        Location l = Location.parse(uri);
+        try {
+            return Json.mapper().readTree(s.storage().storeFor(l).get(l).orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void put(String uri, String content) {
+        Location l = Location.parse(uri);
+        s.storage().storeFor(l).put(l, content.getBytes(StandardCharsets.UTF_8));
+    }
+}
