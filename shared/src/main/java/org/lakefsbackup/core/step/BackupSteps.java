@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * The backup steps. Each is a function of a small record to a small record, safe to run again after a failure;
  * what a run learns is kept in {@code runs/<generation>/} in the backup location. Order: {@link #prepare},
  * {@link #commitUncommitted}, {@link #submitDump}, {@link #pollDump} (until done), {@link #plan},
- * {@link #copyChunk} (per chunk, in parallel), {@link #verify}, {@link #commitGeneration}.
+ * {@link #copyChunk} (per chunk, in parallel), {@link #verify} (until done), {@link #commitGeneration}.
  */
 public final class BackupSteps {
     private static final Logger LOG = LoggerFactory.getLogger(BackupSteps.class);
     private static final long IMPORT_SCAN_LIMIT = 100_000;
+    private static final String VERIFY_PROGRESS = "verify-progress.json";
 
     private final StepServices services;
     private final LakeFsClient lakefs;
@@ -215,17 +216,51 @@ public final class BackupSteps {
 
     /** Verifies the run's inventory against the backup store; throws VERIFICATION_FAILED naming the keys. */
     public VerifyResult verify(RunRef run) {
+        return verify(run, false, Long.MAX_VALUE).result();
+    }
+
+    /**
+     * Verifies (part of) the run's inventory against the backup store: from scratch, or ({@code resume}) from where
+     * the previous invocation stopped, as recorded in the run's scratch ({@code verify-progress.json}); stops after
+     * {@code maxObjects} inventory entries. Call again with {@code resume} until the result is {@code done}. When
+     * done, writes {@code verify.json} (what {@link #commitGeneration} reads) and throws VERIFICATION_FAILED naming
+     * the keys if the backup is incomplete. A finished verification is returned as is on resume, so a retried last
+     * invocation is harmless.
+     */
+    public VerifyProgress verify(RunRef run, boolean resume, long maxObjects) {
         RunScratch scratch = new RunScratch(services.storage(), run);
         CopyPlan plan = scratch.require("plan.json", CopyPlan.class, "run the plan step first");
-        VerifyResult result = new BackupVerifier(services.storage()).verify(run.layout(), run.runId(),
-                inventoryRef(run, plan), false);
-        scratch.write("verify.json", result);
+        VerifyCheckpoint from = VerifyCheckpoint.START;
+        VerifyProgress progress = null;
+        if (resume) {
+            VerifyProgress previous = scratch.require(VERIFY_PROGRESS, VerifyProgress.class,
+                    "run the verify step without resume first");
+            if (previous.done()) {
+                progress = previous;
+            } else {
+                from = previous.checkpoint();
+            }
+        }
+        if (progress == null) {
+            progress = new BackupVerifier(services.storage()).verify(run.layout(), run.runId(),
+                    inventoryRef(run, plan), false, from, maxObjects);
+            if (progress.done()) {
+                scratch.write("verify.json", progress.result());
+            }
+            scratch.write(VERIFY_PROGRESS, progress);
+        }
+        if (!progress.done()) {
+            LOG.info("verified {} of {} objects of {} up to {}; continuing later", progress.checkpoint().checked(),
+                    plan.totalObjects(), run.repository(), progress.checkpoint().lastKey());
+            return progress;
+        }
+        VerifyResult result = progress.result();
         if (!result.ok()) {
             throw ErrorCode.VERIFICATION_FAILED.exception("backup of " + run.repository() + " is incomplete: "
                     + result.missing() + " missing, " + result.mismatched() + " different; first: "
                     + String.join("; ", result.problems().subList(0, Math.min(10, result.problems().size()))));
         }
-        return result;
+        return progress;
     }
 
     /** Writes the manifest (the commit point) and removes the run's scratch. */

@@ -26,7 +26,8 @@ import org.lakefsbackup.core.store.Storage;
 /**
  * Checks that the backup store holds every inventory entry of a generation with equal size, and equal ETag where
  * comparable, by a sorted merge of the inventory against a listing (listing requests only). A deep check also
- * reads every object and compares its MD5 with the recorded ETag.
+ * reads every object and compares its MD5 with the recorded ETag. Verifying is resumable: an invocation can stop
+ * after a budget of objects and return a {@link VerifyCheckpoint} the next one continues from.
  */
 public final class BackupVerifier {
     private final Storage storage;
@@ -36,51 +37,92 @@ public final class BackupVerifier {
     }
 
     public VerifyResult verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory, boolean deep) {
+        return verify(layout, generation, inventory, deep, VerifyCheckpoint.START, Long.MAX_VALUE).result();
+    }
+
+    /**
+     * Verifies (part of) a generation: continues after {@code from} (reading the inventory from its chunk
+     * {@code from.inventoryChunk()}, skipping entries up to its last key, and listing the backup's objects after
+     * that key) and stops after {@code maxObjects} inventory entries. Running it again from the same checkpoint
+     * gives the same progress.
+     */
+    public VerifyProgress verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory,
+                                 boolean deep, VerifyCheckpoint from, long maxObjects) {
+        if (maxObjects < 1) {
+            throw ErrorCode.INVALID_INPUT.exception("the verify budget must be at least 1 object, was "
+                    + maxObjects);
+        }
         Location repoRoot = layout.repositoryRoot();
+        Location inventoryRoot = repoRoot.resolve(inventory.prefix());
         Map<String, ObjectInfo> mutable = new HashMap<>();
         try (Stream<ObjectInfo> s = storage.storeFor(layout.mutable()).list(layout.mutable(), null)) {
             s.forEach(o -> mutable.put(BackupLayout.MUTABLE + "/" + o.key(), o));
         }
-        long checked = 0;
-        long missing = 0;
-        long mismatched = 0;
-        List<String> problems = new ArrayList<>();
+        String lastKey = from.lastKey();
+        long checked = from.checked();
+        long missing = from.missing();
+        long mismatched = from.mismatched();
+        List<String> problems = new ArrayList<>(from.problems());
+        long verified = 0;
+        int chunk = from.inventoryChunk();
+        boolean done = true;
         ObjectStore objects = storage.storeFor(layout.objects());
-        try (Stream<InventoryEntry> entries = JsonLinesChunks.stream(storage, repoRoot.resolve(inventory.prefix()),
-                inventory.chunks(), InventoryEntry.class);
-             Stream<ObjectInfo> held = objects.list(layout.objects(), null)) {
+        try (Stream<ObjectInfo> held = objects.list(layout.objects(), from.lastKey())) {
             var heldIt = held.iterator();
             ObjectInfo next = heldIt.hasNext() ? heldIt.next() : null;
-            for (var it = entries.iterator(); it.hasNext(); ) {
-                InventoryEntry e = it.next();
-                checked++;
-                ObjectInfo actual;
-                if (e.stored().startsWith(BackupLayout.OBJECTS + "/")) {
-                    while (next != null && KeyOrder.compare(next.key(), e.key()) < 0) {
-                        next = heldIt.hasNext() ? heldIt.next() : null;
+            chunks:
+            for (; chunk < inventory.chunks(); chunk++) {
+                List<InventoryEntry> entries = JsonLinesChunks.readChunk(storage, inventoryRoot, chunk,
+                        InventoryEntry.class);
+                for (InventoryEntry e : entries) {
+                    if (from.lastKey() != null && KeyOrder.compare(e.key(), from.lastKey()) <= 0) {
+                        continue;
                     }
-                    actual = next != null && next.key().equals(e.key()) ? next : null;
-                } else {
-                    actual = mutable.get(e.stored());
-                }
-                ObjectInfo expected = new ObjectInfo(e.key(), e.size(), e.etag(), null, null);
-                if (actual == null) {
-                    missing++;
-                    problems.add("missing: " + e.key());
-                } else if (!CopyPlanner.sameContent(expected, actual)) {
-                    mismatched++;
-                    problems.add("differs: " + e.key() + " (size " + actual.size() + ", expected " + e.size() + ")");
-                } else if (deep && !contentMatches(repoRoot.resolve(e.stored()), e)) {
-                    mismatched++;
-                    problems.add("content differs: " + e.key());
+                    if (verified == maxObjects) {
+                        done = false;
+                        break chunks;
+                    }
+                    verified++;
+                    checked++;
+                    lastKey = e.key();
+                    ObjectInfo actual;
+                    if (e.stored().startsWith(BackupLayout.OBJECTS + "/")) {
+                        while (next != null && KeyOrder.compare(next.key(), e.key()) < 0) {
+                            next = heldIt.hasNext() ? heldIt.next() : null;
+                        }
+                        actual = next != null && next.key().equals(e.key()) ? next : null;
+                    } else {
+                        actual = mutable.get(e.stored());
+                    }
+                    ObjectInfo expected = new ObjectInfo(e.key(), e.size(), e.etag(), null, null);
+                    String problem = null;
+                    if (actual == null) {
+                        missing++;
+                        problem = "missing: " + e.key();
+                    } else if (!CopyPlanner.sameContent(expected, actual)) {
+                        mismatched++;
+                        problem = "differs: " + e.key() + " (size " + actual.size() + ", expected " + e.size() + ")";
+                    } else if (deep && !contentMatches(repoRoot.resolve(e.stored()), e)) {
+                        mismatched++;
+                        problem = "content differs: " + e.key();
+                    }
+                    if (problem != null && problems.size() < VerifyCheckpoint.MAX_PROBLEMS) {
+                        problems.add(problem);
+                    }
                 }
             }
+        }
+        if (!done) {
+            return VerifyProgress.paused(new VerifyCheckpoint(lastKey, chunk, checked, missing, mismatched,
+                    problems));
         }
         if (checked != inventory.objects()) {
             problems.add(0, "inventory holds " + checked + " entries, manifest says " + inventory.objects());
             mismatched++;
         }
-        return new VerifyResult(generation, checked, missing, mismatched, problems);
+        VerifyResult result = new VerifyResult(generation, checked, missing, mismatched, problems);
+        return VerifyProgress.finished(new VerifyCheckpoint(lastKey, inventory.chunks(), checked, missing,
+                mismatched, result.problems()), result);
     }
 
     private boolean contentMatches(Location location, InventoryEntry e) {
