@@ -31,13 +31,16 @@ import org.lakefsbackup.core.store.Location;
  * @param planBatchObjects      {@code LAKEFS_BACKUP_PLAN_BATCH_OBJECTS}: source objects one plan invocation merges
  *                              before it stops and the workflow calls it again to continue (default 2,000,000,
  *                              well inside Lambda's 15 minutes at about 1,000 keys per 100 ms LIST page)
+ * @param verifyBatchObjects    {@code LAKEFS_BACKUP_VERIFY_BATCH_OBJECTS}: inventory entries one verify invocation
+ *                              checks before it stops and the workflow calls it again to continue (default
+ *                              5,000,000; verifying lists one namespace, not two, and reads the inventory)
  * @param metricsNamespace      {@code LAKEFS_BACKUP_METRICS_NAMESPACE}: CloudWatch namespace (default LakeFsBackup)
  * @param batch                 the S3 Batch Operations settings ({@link BatchSettings})
  */
 public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI secretsManagerEndpoint,
                                 String defaultBackup, URI s3Endpoint, String s3Region, boolean s3PathStyle,
                                 Settings settings, int mapMaxConcurrency, long batchThresholdObjects,
-                                long planBatchObjects, String metricsNamespace, BatchSettings batch) {
+                                long planBatchObjects, long verifyBatchObjects, String metricsNamespace, BatchSettings batch) {
 
     public static final String LAKEFS_ENDPOINT_URL = "LAKEFS_ENDPOINT_URL";
     public static final String LAKEFS_SECRET_ARN = "LAKEFS_SECRET_ARN";
@@ -53,6 +56,8 @@ public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI 
     public static final String BATCH_THRESHOLD = "LAKEFS_BACKUP_BATCH_THRESHOLD_OBJECTS";
     public static final String PLAN_BATCH_OBJECTS = "LAKEFS_BACKUP_PLAN_BATCH_OBJECTS";
     public static final long DEFAULT_PLAN_BATCH_OBJECTS = 2_000_000;
+    public static final String VERIFY_BATCH_OBJECTS = "LAKEFS_BACKUP_VERIFY_BATCH_OBJECTS";
+    public static final long DEFAULT_VERIFY_BATCH_OBJECTS = 5_000_000;
     public static final String METRICS_NAMESPACE = "LAKEFS_BACKUP_METRICS_NAMESPACE";
     public static final String BATCH_ROLE_ARN = "LAKEFS_BACKUP_BATCH_ROLE_ARN";
     public static final String ACCOUNT_ID = "LAKEFS_BACKUP_ACCOUNT_ID";
@@ -101,6 +106,9 @@ public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI 
         if (planBatchObjects < 1) {
             throw ErrorCode.INVALID_INPUT.exception(PLAN_BATCH_OBJECTS + " must be at least 1");
         }
+        if (verifyBatchObjects < 1) {
+            throw ErrorCode.INVALID_INPUT.exception(VERIFY_BATCH_OBJECTS + " must be at least 1");
+        }
         metricsNamespace = metricsNamespace == null || metricsNamespace.isBlank() ? "LakeFsBackup" : metricsNamespace;
         batch = batch == null ? new BatchSettings(null, null, null, 10, false) : batch;
         if (batchThresholdObjects > 0 && !batch.configured()) {
@@ -128,6 +136,7 @@ public record AwsFunctionConfig(URI lakefsEndpoint, String lakefsSecretArn, URI 
                 intValue(env, MAP_CONCURRENCY, 40),
                 longValue(env, BATCH_THRESHOLD, 0),
                 longValue(env, PLAN_BATCH_OBJECTS, DEFAULT_PLAN_BATCH_OBJECTS),
+                longValue(env, VERIFY_BATCH_OBJECTS, DEFAULT_VERIFY_BATCH_OBJECTS),
                 blankToNull(env.get(METRICS_NAMESPACE)),
                 new BatchSettings(blankToNull(env.get(BATCH_ROLE_ARN)), blankToNull(env.get(ACCOUNT_ID)),
                         uri(env, S3CONTROL_ENDPOINT), intValue(env, BATCH_PRIORITY, 10),

@@ -82,7 +82,9 @@ class HandlersTest {
         assertThat(totals.at("/copy/copied").asLong()).isEqualTo(plan.at("/plan/copy_objects").asLong()).isPositive();
         assertThat(totals.at("/copy/failed").asLong()).isZero();
 
-        assertThat(AwsFixture.invoke(new VerifyBackupHandler(s), exec, run).get("missing").asLong()).isZero();
+        JsonNode verifiedBackup = AwsFixture.invoke(new VerifyBackupHandler(s), exec, run);
+        assertThat(verifiedBackup.get("done").asBoolean()).isTrue();
+        assertThat(verifiedBackup.at("/result/missing").asLong()).isZero();
         JsonNode generation = AwsFixture.invoke(new CommitGenerationHandler(s), exec, run);
         assertThat(generation.get("generation").asText()).isEqualTo(run.get("run_id").asText());
         assertThat(generation.get("branches").asInt()).isEqualTo(src.branches().size());

@@ -21,8 +21,9 @@ import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Location;
 
 /**
- * The plan handlers with an object budget ({@code LAKEFS_BACKUP_PLAN_BATCH_OBJECTS}): called again with
- * {@code resume} until done, as the state machines' plan loop does, against the lakeFS emulator and embedded S3.
+ * The plan handlers (and the backup verify handler) with an object budget ({@code LAKEFS_BACKUP_PLAN_BATCH_OBJECTS},
+ * {@code LAKEFS_BACKUP_VERIFY_BATCH_OBJECTS}): called again with
+ * {@code resume} until done, as the state machines' loops do, against the lakeFS emulator and embedded S3.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlanHandlersTest {
@@ -54,7 +55,8 @@ class PlanHandlersTest {
         long objects = whole.at("/plan/total_objects").asLong();
         assertThat(objects).isGreaterThan(6);
 
-        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "3")))) {
+        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "3",
+                AwsFunctionConfig.VERIFY_BATCH_OBJECTS, "3")))) {
             PlanBackupHandler handler = new PlanBackupHandler(budgeted);
             JsonNode out = AwsFixture.invoke(handler, "pb", run);
             int invocations = 1;
@@ -81,9 +83,20 @@ class PlanHandlersTest {
                     .put("bucket", writer.get("Bucket").asText()).put("key", writer.get("Key").asText())
                     .set("plan", out.get("plan")));
             assertThat(totals.at("/copy/copied").asLong()).isEqualTo(objects);
-            JsonNode verified = AwsFixture.invoke(new VerifyBackupHandler(s), "pb", run);
-            assertThat(verified.get("missing").asLong()).isZero();
-            assertThat(verified.get("checked").asLong()).isEqualTo(objects);
+            VerifyBackupHandler verifier = new VerifyBackupHandler(budgeted);
+            JsonNode verified = AwsFixture.invoke(verifier, "pb", run);
+            int verifications = 1;
+            assertThat(verified.get("done").asBoolean()).isFalse();
+            assertThat(verified.at("/progress/checked").asLong()).isEqualTo(3);
+            while (!verified.get("done").asBoolean()) {
+                verified = resume(verifier, run);
+                verifications++;
+            }
+            assertThat(verifications).isEqualTo((int) Math.ceil(objects / 3.0));
+            assertThat(verified.at("/result/missing").asLong()).isZero();
+            assertThat(verified.at("/result/checked").asLong()).isEqualTo(objects);
+            assertThat(resume(verifier, run).get("result")).as("a retried last invocation returns the same result")
+                    .isEqualTo(verified.get("result"));
             AwsFixture.invoke(new CommitGenerationHandler(s), "pb", run);
         }
     }
@@ -101,7 +114,7 @@ class PlanHandlersTest {
                 .hasMessageContaining("plan-progress.json");
     }
 
-    private static JsonNode resume(PlanBackupHandler handler, JsonNode run) {
+    private static JsonNode resume(StepHandler<?, ?> handler, JsonNode run) {
         ObjectNode envelope = Json.mapper().createObjectNode().put("execution_name", "pb").put("resume", true);
         envelope.set("input", run);
         return AwsFixture.invokeRaw(handler, Json.writeString(envelope));

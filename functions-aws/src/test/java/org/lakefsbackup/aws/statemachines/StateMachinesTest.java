@@ -97,9 +97,10 @@ class StateMachinesTest {
     }
 
     @Test
-    void aSmallPlanBudgetMakesBothDefinitionsLoopThroughThePlanStepAndTheRoundTripStillVerifies() throws Exception {
+    void smallPlanAndVerifyBudgetsMakeTheDefinitionsLoopAndTheRoundTripStillVerifies() throws Exception {
         SampleRepository.Created src = f.sample().create("budget-repo", "s3://source/budget-repo");
-        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "2")));
+        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "2",
+                AwsFunctionConfig.VERIFY_BATCH_OBJECTS, "3")));
              LambdaShim budgetedShim = new LambdaShim(budgeted)) {
             JsonNode backup = NodeRunner.execute(budgetedShim, "backup.asl.json", "budget-backup",
                     Map.of("repository", "budget-repo"));
@@ -111,7 +112,10 @@ class StateMachinesTest {
             assertThat(backup.at("/entered/Plan").asInt()).as("one plan invocation per 2 objects")
                     .isEqualTo((int) Math.ceil(objects / 2.0));
             assertThat(backup.at("/entered/PlanContinue").asInt()).isEqualTo(backup.at("/entered/Plan").asInt() - 1);
-            assertThat(backup.at("/entered/Verify").asInt()).isEqualTo(1);
+            assertThat(backup.at("/entered/Verify").asInt()).as("one verify invocation per 3 objects")
+                    .isGreaterThan(1).isEqualTo((int) Math.ceil(objects / 3.0));
+            assertThat(backup.at("/entered/VerifyContinue").asInt())
+                    .isEqualTo(backup.at("/entered/Verify").asInt() - 1);
             assertThat(exists("s3://backups/" + manifestKey(generation))).isTrue();
 
             JsonNode restore = NodeRunner.execute(budgetedShim, "restore.asl.json", "budget-restore", Map.of(
