@@ -17,6 +17,7 @@ import org.lakefsbackup.aws.AwsFixture;
 import org.lakefsbackup.aws.AwsFunctionConfig;
 import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.core.error.NotFoundException;
+import org.lakefsbackup.core.error.VerificationFailedException;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Location;
 
@@ -99,6 +100,53 @@ class PlanHandlersTest {
                     .isEqualTo(verified.get("result"));
             AwsFixture.invoke(new CommitGenerationHandler(s), "pb", run);
         }
+    }
+
+    @Test
+    void aBudgetedVerifyOfAnIncompleteBackupFailsOnlyWhenItIsDone() {
+        f.sample().create("verify-gap", "s3://source/verify-gap");
+        JsonNode run = AwsFixture.invoke(new PrepareBackupHandler(s), "vg",
+                Json.mapper().createObjectNode().put("repository", "verify-gap")).get("run");
+        JsonNode task = AwsFixture.invoke(new SubmitDumpHandler(s), "vg", run);
+        while (!AwsFixture.invoke(new PollDumpHandler(s), "vg", task).get("done").asBoolean()) {
+            Thread.onSpinWait();
+        }
+        JsonNode plan = AwsFixture.invoke(new PlanBackupHandler(s), "vg", run);
+        long objects = plan.at("/plan/total_objects").asLong();
+        assertThat(objects).isGreaterThan(6);
+        copyAllAsTheDistributedMapDoes(plan, "vg");
+        Location held = Location.parse(run.get("backup").asText()).resolve(run.get("repository").asText())
+                .resolve("objects");
+        String lost;
+        try (var listing = s.storage().storeFor(held).list(held, null)) {
+            lost = listing.findFirst().orElseThrow().key();
+        }
+        s.storage().storeFor(held).delete(held.resolve(lost));
+
+        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.VERIFY_BATCH_OBJECTS, "3")))) {
+            VerifyBackupHandler verifier = new VerifyBackupHandler(budgeted);
+            JsonNode out = AwsFixture.invoke(verifier, "vg", run);
+            int pendingWithTheGap = 0;
+            while (true) {
+                assertThat(out.get("done").asBoolean()).as("an incomplete backup never returns done").isFalse();
+                assertThat(out.at("/progress/problems")).as("outputs carry no problem list").isEmpty();
+                if (out.at("/progress/missing").asLong() == 1) {
+                    pendingWithTheGap++;
+                }
+                if (out.at("/progress/checked").asLong() + 3 >= objects) {
+                    break;
+                }
+                out = resume(verifier, run);
+            }
+            assertThat(pendingWithTheGap).as("the gap is carried by the checkpoint, not thrown early")
+                    .isGreaterThan(0);
+            assertThatThrownBy(() -> resume(verifier, run)).isInstanceOf(VerificationFailedException.class)
+                    .hasMessageContaining("missing: " + lost);
+            assertThatThrownBy(() -> resume(verifier, run)).as("a retried last invocation fails the same way")
+                    .isInstanceOf(VerificationFailedException.class).hasMessageContaining("missing: " + lost);
+        }
+        assertThatThrownBy(() -> AwsFixture.invoke(new CommitGenerationHandler(s), "vg", run))
+                .isInstanceOf(VerificationFailedException.class);
     }
 
     @Test
