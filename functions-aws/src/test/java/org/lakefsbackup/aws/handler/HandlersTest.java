@@ -11,12 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.aws.AwsFixture;
-import org.lakefsbackup.aws.FunctionServices;
+import org.lakefsbackup.aws.AwsFixtureTest;
 import org.lakefsbackup.core.error.ConflictException;
 import org.lakefsbackup.core.error.CopyIncompleteException;
 import org.lakefsbackup.core.error.InvalidInputException;
@@ -29,21 +26,7 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
  * Every handler, invoked as Lambda invokes it (a JSON payload in, a JSON document out), chained as the state
  * machines chain them, against the lakeFS emulator and the embedded S3 server.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HandlersTest {
-    AwsFixture f;
-    FunctionServices s;
-
-    @BeforeAll
-    void start() {
-        f = new AwsFixture();
-        s = f.services;
-    }
-
-    @AfterAll
-    void stop() {
-        f.close();
-    }
+class HandlersTest extends AwsFixtureTest {
 
     @Test
     void aBackupThenARestoreThroughTheHandlersReproducesTheCommitIds() throws Exception {

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.aws.AwsFixture;
+import org.lakefsbackup.aws.AwsFixtureTest;
 import org.lakefsbackup.aws.AwsFunctionConfig;
 import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.core.error.NotFoundException;
@@ -26,21 +24,7 @@ import org.lakefsbackup.core.store.Location;
  * {@code LAKEFS_BACKUP_VERIFY_BATCH_OBJECTS}): called again with
  * {@code resume} until done, as the state machines' loops do, against the lakeFS emulator and embedded S3.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PlanHandlersTest {
-    AwsFixture f;
-    FunctionServices s;
-
-    @BeforeAll
-    void start() {
-        f = new AwsFixture();
-        s = f.services;
-    }
-
-    @AfterAll
-    void stop() {
-        f.close();
-    }
+class PlanHandlersTest extends AwsFixtureTest {
 
     @Test
     void aBudgetedPlanResumesFromItsCheckpointUntilDoneAndMatchesAnUnbudgetedOne() throws Exception {
