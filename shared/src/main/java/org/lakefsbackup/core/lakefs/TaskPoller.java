@@ -2,6 +2,7 @@ package org.lakefsbackup.core.lakefs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.lakefsbackup.core.error.ErrorCode;
@@ -92,26 +93,41 @@ public final class TaskPoller {
         Duration interval = settings.initialInterval();
         int polls = 0;
         while (true) {
-            TaskStatus current = status.get();
+            TaskStatus current = check(description, status.get(), clock.instant(), settings.timeout());
             polls++;
-            if (current.failed()) {
-                throw ErrorCode.TASK_FAILED.exception("lakeFS " + description + " failed: " + current.error());
-            }
             if (current.done()) {
                 LOG.info("lakeFS {} done after {} polls", description, polls);
                 return current;
-            }
-            Duration idle = Duration.between(current.updateTime(), clock.instant());
-            if (idle.compareTo(settings.timeout()) > 0) {
-                throw ErrorCode.TIMEOUT.exception("lakeFS " + description + " made no progress for " + idle
-                        + " (last update at " + current.updateTime() + ", timeout " + settings.timeout()
-                        + "); its lakeFS node may have stopped: resubmit it");
             }
             LOG.debug("lakeFS {} still running (last update {}); next poll in {}", description,
                     current.updateTime(), interval);
             sleep(description, interval);
             interval = min(interval.multipliedBy(2), settings.maxInterval());
         }
+    }
+
+    /**
+     * Checks one poll of a task: the one rule for failed and stale tasks, shared by this loop and by the single-poll
+     * steps the cloud workflows call.
+     *
+     * @return {@code status}, done without error or still making progress
+     * @throws org.lakefsbackup.core.error.TaskFailedException       when the task finished with an error
+     * @throws org.lakefsbackup.core.error.OperationTimeoutException when not done and {@code update_time} is older than
+     *                                                              {@code timeout}
+     */
+    public static TaskStatus check(String description, TaskStatus status, Instant now, Duration timeout) {
+        if (status.failed()) {
+            throw ErrorCode.TASK_FAILED.exception("lakeFS " + description + " failed: " + status.error());
+        }
+        if (!status.done()) {
+            Duration idle = Duration.between(status.updateTime(), now);
+            if (idle.compareTo(timeout) > 0) {
+                throw ErrorCode.TIMEOUT.exception("lakeFS " + description + " made no progress for " + idle
+                        + " (last update at " + status.updateTime() + ", timeout " + timeout
+                        + "); its lakeFS node may have stopped: resubmit it");
+            }
+        }
+        return status;
     }
 
     private void sleep(String description, Duration interval) {

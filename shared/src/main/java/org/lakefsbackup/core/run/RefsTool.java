@@ -15,7 +15,7 @@ import org.lakefsbackup.core.lakefs.MetaRangeIds;
 import org.lakefsbackup.core.lakefs.NamedRef;
 import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.lakefs.ServerInfo;
-import org.lakefsbackup.core.lakefs.TaskStatus;
+import org.lakefsbackup.core.lakefs.TaskPoller;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.model.RepositoryName;
 import org.slf4j.Logger;
@@ -32,14 +32,15 @@ public final class RefsTool {
 
     private final LakeFsClient lakefs;
     private final Clock clock;
-    private final Duration taskTimeout;
     private final StepRunner runner;
+    private final TaskPoller poller;
 
     public RefsTool(LakeFsClient lakefs, Clock clock, Duration taskTimeout, RunPolicy policy) {
         this.lakefs = lakefs;
         this.clock = clock;
-        this.taskTimeout = taskTimeout;
         this.runner = new StepRunner(policy, d -> Thread.sleep(d.toMillis()), ProgressListener.NONE);
+        this.poller = new TaskPoller(new TaskPoller.Settings(policy.pollInterval(), policy.maxPollInterval(),
+                taskTimeout), clock, d -> Thread.sleep(d.toMillis()));
     }
 
     /** Names of every repository the credentials can list. */
@@ -65,9 +66,8 @@ public final class RefsTool {
         MetaRangeIds refs;
         if (server.hasAsyncDumpRestore()) {
             String task = runner.step("submit-dump", () -> lakefs.submitDump(repository));
-            TaskStatus status = runner.poll("poll-dump", () -> checked(lakefs.dumpStatus(repository, task), "dump"),
-                    TaskStatus::done);
-            refs = status.refs();
+            refs = poller.await("dump task " + task + " of '" + repository + "'",
+                    () -> runner.step("poll-dump", () -> lakefs.dumpStatus(repository, task))).refs();
         } else {
             refs = lakefs.dumpRefsSync(repository);
         }
@@ -95,8 +95,8 @@ public final class RefsTool {
             if (server.hasAsyncDumpRestore()) {
                 String task = runner.step("submit-restore", () -> lakefs.submitRestore(r.name(), manifest.refs(),
                         false));
-                runner.poll("poll-restore", () -> checked(lakefs.restoreStatus(r.name(), task), "restore"),
-                        TaskStatus::done);
+                poller.await("restore task " + task + " into '" + r.name() + "'",
+                        () -> runner.step("poll-restore", () -> lakefs.restoreStatus(r.name(), task)));
             } else {
                 lakefs.restoreRefsSync(r.name(), manifest.refs(), false);
             }
@@ -109,18 +109,6 @@ public final class RefsTool {
             }
             throw e;
         }
-    }
-
-    private TaskStatus checked(TaskStatus status, String what) {
-        if (status.failed()) {
-            throw ErrorCode.TASK_FAILED.exception("lakeFS " + what + " task " + status.id() + " failed: "
-                    + status.error());
-        }
-        if (!status.done() && Duration.between(status.updateTime(), clock.instant()).compareTo(taskTimeout) > 0) {
-            throw ErrorCode.TIMEOUT.exception("lakeFS " + what + " task " + status.id() + " made no progress for "
-                    + taskTimeout.toSeconds() + " s");
-        }
-        return status;
     }
 
     private void commitAll(String repository) {

@@ -1,6 +1,5 @@
 package org.lakefsbackup.core.step;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.lakefsbackup.core.lakefs.MetaRangeIds;
 import org.lakefsbackup.core.lakefs.NamedRef;
 import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.lakefs.ServerInfo;
+import org.lakefsbackup.core.lakefs.TaskPoller;
 import org.lakefsbackup.core.lakefs.TaskStatus;
 import org.lakefsbackup.core.lakefs.UncommittedChanges;
 import org.lakefsbackup.core.model.BackupLayout;
@@ -148,14 +148,11 @@ public final class BackupSteps {
             DumpResult done = scratch.require("dump.json", DumpResult.class, "submit the dump again");
             return new TaskPoll(task, true, done.consistent(), null);
         }
-        TaskStatus status = lakefs.dumpStatus(task.run().repository(), task.taskId());
+        TaskStatus status = TaskPoller.check("dump task " + task.taskId() + " of " + task.run().repository(),
+                lakefs.dumpStatus(task.run().repository(), task.taskId()), services.clock().instant(),
+                services.settings().taskTimeout());
         if (!status.done()) {
-            checkProgress(status, "dump");
             return new TaskPoll(task, false, true, status.updateTime().toString());
-        }
-        if (status.error() != null) {
-            throw ErrorCode.TASK_FAILED.exception("lakeFS dump task " + task.taskId() + " of " + task.run().repository()
-                    + " failed: " + status.error());
         }
         if (status.refs() == null) {
             throw ErrorCode.TASK_FAILED.exception("lakeFS dump task " + task.taskId() + " finished without refs");
@@ -173,14 +170,6 @@ public final class BackupSteps {
             LOG.warn("branches or tags of {} moved while the dump ran", run.repository());
         }
         return result;
-    }
-
-    private void checkProgress(TaskStatus status, String what) {
-        Duration idle = Duration.between(status.updateTime(), services.clock().instant());
-        if (idle.compareTo(services.settings().taskTimeout()) > 0) {
-            throw ErrorCode.TIMEOUT.exception("lakeFS " + what + " task " + status.id() + " made no progress for "
-                    + idle.toSeconds() + " s (timeout " + services.settings().taskTimeout().toSeconds() + " s)");
-        }
     }
 
     /** Plans the copy of the namespace into the backup and writes the generation's inventory. */

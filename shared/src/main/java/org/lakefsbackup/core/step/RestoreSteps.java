@@ -2,7 +2,6 @@ package org.lakefsbackup.core.step;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.lakefsbackup.core.lakefs.NamedRef;
 import org.lakefsbackup.core.lakefs.ObjectEntry;
 import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.lakefs.ServerInfo;
+import org.lakefsbackup.core.lakefs.TaskPoller;
 import org.lakefsbackup.core.lakefs.TaskStatus;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
@@ -150,20 +150,10 @@ public final class RestoreSteps {
         if (task.taskId().equals(TaskRef.SYNC)) {
             return new TaskPoll(task, true, true, null);
         }
-        TaskStatus status = lakefs.restoreStatus(run.targetRepository(), task.taskId());
-        if (!status.done()) {
-            Duration idle = Duration.between(status.updateTime(), services.clock().instant());
-            if (idle.compareTo(services.settings().taskTimeout()) > 0) {
-                throw ErrorCode.TIMEOUT.exception("lakeFS restore task " + task.taskId() + " made no progress for "
-                        + idle.toSeconds() + " s");
-            }
-            return new TaskPoll(task, false, true, status.updateTime().toString());
-        }
-        if (status.error() != null) {
-            throw ErrorCode.TASK_FAILED.exception("lakeFS restore task " + task.taskId() + " into "
-                    + run.targetRepository() + " failed: " + status.error());
-        }
-        return new TaskPoll(task, true, true, status.updateTime().toString());
+        TaskStatus status = TaskPoller.check("restore task " + task.taskId() + " into " + run.targetRepository(),
+                lakefs.restoreStatus(run.targetRepository(), task.taskId()), services.clock().instant(),
+                services.settings().taskTimeout());
+        return new TaskPoll(task, status.done(), true, status.updateTime().toString());
     }
 
     /** Re-applies what a lakeFS dump omits: branch protection rules, repository metadata and hidden flags. */
