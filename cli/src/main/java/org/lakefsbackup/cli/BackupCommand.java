@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.lakefs.LakeFsClient;
+import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.run.BackupRunner;
-import org.lakefsbackup.core.run.RefsTool;
 import org.lakefsbackup.core.run.RunPolicy;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.store.StoreStats;
@@ -52,10 +53,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         Output output = new Output(top);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
-            List<String> repos = which.all
-                    ? new RefsTool(lakefs, java.time.Clock.systemUTC(), tuning.settings().taskTimeout(),
-                    RunPolicy.defaults()).listRepositories()
-                    : which.repositories;
+            List<String> repos = which.all ? allRepositories(lakefs) : which.repositories;
             var services = CliContext.services(top, lakefs, storage, tuning.settings());
             List<BackupSummary> done = new ArrayList<>();
             int exit = ExitCodes.OK;
@@ -82,6 +80,12 @@ final class BackupCommand implements Callable<Integer> {
             return exit;
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_INPUT.exception(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> allRepositories(LakeFsClient lakefs) {
+        try (var repos = lakefs.listRepositories()) {
+            return repos.map(RepositoryInfo::name).toList();
         }
     }
 

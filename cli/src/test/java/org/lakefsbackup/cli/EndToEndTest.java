@@ -66,6 +66,22 @@ class EndToEndTest extends FixtureTest {
     }
 
     @Test
+    void backupAllBacksUpEveryRepositoryOfTheServer() throws Exception {
+        try (var server = f.startLocalBlockstoreEmulator()) {
+            f.sample(server).create("all-one", "local://all/one");
+            f.sample(server).create("all-two", "local://all/two");
+            Fixture.Result r = f.cli(server, "backup", "--all", "--to", "s3://backups/all", "--json", "-q");
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode summaries = JSON.readTree(r.out());
+            assertThat(summaries).extracting(n -> n.get("repository").asText()).containsExactly("all-one", "all-two");
+            for (String repo : new String[] {"all-one", "all-two"}) {
+                Fixture.Result list = f.cli(server, "list", repo, "--from", "s3://backups/all", "--json");
+                assertThat(JSON.readTree(list.out())).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void hiddenBranchesTagsProtectionRulesAndMetadataSurviveARestore() throws Exception {
         f.sample(f.a).create("settings-repo", "s3://source/settings-repo");
         assertThat(f.cli(f.a, "backup", "settings-repo", "--to", "s3://backups/lakefs", "-q").exit()).isZero();

@@ -73,12 +73,15 @@ public final class BackupSteps {
             warnings.add("lakeFS " + server.version() + " predates the asynchronous dump API (1.3.0); using the "
                     + "synchronous internal API");
         }
-        List<Manifest.Uncommitted> uncommitted = findUncommitted(request.repository());
+        List<String> branches = branchNames(request.repository());
+        List<Manifest.Uncommitted> uncommitted = findUncommitted(request.repository(), branches);
         if (!uncommitted.isEmpty() && !request.commitUncommitted()) {
             warnings.add(uncommitted.size() + " branch(es) have uncommitted changes that this backup will not "
                     + "contain: " + names(uncommitted) + " (use --commit to commit them first)");
         }
-        scanImports(repo, warnings);
+        if (branches.contains(repo.defaultBranch())) {
+            scanImports(repo, warnings);
+        }
         BackupRun result = new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(),
                 repo.readOnly(), server.version(), server.hasAsyncDumpRestore(), request.commitUncommitted(),
                 uncommitted, warnings);
@@ -116,7 +119,7 @@ public final class BackupSteps {
                 throw e;
             }
         }
-        List<Manifest.Uncommitted> left = findUncommitted(repository);
+        List<Manifest.Uncommitted> left = findUncommitted(repository, branchNames(repository));
         BackupRun result = new BackupRun(run.run(), run.namespace(), run.defaultBranch(), run.storageId(),
                 run.readOnly(), run.lakefsVersion(), run.asyncApi(), run.commitUncommitted(), left, run.warnings());
         new RunScratch(services.storage(), run.run()).write("prepared.json", result);
@@ -307,27 +310,24 @@ public final class BackupSteps {
         return new CopyPlanner(services.storage(), s.copyChunkSize(), s.inventoryChunkSize());
     }
 
-    private List<Manifest.Uncommitted> findUncommitted(String repository) {
-        List<Manifest.Uncommitted> found = new ArrayList<>();
+    private List<String> branchNames(String repository) {
         try (Stream<NamedRef> branches = lakefs.listBranches(repository, true)) {
-            branches.forEach(b -> {
-                UncommittedChanges changes = lakefs.uncommittedChanges(repository, b.name(), 100);
-                if (changes.any()) {
-                    found.add(new Manifest.Uncommitted(b.name(), changes.paths().size(), changes.more()));
-                }
-            });
+            return branches.map(NamedRef::name).toList();
+        }
+    }
+
+    private List<Manifest.Uncommitted> findUncommitted(String repository, List<String> branches) {
+        List<Manifest.Uncommitted> found = new ArrayList<>();
+        for (String branch : branches) {
+            UncommittedChanges changes = lakefs.uncommittedChanges(repository, branch, 100);
+            if (changes.any()) {
+                found.add(new Manifest.Uncommitted(branch, changes.paths().size(), changes.more()));
+            }
         }
         return found;
     }
 
     private void scanImports(RepositoryInfo repo, List<String> warnings) {
-        boolean hasDefault;
-        try (Stream<NamedRef> branches = lakefs.listBranches(repo.name(), true)) {
-            hasDefault = branches.anyMatch(b -> b.name().equals(repo.defaultBranch()));
-        }
-        if (!hasDefault) {
-            return;
-        }
         var scan = RepositoryFacts.scanForeignObjects(lakefs, repo.name(), repo.defaultBranch(),
                 repo.storageNamespace(), IMPORT_SCAN_LIMIT);
         if (scan.foreign() > 0) {
