@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -187,41 +186,6 @@ class HandlersTest extends AwsFixtureTest {
         try (var list = s.storage().storeFor(objects).list(objects, null)) {
             return list.filter(o -> o.key().startsWith("data/")).findFirst().orElseThrow().key();
         }
-    }
-
-    /** What the Distributed Map does: one copy-chunk invocation per item, results written in ResultWriter's format. */
-    private JsonNode copyAllAsTheDistributedMapDoes(JsonNode plan, String exec) {
-        JsonNode items = read("s3://" + plan.get("items_bucket").asText() + "/" + plan.get("items_key").asText());
-        ArrayNode succeeded = Json.mapper().createArrayNode();
-        for (JsonNode item : items) {
-            ObjectNode input = Json.mapper().createObjectNode().<ObjectNode>set("plan", plan.get("plan"))
-                    .put("chunk", item.get("chunk").asInt());
-            JsonNode out = AwsFixture.invoke(new CopyChunkHandler(s), exec, input);
-            succeeded.addObject().put("Status", "SUCCEEDED").put("Output", out.toString())
-                    .put("Input", item.toString());
-        }
-        String prefix = plan.get("results_prefix").asText() + "/map-run-1";
-        put("s3://" + plan.get("results_bucket").asText() + "/" + prefix + "/SUCCEEDED_0.json", succeeded.toString());
-        List<String> parts = new ArrayList<>();
-        parts.add("{\"Key\":\"" + prefix + "/SUCCEEDED_0.json\"}");
-        put("s3://" + plan.get("results_bucket").asText() + "/" + prefix + "/manifest.json",
-                "{\"ResultFiles\":{\"SUCCEEDED\":[" + String.join(",", parts) + "],\"FAILED\":[],\"PENDING\":[]}}");
-        return Json.mapper().createObjectNode().put("Bucket", plan.get("results_bucket").asText())
-                .put("Key", prefix + "/manifest.json");
-    }
-
-    private JsonNode read(String uri) {
-        Location l = Location.parse(uri);
-        try {
-            return Json.mapper().readTree(s.storage().storeFor(l).get(l).orElseThrow());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void put(String uri, String content) {
-        Location l = Location.parse(uri);
-        s.storage().storeFor(l).put(l, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> names(JsonNode list) {

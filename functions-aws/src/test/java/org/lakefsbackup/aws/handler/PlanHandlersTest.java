@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -150,39 +148,5 @@ class PlanHandlersTest extends AwsFixtureTest {
         ObjectNode envelope = Json.mapper().createObjectNode().put("execution_name", "pb").put("resume", true);
         envelope.set("input", run);
         return AwsFixture.invokeRaw(handler, Json.writeString(envelope));
-    }
-
-    /** What the Distributed Map does: one copy-chunk invocation per item, results written in ResultWriter's format. */
-    private JsonNode copyAllAsTheDistributedMapDoes(JsonNode plan, String exec) {
-        JsonNode items = read("s3://" + plan.get("items_bucket").asText() + "/" + plan.get("items_key").asText());
-        assertThat(items).hasSize(plan.at("/plan/chunks").asInt());
-        ArrayNode succeeded = Json.mapper().createArrayNode();
-        for (JsonNode item : items) {
-            ObjectNode input = Json.mapper().createObjectNode().<ObjectNode>set("plan", plan.get("plan"))
-                    .put("chunk", item.get("chunk").asInt());
-            JsonNode out = AwsFixture.invoke(new CopyChunkHandler(s), exec, input);
-            succeeded.addObject().put("Status", "SUCCEEDED").put("Output", out.toString())
-                    .put("Input", item.toString());
-        }
-        String bucket = plan.get("results_bucket").asText();
-        String prefix = plan.get("results_prefix").asText() + "/map-run-1";
-        put("s3://" + bucket + "/" + prefix + "/SUCCEEDED_0.json", succeeded.toString());
-        put("s3://" + bucket + "/" + prefix + "/manifest.json", "{\"ResultFiles\":{\"SUCCEEDED\":[{\"Key\":\""
-                + prefix + "/SUCCEEDED_0.json\"}],\"FAILED\":[],\"PENDING\":[]}}");
-        return Json.mapper().createObjectNode().put("Bucket", bucket).put("Key", prefix + "/manifest.json");
-    }
-
-    private JsonNode read(String uri) {
-        Location l = Location.parse(uri);
-        try {
-            return Json.mapper().readTree(s.storage().storeFor(l).get(l).orElseThrow());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void put(String uri, String content) {
-        Location l = Location.parse(uri);
-        s.storage().storeFor(l).put(l, content.getBytes(StandardCharsets.UTF_8));
     }
 }
