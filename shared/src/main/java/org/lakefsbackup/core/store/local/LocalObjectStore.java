@@ -186,24 +186,12 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public void put(Location location, byte[] content) {
-        Path target = objectPath(location);
-        Path temp = null;
-        try {
-            temp = writeTemp(target, content);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw LocalErrors.map(e, "writing " + location);
-        } finally {
-            deleteQuietly(temp);
-        }
+        replace(objectPath(location), "writing " + location, temp -> Files.write(temp, content));
     }
 
     @Override
     public void upload(Location location, InputStream content, long length) {
-        Path target = objectPath(location);
-        Path temp = null;
-        try {
-            temp = newTemp(target);
+        replace(objectPath(location), "uploading " + location, temp -> {
             long written;
             try (OutputStream out = Files.newOutputStream(temp)) {
                 written = copy(content, out, length);
@@ -212,12 +200,7 @@ public final class LocalObjectStore implements ObjectStore {
                 throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after " + written + " of "
                         + length + " bytes");
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw LocalErrors.map(e, "uploading " + location);
-        } finally {
-            deleteQuietly(temp);
-        }
+        });
     }
 
     @Override
@@ -227,16 +210,8 @@ public final class LocalObjectStore implements ObjectStore {
         if (!Files.isRegularFile(from)) {
             throw ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist");
         }
-        Path temp = null;
-        try {
-            temp = newTemp(to);
-            Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw LocalErrors.map(e, "copying " + source + " to " + target);
-        } finally {
-            deleteQuietly(temp);
-        }
+        replace(to, "copying " + source + " to " + target,
+                temp -> Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING));
     }
 
     @Override
@@ -289,6 +264,26 @@ public final class LocalObjectStore implements ObjectStore {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw ErrorCode.INTERNAL.exception("MD5 is not available", e);
+        }
+    }
+
+    /** Fills a temp file; {@link #replace} moves it into place. */
+    @FunctionalInterface
+    private interface TempWriter {
+        void write(Path temp) throws IOException;
+    }
+
+    /** Writes {@code target} atomically: a temp file beside it, filled, then moved over it; the temp never stays. */
+    private static void replace(Path target, String what, TempWriter writer) {
+        Path temp = null;
+        try {
+            temp = newTemp(target);
+            writer.write(temp);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw LocalErrors.map(e, what);
+        } finally {
+            deleteQuietly(temp);
         }
     }
 
