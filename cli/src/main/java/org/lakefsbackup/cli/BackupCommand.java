@@ -70,7 +70,7 @@ final class BackupCommand implements Callable<Integer> {
                             (System.nanoTime() - start) / 1_000_000));
                 } catch (LakeFsBackupException e) {
                     top.err.println("error: backup of " + repo + " failed: " + e.getMessage());
-                    exit = exit == ExitCodes.OK ? e.code().exitCode() : exit;
+                    exit = ExitCodes.firstFailure(exit, e.code());
                     if (repos.size() == 1) {
                         throw e;
                     }

@@ -67,10 +67,10 @@ final class DumpCommand implements Callable<Integer> {
                     }
                 } catch (LakeFsBackupException e) {
                     top.err.println("error: dump of " + repo + " failed: " + e.getMessage());
-                    exit = exit == ExitCodes.OK ? e.code().exitCode() : exit;
+                    exit = ExitCodes.firstFailure(exit, e.code());
                 } catch (IOException e) {
                     top.err.println("error: cannot write the manifest of " + repo + ": " + e.getMessage());
-                    exit = exit == ExitCodes.OK ? ErrorCode.INVALID_INPUT.exitCode() : exit;
+                    exit = ExitCodes.firstFailure(exit, ErrorCode.INVALID_INPUT);
                 }
             }
             top.out.println("Operation 'dump' " + (exit == ExitCodes.OK ? "completed successfully." : "failed."));

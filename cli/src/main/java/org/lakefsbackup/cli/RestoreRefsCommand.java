@@ -48,7 +48,7 @@ final class RestoreRefsCommand implements Callable<Integer> {
                     top.out.println("Restored refs for repository: " + manifest.repository().name());
                 } catch (LakeFsBackupException e) {
                     top.err.println("error: restoring from " + file + " failed: " + e.getMessage());
-                    exit = exit == ExitCodes.OK ? e.code().exitCode() : exit;
+                    exit = ExitCodes.firstFailure(exit, e.code());
                 }
             }
             top.out.println("Operation 'restore' " + (exit == ExitCodes.OK ? "completed successfully." : "failed."));
