@@ -54,7 +54,7 @@ final class BackupCommand implements Callable<Integer> {
         Output output = new Output(top);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
             List<String> repos = which.all ? allRepositories(lakefs) : which.repositories;
-            var services = CliContext.services(top, lakefs, storage, tuning.settings());
+            var services = CliContext.services(lakefs, storage, tuning.settings());
             List<BackupSummary> done = new ArrayList<>();
             int exit = ExitCodes.OK;
             for (String repo : repos) {

@@ -43,7 +43,7 @@ final class CliContext {
         return Storage.of(new S3ObjectStore(s3.build()), LocalObjectStore.withLocalRoot(Path.of(localRoot)));
     }
 
-    static StepServices services(LakeFsBackupCommand top, LakeFsClient lakefs, Storage storage, Settings settings) {
+    static StepServices services(LakeFsClient lakefs, Storage storage, Settings settings) {
         return new StepServices(lakefs, storage, Clock.systemUTC(), settings);
     }
 }

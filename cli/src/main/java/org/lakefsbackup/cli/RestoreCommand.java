@@ -48,7 +48,7 @@ final class RestoreCommand implements Callable<Integer> {
         var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
             long start = System.nanoTime();
-            var o = new RestoreRunner(CliContext.services(top, lakefs, storage, tuning.settings()),
+            var o = new RestoreRunner(CliContext.services(lakefs, storage, tuning.settings()),
                     RunPolicy.defaults(), output.progress()).run(request);
             var summary = new RestoreSummary(o.run().targetRepository(), o.run().targetNamespace(), o.run().generation(),
                     o.plan().totalObjects(), o.copy().copied(), o.copy().bytesCopied(), o.verification().branches(),

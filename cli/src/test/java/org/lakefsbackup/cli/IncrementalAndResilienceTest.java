@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
@@ -169,6 +168,5 @@ class IncrementalAndResilienceTest extends FixtureTest {
         Fixture.Result r = f.cli(f.a, "verify", "corrupt-repo", "--from", "s3://backups/corrupt");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out() + r.err()).contains(victim);
-        assertThat(new String(content, StandardCharsets.UTF_8)).isNotEmpty();
     }
 }
