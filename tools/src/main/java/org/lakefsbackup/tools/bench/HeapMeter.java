@@ -1,4 +1,4 @@
-package org.lakefsbackup.cli.bench;
+package org.lakefsbackup.tools.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,4 +1,4 @@
-package org.lakefsbackup.cli.bench;
+package org.lakefsbackup.tools.bench;
 
 import java.util.Iterator;
 import java.util.Locale;

@@ -1,18 +1,18 @@
-package org.lakefsbackup.cli;
+package org.lakefsbackup.tools;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.lakefsbackup.cli.bench.BackupBench;
-import org.lakefsbackup.cli.bench.BenchReport;
-import org.lakefsbackup.cli.bench.PlannerBench;
+import org.lakefsbackup.tools.bench.BackupBench;
+import org.lakefsbackup.tools.bench.BenchReport;
+import org.lakefsbackup.tools.bench.PlannerBench;
 import org.lakefsbackup.core.step.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code bench}: the numbers in docs/benchmarks.md. The measuring lives in {@link org.lakefsbackup.cli.bench}. */
+/** {@code bench}: the numbers in docs/benchmarks.md. The measuring lives in {@link org.lakefsbackup.tools.bench}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure backups of N small objects through an embedded S3 server and the lakeFS emulator "
                 + "(objects/s, S3 requests by type and per object, heap), a second unchanged backup, and the copy "
@@ -22,7 +22,7 @@ final class BenchCommand implements Callable<Integer> {
     enum Suite { ALL, BACKUP, PLANNER }
 
     @ParentCommand
-    LakeFsBackupCommand top;
+    ToolsCommand top;
 
     @Option(names = "--suite", defaultValue = "all", description = "all, backup or planner (default all)")
     Suite suite;
@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int n : objects) {
                 BackupBench.Result r = bench.run(n);
                 backups.add(r);
-                progress(String.format(Locale.ROOT, "backup N=%d: setup %d ms; full %d ms, %d copied, %.4f "
+                top.progress(String.format(Locale.ROOT, "backup N=%d: setup %d ms; full %d ms, %d copied, %.4f "
                                 + "requests/object %s; unchanged %d ms %s", n, r.setupMs(), r.full().wallMs(),
                         r.full().copiedObjects(), r.full().requestsPerObject(), r.full().requests(),
                         r.unchanged().wallMs(), r.unchanged().requests()));
@@ -83,20 +83,13 @@ final class BenchCommand implements Callable<Integer> {
                 for (PlannerBench.Held held : plannerHeld) {
                     PlannerBench.Result r = bench.run(k, held);
                     planner.add(r);
-                    progress(String.format(Locale.ROOT, "planner K=%d held=%s: %d ms, %d keys/s", k, held,
+                    top.progress(String.format(Locale.ROOT, "planner K=%d held=%s: %d ms, %d keys/s", k, held,
                             r.millis(), r.keysPerSecond()));
                 }
             }
         }
         BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner);
-        new Output(top).result(report, report.markdown());
-        return ExitCodes.OK;
-    }
-
-    private void progress(String line) {
-        if (!top.quiet) {
-            top.err.println(line);
-            top.err.flush();
-        }
+        top.result(report, report.markdown());
+        return 0;
     }
 }

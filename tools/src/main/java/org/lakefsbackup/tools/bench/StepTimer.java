@@ -1,4 +1,4 @@
-package org.lakefsbackup.cli.bench;
+package org.lakefsbackup.tools.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.lakefsbackup.cli.bench;
+package org.lakefsbackup.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
