@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code Expect: 100-continue}, after an empty PUT with a trailing checksum), so the next request on that
  * connection fails with "Broken pipe" and is retried once by the SDK.
  */
-public final class EmbeddedS3 implements AutoCloseable {
+public final class EmbeddedS3 implements S3TestServer {
     public static final String ACCESS_KEY = "lakefs-backup-test-key";
     public static final String SECRET_KEY = "lakefs-backup-test-secret";
     public static final String REGION = "us-east-1";
@@ -71,11 +71,27 @@ public final class EmbeddedS3 implements AutoCloseable {
         return new EmbeddedS3("filesystem-nio2", p);
     }
 
+    @Override
+    public String name() {
+        return "S3Proxy";
+    }
+
+    @Override
     public URI endpoint() {
         return endpoint;
     }
 
-    /** Creates a bucket (no error if it exists). */
+    @Override
+    public String accessKeyId() {
+        return ACCESS_KEY;
+    }
+
+    @Override
+    public String secretAccessKey() {
+        return SECRET_KEY;
+    }
+
+    @Override
     public void createBucket(String name) {
         if (!blobStore.containerExists(name)) {
             blobStore.createContainer(name);
@@ -99,6 +115,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     /** A store talking to this server directly, with the {@link #storeConfig} defaults. */
+    @Override
     public S3ObjectStore newStore() {
         return newStore(UnaryOperator.identity());
     }
@@ -108,7 +125,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         return new S3ObjectStore(customize.apply(storeConfig(endpoint)).build());
     }
 
-    /** A plain SDK client for {@code endpoint} (this server or a proxy in front of it); the caller closes it. */
+    @Override
     public S3Client newClient(URI endpoint) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
