@@ -7,8 +7,9 @@ import org.lakefsbackup.core.error.ErrorCode;
 
 /**
  * Routes locations to the object store that serves them and copies between stores: server-side when source and
- * target are served by the same store, streamed with bounded memory otherwise (e.g. {@code local://} to
- * {@code s3://}), the only case where object bytes pass through the process. Thread-safe.
+ * target are served by the same store; service to service when the target copies from URLs the source store signs
+ * (S3 to Azure Blob: Azure reads presigned S3 URLs); streamed with bounded memory otherwise (e.g. {@code local://}
+ * to {@code s3://}, Azure Blob to S3), the only case where object bytes pass through the process. Thread-safe.
  */
 public final class Storage implements AutoCloseable {
     private final List<ObjectStore> stores;
@@ -50,6 +51,13 @@ public final class Storage implements AutoCloseable {
         ObjectStore to = storeFor(target);
         if (from == to) {
             to.copy(source, target, size);
+            return;
+        }
+        if (to instanceof CopiesFromUrl urlCopies && urlCopies.copiesFromUrls() && from instanceof ReadableByUrl signer) {
+            ObjectInfo info = size >= 0 ? new ObjectInfo(source.key(), size, null, null, null)
+                    : from.head(source).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(source + " does not exist"));
+            urlCopies.copyFromUrl(signer.readUrl(source, urlCopies.sourceUrlValidity()), source.toString(),
+                    info.size(), info.etag(), target);
             return;
         }
         try (InputStream in = from.open(source)) {

@@ -2,6 +2,9 @@ package org.lakefsbackup.core.store.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -17,6 +20,7 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
+import org.lakefsbackup.core.store.ReadableByUrl;
 import org.lakefsbackup.core.store.StoreStats;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,6 +31,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -34,20 +39,24 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The object store for {@code s3://} locations, on the AWS SDK v2 with the Apache HTTP client. Copies are
  * server-side: CopyObject up to {@link S3StoreConfig#multipartCopyThreshold()}, ranged UploadPartCopy above it.
  * Throttling and server errors are retried inside the SDK (standard strategy, jittered exponential backoff, up to
  * {@link S3StoreConfig#maxAttempts()} attempts); what still fails is translated by {@link S3ExceptionMapper}.
- * {@link #stats()} counts every HTTP request by operation. Thread-safe; close it to release its connections.
+ * {@link #stats()} counts every HTTP request by operation. {@link #readUrl} presigns GETs, so another cloud (Azure
+ * Put Block From URL) can copy an object without its bytes passing through the process. Thread-safe; close it to
+ * release its connections.
  */
-public final class S3ObjectStore implements ObjectStore {
+public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     private static final int MAX_PARTS = 10_000;
 
     private final S3StoreConfig config;
     private final S3Client s3;
     private final RequestCounter counter = new RequestCounter();
+    private volatile S3Presigner presigner;
 
     public S3ObjectStore(S3StoreConfig config) {
         this.config = config;
@@ -173,6 +182,41 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** A presigned GET of the object (signed locally, no request), valid for {@code validity}. */
+    @Override
+    public URI readUrl(Location location, Duration validity) {
+        try {
+            return presigner().presignGetObject(r -> r.signatureDuration(validity)
+                    .getObjectRequest(g -> g.bucket(location.authority()).key(location.key()))).url().toURI();
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, "presigning a read of " + location);
+        } catch (URISyntaxException e) {
+            throw ErrorCode.INTERNAL.exception("presigning a read of " + location + " gave an invalid URL", e);
+        }
+    }
+
+    private S3Presigner presigner() {
+        S3Presigner p = presigner;
+        if (p == null) {
+            synchronized (this) {
+                if (presigner == null) {
+                    S3Presigner.Builder builder = S3Presigner.builder().credentialsProvider(config.credentials())
+                            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle())
+                                    .build());
+                    if (config.region() != null) {
+                        builder.region(Region.of(config.region()));
+                    }
+                    if (config.endpointOverride() != null) {
+                        builder.endpointOverride(config.endpointOverride());
+                    }
+                    presigner = builder.build();
+                }
+                p = presigner;
+            }
+        }
+        return p;
+    }
+
     @Override
     public void delete(Location location) {
         call("deleting " + location, () -> s3.deleteObject(b -> b.bucket(location.authority()).key(location.key())));
@@ -186,6 +230,9 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         s3.close();
+        if (presigner != null) {
+            presigner.close();
+        }
     }
 
     @Override

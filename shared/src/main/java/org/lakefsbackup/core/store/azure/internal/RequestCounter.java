@@ -1,0 +1,150 @@
+package org.lakefsbackup.core.store.azure.internal;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.lakefsbackup.core.store.StoreStats;
+import reactor.core.publisher.Mono;
+
+/**
+ * Counts HTTP requests by Blob service operation ({@code PutBlob}, {@code PutBlockFromUrl}, {@code ListBlobs}...),
+ * every attempt once, and attempts beyond the first as retries. Add both {@link #perCall()} and {@link #perRetry()}
+ * to a client's pipeline.
+ */
+public final class RequestCounter {
+    private static final String ATTEMPTS = "org.lakefsbackup.azure.attempts";
+
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final LongAdder retries = new LongAdder();
+
+    /** Starts an attempt count for each call. */
+    public HttpPipelinePolicy perCall() {
+        return new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                context.setData(ATTEMPTS, new AtomicInteger());
+                return next.process();
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                context.setData(ATTEMPTS, new AtomicInteger());
+                return next.processSync();
+            }
+
+            @Override
+            public HttpPipelinePosition getPipelinePosition() {
+                return HttpPipelinePosition.PER_CALL;
+            }
+        };
+    }
+
+    /** Counts each attempt. */
+    public HttpPipelinePolicy perRetry() {
+        return new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                count(context);
+                return next.process();
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                count(context);
+                return next.processSync();
+            }
+
+            @Override
+            public HttpPipelinePosition getPipelinePosition() {
+                return HttpPipelinePosition.PER_RETRY;
+            }
+        };
+    }
+
+    public StoreStats snapshot() {
+        Map<String, Long> counts = new TreeMap<>();
+        requests.forEach((op, n) -> counts.put(op, n.sum()));
+        return new StoreStats(counts, retries.sum());
+    }
+
+    private void count(HttpPipelineCallContext context) {
+        requests.computeIfAbsent(operation(context.getHttpRequest()), k -> new LongAdder()).increment();
+        context.getData(ATTEMPTS).ifPresent(a -> {
+            if (((AtomicInteger) a).incrementAndGet() > 1) {
+                retries.increment();
+            }
+        });
+    }
+
+    /** The Blob service operation a request performs, by method, {@code comp}/{@code restype} and copy headers. */
+    static String operation(HttpRequest request) {
+        HttpMethod method = request.getHttpMethod();
+        String query = request.getUrl().getQuery() == null ? "" : request.getUrl().getQuery();
+        String comp = parameter(query, "comp");
+        String restype = parameter(query, "restype");
+        boolean copySource = request.getHeaders().getValue("x-ms-copy-source") != null;
+        if (method == HttpMethod.HEAD) {
+            return "container".equals(restype) ? "GetContainerProperties" : "GetBlobProperties";
+        }
+        if (method == HttpMethod.GET) {
+            if ("list".equals(comp)) {
+                return "container".equals(restype) ? "ListBlobs" : "ListContainers";
+            }
+            return comp == null ? "GetBlob" : "Get" + capitalize(comp);
+        }
+        if (method == HttpMethod.DELETE) {
+            return "container".equals(restype) ? "DeleteContainer" : "DeleteBlob";
+        }
+        if (method == HttpMethod.POST && "userdelegationkey".equals(comp)) {
+            return "GetUserDelegationKey";
+        }
+        if (method == HttpMethod.PUT) {
+            if ("container".equals(restype) && comp == null) {
+                return "CreateContainer";
+            }
+            if ("block".equals(comp)) {
+                return copySource ? "PutBlockFromUrl" : "PutBlock";
+            }
+            if ("blocklist".equals(comp)) {
+                return "PutBlockList";
+            }
+            if ("copy".equals(comp)) {
+                return "AbortCopyBlob";
+            }
+            if (comp == null && copySource) {
+                boolean sync = "true".equalsIgnoreCase(request.getHeaders().getValue("x-ms-requires-sync"));
+                return sync ? "CopyBlobFromUrl" : "CopyBlob";
+            }
+            if (comp == null) {
+                return "PutBlob";
+            }
+            return "Set" + capitalize(comp);
+        }
+        return method + (comp == null ? "" : " " + comp);
+    }
+
+    private static String parameter(String query, String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : pair.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
