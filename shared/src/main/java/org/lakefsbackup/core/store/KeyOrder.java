@@ -3,8 +3,9 @@ package org.lakefsbackup.core.store;
 import java.util.Comparator;
 
 /**
- * The one key order every listing uses: Unicode code point order, which equals the UTF-8 byte order S3 and Azure
- * list in. {@link String#compareTo} differs from it for characters outside the Basic Multilingual Plane.
+ * The one key order every listing uses: Unicode code point order, which equals the UTF-8 byte order S3 lists in.
+ * {@link String#compareTo} (UTF-16 code unit order, which Azure Blob Storage lists in) differs from it for characters
+ * outside the Basic Multilingual Plane, which it sorts before U+E000..U+FFFF; the Azure store reorders its listings.
  */
 public final class KeyOrder {
     /** Compares keys by code point. */
