@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.CopyItem;
 import org.lakefsbackup.core.model.JsonLinesChunks;
+import org.lakefsbackup.core.retry.RetryPolicy;
+import org.lakefsbackup.core.retry.Sleeper;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 import org.slf4j.Logger;
@@ -20,33 +21,30 @@ import org.slf4j.MDC;
 
 /**
  * Copies one chunk of a plan with bounded concurrency. Retryable errors (throttling, unavailability) are retried
- * per object with jittered exponential backoff; objects that still fail are returned as data, never thrown, so a
+ * per object as the copier's {@link RetryPolicy} says; objects that still fail are returned as data, never thrown, so a
  * re-run copies only what is missing.
  */
 public final class ChunkCopier {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkCopier.class);
 
-    /** Sleeps between attempts; replaced in tests. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
-
     private final Storage storage;
     private final int concurrency;
-    private final int maxAttempts;
-    private final long baseBackoffMillis;
+    private final RetryPolicy retry;
     private final Sleeper sleeper;
 
+    /** A copier retrying each object as {@link RetryPolicy#OBJECT} says, with {@code maxAttempts} attempts. */
     public ChunkCopier(Storage storage, int concurrency, int maxAttempts) {
-        this(storage, concurrency, maxAttempts, 200, Thread::sleep);
+        this(storage, concurrency, RetryPolicy.OBJECT.withMaxAttempts(maxAttempts), Sleeper.SYSTEM);
     }
 
-    public ChunkCopier(Storage storage, int concurrency, int maxAttempts, long baseBackoffMillis, Sleeper sleeper) {
+    /**
+     * @param retry   how each object is retried on retryable errors
+     * @param sleeper waits between attempts
+     */
+    public ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper) {
         this.storage = storage;
         this.concurrency = concurrency;
-        this.maxAttempts = maxAttempts;
-        this.baseBackoffMillis = baseBackoffMillis;
+        this.retry = retry;
         this.sleeper = sleeper;
     }
 
@@ -115,14 +113,14 @@ public final class ChunkCopier {
                 LOG.debug("copied {} -> {} ({} bytes)", source, target, item.size());
                 return null;
             } catch (LakeFsBackupException e) {
-                if (!e.retryable() || attempt >= maxAttempts) {
+                if (!retry.retries(e, attempt)) {
                     LOG.warn("copy of {} failed after {} attempt(s): {}", item.source(), attempt, e.getMessage());
                     return new CopyFailure(item.source(), e.code(), e.getMessage());
                 }
                 retries.incrementAndGet();
                 progress.retried(item.source(), e.getMessage());
                 try {
-                    sleeper.sleep(backoff(attempt));
+                    sleeper.sleep(retry.delay(attempt));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return new CopyFailure(item.source(), ErrorCode.UNAVAILABLE, "interrupted");
@@ -132,11 +130,5 @@ public final class ChunkCopier {
                 return new CopyFailure(item.source(), ErrorCode.INTERNAL, e.toString());
             }
         }
-    }
-
-    /** Full-jitter exponential backoff: a random wait up to base * 2^(attempt-1), capped at 20 s. */
-    private long backoff(int attempt) {
-        long cap = Math.min(20_000, baseBackoffMillis << Math.min(attempt - 1, 16));
-        return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
     }
 }

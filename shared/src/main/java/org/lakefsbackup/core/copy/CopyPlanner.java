@@ -76,6 +76,10 @@ public final class CopyPlanner {
             while (planned < maxObjects && it.hasNext()) {
                 ObjectInfo object = it.next();
                 String key = object.key();
+                if (!Location.isRelativeKey(key)) {
+                    throw ErrorCode.INVALID_MANIFEST.exception("namespace " + namespace + " holds an object whose key "
+                            + "cannot be backed up safely: '" + key + "'");
+                }
                 String stored;
                 boolean needed;
                 if (mutable.test(key)) {
@@ -149,6 +153,7 @@ public final class CopyPlanner {
         long planned = 0;
         int chunk = from.inventoryChunks();
         boolean done = true;
+        String previous = null;
         try (Stream<ObjectInfo> present = storage.storeFor(targetNamespace).list(targetNamespace, lastKey);
              var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class,
                      from.planChunks())) {
@@ -158,6 +163,8 @@ public final class CopyPlanner {
                 List<InventoryEntry> entries = JsonLinesChunks.readChunk(storage, inventoryRoot, chunk,
                         InventoryEntry.class);
                 for (InventoryEntry entry : entries) {
+                    checkEntry(entry, previous, inventoryRoot, chunk);
+                    previous = entry.key();
                     if (from.lastKey() != null && KeyOrder.compare(entry.key(), from.lastKey()) <= 0) {
                         continue;
                     }
@@ -200,6 +207,32 @@ public final class CopyPlanner {
             return PlanProgress.finished(at, new CopyPlan(repoRoot.toString(), targetNamespace.toString(),
                     planPrefix.toString(), plan.chunks(), inventory.objects(), inventory.bytes(), copy, copyBytes,
                     0));
+        }
+    }
+
+    /**
+     * INVALID_MANIFEST unless the entry names a safe namespace key, in order after {@code previous}, held where the
+     * backup holds objects ({@code objects/<key>} or {@code mutable/<key>/v-<version>}): a damaged or hostile
+     * inventory is refused while planning, before anything is copied.
+     */
+    private static void checkEntry(InventoryEntry entry, String previous, Location inventoryRoot, int chunk) {
+        String where = "inventory chunk " + chunk + " under " + inventoryRoot;
+        String key = entry.key();
+        if (!Location.isRelativeKey(key)) {
+            throw ErrorCode.INVALID_MANIFEST.exception(where + " holds an invalid key '" + key + "'");
+        }
+        if (previous != null && KeyOrder.compare(previous, key) >= 0) {
+            throw ErrorCode.INVALID_MANIFEST.exception(where + " is not in key order ('" + previous + "' before '"
+                    + key + "')");
+        }
+        String stored = entry.stored();
+        String mutablePrefix = BackupLayout.MUTABLE + "/" + key + "/v-";
+        boolean held = stored.equals(BackupLayout.objectKey(key)) || (stored.startsWith(mutablePrefix)
+                && stored.length() > mutablePrefix.length() && stored.indexOf('/', mutablePrefix.length()) < 0
+                && Location.isRelativeKey(stored));
+        if (!held) {
+            throw ErrorCode.INVALID_MANIFEST.exception(where + " says '" + key + "' is held at '" + stored
+                    + "', which is not where a backup holds it");
         }
     }
 

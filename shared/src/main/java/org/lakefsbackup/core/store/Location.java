@@ -115,6 +115,24 @@ public record Location(Scheme scheme, String authority, String container, String
     private static final String ACCEPTED = "accepted forms are s3://bucket[/prefix], "
             + "https://<account>.blob.core.windows.net/<container>[/prefix], local://path and file:///abs/path";
 
+    /**
+     * Whether {@code key} is a key this class accepts under a location as it is: non-empty, no leading, trailing or
+     * doubled {@code /}, no {@code .} or {@code ..} segment, no NUL. Keys read from backups are checked with it
+     * before they are used.
+     */
+    public static boolean isRelativeKey(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.contains("//")
+                || key.indexOf('\0') >= 0) {
+            return false;
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The location of {@code relativeKey} under this one. */
     public Location resolve(String relativeKey) {
         String rel = normalizeKey(relativeKey);

@@ -42,6 +42,28 @@ public interface ObjectStore extends AutoCloseable {
      */
     boolean putIfAbsent(Location location, byte[] content);
 
+    /**
+     * Reads a small document whole with the version tag (ETag) the store gave it, for compare-and-swap with
+     * {@link #replaceIfMatch}; empty when it does not exist.
+     */
+    Optional<Versioned> getVersioned(Location location);
+
+    /**
+     * Replaces a small document only if it still carries {@code etag} (S3 and Azure {@code If-Match}): the
+     * compare-and-swap that leases are built on. Used on backup storage only.
+     *
+     * @return {@code true} if replaced; {@code false} if the object changed since it was read or no longer exists
+     */
+    boolean replaceIfMatch(Location location, byte[] content, String etag);
+
+    /** A small document and its version tag. */
+    record Versioned(byte[] content, String etag) {
+        public Versioned {
+            java.util.Objects.requireNonNull(content, "content");
+            java.util.Objects.requireNonNull(etag, "etag");
+        }
+    }
+
     /** Writes (or replaces) a small document. Used on backup storage only. */
     void put(Location location, byte[] content);
 

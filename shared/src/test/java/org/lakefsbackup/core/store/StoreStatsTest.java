@@ -43,6 +43,16 @@ class StoreStatsTest {
             }
 
             @Override
+            public java.util.Optional<Versioned> getVersioned(Location location) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public boolean replaceIfMatch(Location location, byte[] content, String etag) {
+                return false;
+            }
+
+            @Override
             public java.io.InputStream open(Location location) {
                 throw new UnsupportedOperationException();
             }

@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code a/b} cannot coexist (500 InternalError, as its providers store objects as files); and it sometimes closes
  * a kept-alive connection without a {@code Connection: close} (after an early error answer to
  * {@code Expect: 100-continue}, after an empty PUT with a trailing checksum), so the next request on that
- * connection fails with "Broken pipe" and is retried once by the SDK.
+ * connection fails with "Broken pipe" and is retried once by the SDK. It checks {@code If-Match} and
+ * {@code If-None-Match: *} on PUT but does not make them atomic: two concurrent writers of one version can both
+ * succeed, where S3 lets exactly one win (tests of concurrent leases use another store).
  */
 public final class EmbeddedS3 implements S3TestServer {
     public static final String ACCESS_KEY = "lakefs-backup-test-key";

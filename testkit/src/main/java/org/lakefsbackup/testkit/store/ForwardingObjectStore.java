@@ -36,6 +36,16 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Versioned> getVersioned(Location location) {
+        return delegate.getVersioned(location);
+    }
+
+    @Override
+    public boolean replaceIfMatch(Location location, byte[] content, String etag) {
+        return delegate.replaceIfMatch(location, content, etag);
+    }
+
+    @Override
     public InputStream open(Location location) {
         return delegate.open(location);
     }

@@ -103,6 +103,20 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Versioned> getVersioned(Location location) {
+        record("get");
+        return Optional.ofNullable(blobs.get(id(location))).map(b -> new Versioned(b.content().clone(), b.etag()));
+    }
+
+    @Override
+    public boolean replaceIfMatch(Location location, byte[] content, String etag) {
+        record("put");
+        String id = id(location);
+        Blob current = blobs.get(id);
+        return current != null && current.etag().equals(etag) && blobs.replace(id, current, blob(content));
+    }
+
+    @Override
     public InputStream open(Location location) {
         record("get");
         Blob b = blobs.get(id(location));

@@ -269,6 +269,57 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void replacesADocumentOnlyWhileItsEtagStillMatches() {
+        Location target = newRoot().resolve("lease.json");
+        assertThat(store().getVersioned(target)).isEmpty();
+        assertThat(store().replaceIfMatch(target, "x".getBytes(UTF_8), "0123456789abcdef0123456789abcdef"))
+                .as("nothing to replace").isFalse();
+        assertThat(store().get(target)).as("a failed replace creates nothing").isEmpty();
+        store().put(target, "v1".getBytes(UTF_8));
+        ObjectStore.Versioned v1 = store().getVersioned(target).orElseThrow();
+        assertThat(new String(v1.content(), UTF_8)).isEqualTo("v1");
+        assertThat(store().replaceIfMatch(target, "v2".getBytes(UTF_8), v1.etag())).isTrue();
+        assertThat(store().replaceIfMatch(target, "v3".getBytes(UTF_8), v1.etag()))
+                .as("the tag read before the first replace is stale").isFalse();
+        ObjectStore.Versioned v2 = store().getVersioned(target).orElseThrow();
+        assertThat(new String(v2.content(), UTF_8)).isEqualTo("v2");
+        assertThat(v2.etag()).isNotEqualTo(v1.etag());
+        store().delete(target);
+        assertThat(store().replaceIfMatch(target, "v4".getBytes(UTF_8), v2.etag())).as("deleted meanwhile").isFalse();
+        assertThat(store().get(target)).isEmpty();
+    }
+
+    /** Whether {@code If-Match} and {@code If-None-Match} writes are atomic under concurrency (S3Proxy: checked, not atomic). */
+    protected boolean conditionalWritesAreAtomic() {
+        return true;
+    }
+
+    @Test
+    void letsExactlyOneOfConcurrentReplacesOfOneVersionWin() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(conditionalWritesAreAtomic(),
+                "this store checks conditions but does not make them atomic");
+        Location target = newRoot().resolve("contended.json");
+        store().put(target, "start".getBytes(UTF_8));
+        String etag = store().getVersioned(target).orElseThrow().etag();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                byte[] content = ("writer " + i).getBytes(UTF_8);
+                results.add(pool.submit(() -> store().replaceIfMatch(target, content, etag)));
+            }
+            int winners = 0;
+            for (var r : results) {
+                winners += r.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(new String(store().get(target).orElseThrow(), UTF_8)).startsWith("writer ");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void opensAStream() throws IOException {
         Location target = newRoot().resolve("s");
         byte[] content = randomBytes(100_000, 1);

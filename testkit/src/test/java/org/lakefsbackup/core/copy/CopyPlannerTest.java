@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lakefsbackup.core.error.ConflictException;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.InvalidManifestException;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.CopyItem;
 import org.lakefsbackup.core.model.GenerationId;
@@ -16,6 +17,7 @@ import org.lakefsbackup.core.model.InventoryEntry;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.model.JsonLinesChunks;
 import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.retry.RetryPolicy;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
@@ -125,6 +127,52 @@ class CopyPlannerTest {
                 key -> false)).isInstanceOf(ConflictException.class).hasMessageContaining("data/a/1");
     }
 
+    /** Writes an inventory of the given entries as one chunk and plans a restore of it into an empty target. */
+    void planRestoreOf(List<InventoryEntry> entries, Location target) {
+        String prefix = BackupLayout.inventoryPrefix(new GenerationId("20261124T000000000Z-bbbb"));
+        try (var writer = new JsonLinesChunks.Writer<>(storage, layout.repositoryRoot().resolve(prefix), 100,
+                InventoryEntry.class, 0)) {
+            entries.forEach(writer::add);
+        }
+        planner.planRestore(layout, new Manifest.InventoryRef(prefix, 1, entries.size(), 0), target,
+                layout.run("hostile").resolve("plan"), key -> false);
+    }
+
+    @Test
+    void aRestoreRefusesAnInventoryWithUnsafeKeysBeforeItPlansACopy() {
+        Location target = Location.parse("s3://target/hostile");
+        for (var entries : List.of(
+                List.of(new InventoryEntry("data/a", 1, null, "objects/data/a"),
+                        new InventoryEntry("data/../../escape", 1, null, "objects/data/../../escape")),
+                List.of(new InventoryEntry("data/b", 1, null, "objects/../other-repo/objects/data/b")),
+                List.of(new InventoryEntry("data/c", 1, null, "mutable/data/c/v-1/../../x")),
+                List.of(new InventoryEntry("data/z", 1, null, "objects/data/z"),
+                        new InventoryEntry("data/a", 1, null, "objects/data/a")),
+                List.of(new InventoryEntry("/data/d", 1, null, "objects//data/d")))) {
+            assertThatThrownBy(() -> planRestoreOf(entries, target)).as(entries.toString())
+                    .isInstanceOf(InvalidManifestException.class);
+        }
+        assertThat(s3.list(Location.parse("s3://target/hostile"), null).toList()).as("nothing copied").isEmpty();
+    }
+
+    @Test
+    void aBackupRefusesANamespaceKeyItCouldNotRestoreSafely() {
+        put(ns.resolve("data/ok"), "fine");
+        ForwardingObjectStore hostile = new ForwardingObjectStore(s3) {
+            @Override
+            public java.util.stream.Stream<org.lakefsbackup.core.store.ObjectInfo> list(Location prefix,
+                                                                                      String startAfter) {
+                var listed = super.list(prefix, startAfter);
+                return prefix.equals(ns) ? java.util.stream.Stream.concat(listed, java.util.stream.Stream.of(
+                        new org.lakefsbackup.core.store.ObjectInfo("data/x/../y", 1, null, null, null))) : listed;
+            }
+        };
+        CopyPlanner hostilePlanner = new CopyPlanner(Storage.of(hostile), 3, 4);
+        assertThatThrownBy(() -> hostilePlanner.planBackup(ns, layout, BackupLayout.inventoryPrefix(
+                new GenerationId("20261124T000000000Z-aaaa")), layout.run("h").resolve("plan"), k -> false))
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining("data/x/../y");
+    }
+
     @Test
     void theCopierRetriesThrottlingWithBackoffAndReportsPermanentFailuresAsData() {
         put(ns.resolve("data/a/1"), "one");
@@ -147,7 +195,9 @@ class CopyPlannerTest {
                 BackupLayout.inventoryPrefix(new GenerationId("20261124T000000000Z-aaaa")),
                 layout.run("x").resolve("plan"), k -> false);
         List<Long> sleeps = new java.util.ArrayList<>();
-        CopySummary summary = new ChunkCopier(flakyStorage, 1, 5, 100, sleeps::add)
+        RetryPolicy retry = new RetryPolicy(5, java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1), 2.0,
+                true);
+        CopySummary summary = new ChunkCopier(flakyStorage, 1, retry, d -> sleeps.add(d.toMillis()))
                 .copyChunk(plan, 0, ProgressListener.NONE);
         assertThat(summary.copied()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(1);
@@ -157,8 +207,8 @@ class CopyPlannerTest {
             assertThat(f.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
         });
         assertThat(sleeps).hasSize(2);
-        assertThat(sleeps.get(0)).isBetween(50L, 100L);
-        assertThat(sleeps.get(1)).isBetween(100L, 200L);
+        assertThat(sleeps.get(0)).as("full jitter up to the first delay").isBetween(0L, 100L);
+        assertThat(sleeps.get(1)).as("up to twice that").isBetween(0L, 200L);
     }
     // --- resumable planning ---
 

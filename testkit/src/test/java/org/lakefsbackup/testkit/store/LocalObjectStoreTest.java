@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lakefsbackup.core.error.InvalidInputException;
+import org.lakefsbackup.core.error.InvalidManifestException;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.local.LocalObjectStore;
@@ -189,5 +190,63 @@ class LocalObjectStoreTest {
         } finally {
             early.toFile().setReadable(true);
         }
+    }
+
+    @Test
+    void refusesToReadAnObjectFileReplacedByALink() throws IOException {
+        Location root = fileRoot();
+        store().put(root.resolve("objects/data/a"), "mine".getBytes(UTF_8));
+        Path host = Files.writeString(files.resolve("host-secret"), "host file");
+        Path object = store().path(root.resolve("objects/data/a"));
+        Files.delete(object);
+        Files.createSymbolicLink(object, host);
+        Location link = root.resolve("objects/data/a");
+        assertThatThrownBy(() -> store().get(link)).isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store().open(link)).isInstanceOf(InvalidManifestException.class);
+        assertThatThrownBy(() -> store().head(link)).isInstanceOf(InvalidManifestException.class);
+        assertThatThrownBy(() -> store().copy(link, root.resolve("copy"), -1))
+                .isInstanceOf(InvalidManifestException.class);
+        assertThatThrownBy(() -> store().list(root, null).toList()).as("a listing meets the link")
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining(object.toString());
+        assertThat(store().get(root.resolve("copy"))).as("nothing was copied").isEmpty();
+        assertThat(Files.readString(host)).isEqualTo("host file");
+    }
+
+    @Test
+    void neverReadsOrWritesThroughALinkedDirectory() throws IOException {
+        Location root = localRoot();
+        store().put(root.resolve("data/keep"), new byte[] {1});
+        Path outside = Files.createDirectories(files.resolve("outside"));
+        Files.writeString(outside.resolve("x"), "outside");
+        Files.createSymbolicLink(store().path(root).resolve("linked"), outside);
+        assertThatThrownBy(() -> store().get(root.resolve("linked/x"))).isInstanceOf(InvalidManifestException.class);
+        assertThatThrownBy(() -> store().put(root.resolve("linked/y"), new byte[] {2}))
+                .isInstanceOf(InvalidManifestException.class);
+        assertThatThrownBy(() -> store().list(root, null).toList()).isInstanceOf(InvalidManifestException.class);
+        assertThat(outside.resolve("y")).doesNotExist();
+    }
+
+    @Test
+    void servesALocalRootThatIsItselfALink() throws IOException {
+        Path real = Files.createDirectories(files.resolve("real-root"));
+        Path link = Files.createSymbolicLink(files.resolve("root-link"), real);
+        try (LocalObjectStore linked = LocalObjectStore.withLocalRoot(link)) {
+            linked.put(Location.parse("local://ns/k"), new byte[] {7});
+            assertThat(linked.get(Location.parse("local://ns/k"))).hasValueSatisfying(b -> assertThat(b).containsExactly(7));
+            assertThat(real.resolve("ns/k")).exists();
+        }
+    }
+
+    @Test
+    void letsOneOfTwoStoresReplacingTheSameVersionWin() {
+        Location target = localRoot().resolve("lease");
+        store().put(target, "v1".getBytes(UTF_8));
+        String etag = store().getVersioned(target).orElseThrow().etag();
+        try (LocalObjectStore other = LocalObjectStore.withLocalRoot(blockstore)) {
+            assertThat(other.replaceIfMatch(target, "other".getBytes(UTF_8), etag)).isTrue();
+            assertThat(store().replaceIfMatch(target, "mine".getBytes(UTF_8), etag)).isFalse();
+        }
+        assertThat(new String(store().get(target).orElseThrow(), UTF_8)).isEqualTo("other");
     }
 }

@@ -97,6 +97,18 @@ public final class SyntheticStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Versioned> getVersioned(Location location) {
+        count("Get");
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean replaceIfMatch(Location location, byte[] content, String etag) {
+        count("Put");
+        return false;
+    }
+
+    @Override
     public InputStream open(Location location) {
         throw new UnsupportedOperationException("the synthetic store holds no content: " + location);
     }

@@ -3,6 +3,7 @@ package org.lakefsbackup.core.store.local;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.lakefsbackup.core.store.KeyOrder;
 
 /**
  * A depth-first walk that yields the regular files under a directory in {@link KeyOrder} of their relative keys.
+ * It never follows symbolic links: a link (or any other non-regular file) under the directory fails the walk.
  * It holds the sorted entries of the directories on the current path only. Inside a directory, a subdirectory
  * {@code x} sorts as {@code "x/"}, which places every key under it exactly where key order puts it (so {@code a-c}
  * comes before {@code a/b}). Subdirectories whose keys all sort at or before {@code startAfter} are not read.
@@ -114,7 +116,7 @@ final class DirectoryWalk implements Iterator<DirectoryWalk.Found> {
                 }
                 BasicFileAttributes attrs;
                 try {
-                    attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                    attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
@@ -122,6 +124,8 @@ final class DirectoryWalk implements Iterator<DirectoryWalk.Found> {
                     entries.add(new Entry(name, p, attrs, name + "/"));
                 } else if (attrs.isRegularFile()) {
                     entries.add(new Entry(name, p, attrs, name));
+                } else {
+                    throw LocalErrors.notRegular(p, "listing " + dir);
                 }
             }
         }

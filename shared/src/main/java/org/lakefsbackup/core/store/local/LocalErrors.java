@@ -12,6 +12,12 @@ final class LocalErrors {
     private LocalErrors() {
     }
 
+    /** A symbolic link or another non-regular file where an object or directory was expected: never followed. */
+    static LakeFsBackupException notRegular(java.nio.file.Path path, String what) {
+        return ErrorCode.INVALID_MANIFEST.exception("refusing " + path + " (for " + what + "): it is a symbolic link "
+                + "or another non-regular file, which lakefs-backup never follows or copies");
+    }
+
     static LakeFsBackupException map(IOException e, String what) {
         String message = what + " failed: " + e;
         if (e instanceof NoSuchFileException) {

@@ -3,12 +3,16 @@ package org.lakefsbackup.core.store.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,8 +37,15 @@ import org.lakefsbackup.core.store.ObjectStore;
  * <p>Listings are lazy and in {@link KeyOrder}; ETags are the hex MD5 of the content (what S3 reports for
  * single-part uploads), computed when an object is headed or listed. Writes go to a temporary file in the target's
  * directory (named with {@value #TEMP_PREFIX}, never listed) and are then renamed into place, so readers never see
- * partial objects; {@link #putIfAbsent} links the temporary file to the target, which fails if the target exists.
- * Thread-safe.
+ * partial objects; {@link #putIfAbsent} links the temporary file to the target, which fails if the target exists;
+ * {@link #replaceIfMatch} holds a lock on the file (in this process and across processes) while it compares and
+ * replaces.
+ *
+ * <p>Symbolic links are never followed: a location whose path has a link anywhere below the store's root (the
+ * {@code local://} root, or {@code /} for {@code file://}), and any link or other non-regular file met while
+ * listing, is refused with INVALID_MANIFEST, so a planted link in a backup or a namespace can neither read nor
+ * write outside it. The {@code local://} root itself may be reached through links; give {@code file://} locations
+ * as real paths. Thread-safe.
  */
 public final class LocalObjectStore implements ObjectStore {
     /** Name prefix of temporary files; listings skip them. */
@@ -50,7 +61,7 @@ public final class LocalObjectStore implements ObjectStore {
      *                  {@code blockstore.local.path}), or {@code null} to serve {@code file://} locations only
      */
     public LocalObjectStore(Path localRoot) {
-        this.localRoot = localRoot == null ? null : localRoot.toAbsolutePath().normalize();
+        this.localRoot = localRoot == null ? null : realPath(localRoot.toAbsolutePath().normalize());
     }
 
     /** A store for {@code file://} locations only. */
@@ -103,7 +114,21 @@ public final class LocalObjectStore implements ObjectStore {
         if (!resolved.startsWith(base) || resolved.equals(base)) {
             throw ErrorCode.INVALID_INPUT.exception(location + " escapes its root " + base);
         }
+        for (Path p = resolved; p != null && !p.equals(base); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw LocalErrors.notRegular(p, location.toString());
+            }
+        }
         return resolved;
+    }
+
+    /** The path with every link resolved, when it exists; the path as given otherwise. */
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     @Override
@@ -125,8 +150,14 @@ public final class LocalObjectStore implements ObjectStore {
     public Optional<ObjectInfo> head(Location location) {
         Path file = path(location);
         try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            return attrs.isRegularFile() ? info(location.key(), file, attrs) : Optional.empty();
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isDirectory()) {
+                return Optional.empty();
+            }
+            if (!attrs.isRegularFile()) {
+                throw LocalErrors.notRegular(file, location.toString());
+            }
+            return info(location.key(), file, attrs);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -137,11 +168,11 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public Optional<byte[]> get(Location location) {
         Path file = path(location);
-        if (!Files.isRegularFile(file)) {
+        if (!isRegularFile(file, location)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Files.readAllBytes(file));
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(in.readAllBytes());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -150,13 +181,40 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Versioned> getVersioned(Location location) {
+        return get(location).map(content -> new Versioned(content, md5(content)));
+    }
+
+    @Override
+    public boolean replaceIfMatch(Location location, byte[] content, String etag) {
+        Path target = objectPath(location);
+        synchronized (lockFor(target)) {
+            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+                 FileLock ignored = channel.lock()) {
+                // the lock holds the file that was there when opened; compare what the path names now
+                Optional<byte[]> current = get(location);
+                if (current.isEmpty() || !md5(current.get()).equalsIgnoreCase(etag)) {
+                    return false;
+                }
+                replace(target, "replacing " + location, temp -> Files.write(temp, content));
+                return true;
+            } catch (NoSuchFileException e) {
+                return false;
+            } catch (IOException e) {
+                throw LocalErrors.map(e, "replacing " + location);
+            }
+        }
+    }
+
+    @Override
     public InputStream open(Location location) {
         Path file = path(location);
-        if (!Files.isRegularFile(file)) {
+        if (!isRegularFile(file, location)) {
             throw ErrorCode.NOT_FOUND.exception("no object at " + location);
         }
         try {
-            return Files.newInputStream(file);
+            return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw LocalErrors.map(e, "opening " + location);
         }
@@ -207,18 +265,21 @@ public final class LocalObjectStore implements ObjectStore {
     public void copy(Location source, Location target, long expectedSize) {
         Path from = objectPath(source);
         Path to = objectPath(target);
-        if (!Files.isRegularFile(from)) {
+        if (!isRegularFile(from, source)) {
             throw ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist");
         }
-        replace(to, "copying " + source + " to " + target,
-                temp -> Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING));
+        replace(to, "copying " + source + " to " + target, temp -> {
+            try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS)) {
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+        });
     }
 
     @Override
     public void delete(Location location) {
         Path file = objectPath(location);
         try {
-            if (Files.isRegularFile(file)) {
+            if (isRegularFile(file, location)) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
@@ -238,6 +299,41 @@ public final class LocalObjectStore implements ObjectStore {
         return path(location);
     }
 
+    /**
+     * Whether a regular file is there (a directory or nothing: false); anything else, such as a link that appeared
+     * since the path was checked, or a device, is refused.
+     */
+    private static boolean isRegularFile(Path file, Location location) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw LocalErrors.map(e, "reading attributes of " + location);
+        }
+        if (attrs.isDirectory()) {
+            return false;
+        }
+        if (!attrs.isRegularFile()) {
+            throw LocalErrors.notRegular(file, location.toString());
+        }
+        return true;
+    }
+
+    private static final Object[] LOCKS = new Object[64];
+
+    static {
+        for (int i = 0; i < LOCKS.length; i++) {
+            LOCKS[i] = new Object();
+        }
+    }
+
+    /** The in-process lock for a file (a file lock is per process; threads of one process need their own). */
+    private static Object lockFor(Path file) {
+        return LOCKS[Math.floorMod(file.hashCode(), LOCKS.length)];
+    }
+
     private static Optional<ObjectInfo> info(String key, Path file, BasicFileAttributes attrs) {
         try {
             return Optional.of(new ObjectInfo(key, attrs.size(), md5(file), null, attrs.lastModifiedTime().toInstant()));
@@ -248,10 +344,14 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    private static String md5(byte[] content) {
+        return HexFormat.of().formatHex(newMd5().digest(content));
+    }
+
     private static String md5(Path file) throws IOException {
         MessageDigest digest = newMd5();
         byte[] buffer = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
             }

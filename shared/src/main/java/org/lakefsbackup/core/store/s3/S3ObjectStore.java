@@ -115,6 +115,43 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     }
 
     @Override
+    public Optional<Versioned> getVersioned(Location location) {
+        try {
+            var response = s3.getObjectAsBytes(b -> b.bucket(location.authority()).key(location.key()));
+            return Optional.of(new Versioned(response.asByteArray(), unquote(response.response().eTag())));
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 404 && "NoSuchKey".equals(S3ExceptionMapper.errorCode(e))) {
+                return Optional.empty();
+            }
+            throw S3ExceptionMapper.map(e, "reading " + location);
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, "reading " + location);
+        }
+    }
+
+    @Override
+    public boolean replaceIfMatch(Location location, byte[] content, String etag) {
+        try {
+            s3.putObject(b -> b.bucket(location.authority()).key(location.key()).ifMatch("\"" + etag + "\""),
+                    RequestBody.fromBytes(content));
+            return true;
+        } catch (SdkServiceException e) {
+            // 412: another writer replaced it; 404 (NoSuchKey): it was deleted meanwhile
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return false;
+            }
+            throw S3ExceptionMapper.map(e, "replacing " + location);
+        } catch (SdkException e) {
+            throw S3ExceptionMapper.map(e, "replacing " + location);
+        }
+    }
+
+    private static String unquote(String etag) {
+        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    @Override
     public InputStream open(Location location) {
         return call("opening " + location,
                 () -> s3.getObject(b -> b.bucket(location.authority()).key(location.key())));
