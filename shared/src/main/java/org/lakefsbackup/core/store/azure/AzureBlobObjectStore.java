@@ -187,10 +187,8 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
         return getVersioned(location).map(Versioned::content);
     }
 
-    /**
-     * Reads a small document whole with its ETag (unquoted), for compare-and-swap with {@link #replaceIfMatch};
-     * empty when it does not exist.
-     */
+    /** The document with its ETag (unquoted), for compare-and-swap with {@link #replaceIfMatch}. */
+    @Override
     public Optional<Versioned> getVersioned(Location location) {
         try {
             var response = blob(location).downloadContentWithResponse(null, null, null, Context.NONE);
@@ -204,10 +202,6 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
         } catch (RuntimeException e) {
             throw AzureExceptionMapper.map(e, "reading " + location);
         }
-    }
-
-    /** A small document and its version tag. */
-    public record Versioned(byte[] content, String etag) {
     }
 
     @Override
@@ -234,11 +228,8 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
         }
     }
 
-    /**
-     * Replaces a small document only if it still carries {@code etag} ({@code If-Match}).
-     *
-     * @return {@code true} if replaced; {@code false} if it changed since it was read or no longer exists
-     */
+    /** Replaces a small document only if it still carries {@code etag} ({@code If-Match}). */
+    @Override
     public boolean replaceIfMatch(Location location, byte[] content, String etag) {
         try {
             putBlob(location, content, new BlobRequestConditions().setIfMatch("\"" + unquote(etag) + "\""));
