@@ -10,7 +10,7 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.run.RefsTool;
-import org.lakefsbackup.core.run.RunPolicy;
+import org.lakefsbackup.core.retry.Sleeper;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +52,7 @@ final class DumpCommand implements Callable<Integer> {
     public Integer call() {
         try (var lakefs = CliContext.lakefs(top)) {
             RefsTool tool = new RefsTool(lakefs, Clock.systemUTC(), tuning.settings().taskTimeout(),
-                    RunPolicy.defaults());
+                    tuning.settings().stepAttempts(), Sleeper.SYSTEM);
             List<String> repos = which.all ? tool.listRepositories() : List.of(which.repository);
             int exit = ExitCodes.OK;
             for (String repo : repos) {

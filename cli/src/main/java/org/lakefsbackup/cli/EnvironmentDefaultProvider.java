@@ -1,17 +1,31 @@
 package org.lakefsbackup.cli;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.lakefsbackup.core.config.Env;
 import picocli.CommandLine;
 
 /**
- * Defaults every option {@code --some-name} from the environment variable {@code LAKEFS_BACKUP_SOME_NAME}, the
- * names the cloud functions use. The lakeFS options are resolved separately, with lakectl's precedence.
+ * Defaults the connection and tuning options from the environment names every host uses ({@link Env}); nothing
+ * else. Options that change what a command does ({@code --all}, {@code --commit}, {@code --rm}, {@code --as}...)
+ * are never read from the environment: a variable left over in a shell must not turn {@code backup foo} into a backup
+ * of every repository. The lakeFS options are resolved separately, with lakectl's precedence.
  */
 final class EnvironmentDefaultProvider implements CommandLine.IDefaultValueProvider {
-    private static final Set<String> RESOLVED_ELSEWHERE = Set.of("--endpoint-url", "--access-key-id",
-            "--secret-access-key", "--help", "--version");
+    /** Option (its longest name) to the variable that defaults it. */
+    static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("--to", Env.BACKUP_LOCATION),
+            Map.entry("--from", Env.BACKUP_LOCATION),
+            Map.entry("--s3-endpoint", Env.S3_ENDPOINT),
+            Map.entry("--s3-region", Env.S3_REGION),
+            Map.entry("--s3-path-style", Env.S3_PATH_STYLE),
+            Map.entry("--local-root", Env.LOCAL_ROOT),
+            Map.entry("--chunk-size", Env.CHUNK_SIZE),
+            Map.entry("--concurrency", Env.CONCURRENCY),
+            Map.entry("--chunk-concurrency", Env.CHUNK_CONCURRENCY),
+            Map.entry("--task-timeout", Env.TASK_TIMEOUT),
+            Map.entry("--lease-ttl", Env.LEASE_TTL),
+            Map.entry("--retries", Env.RETRIES));
+
     private final Map<String, String> env;
 
     EnvironmentDefaultProvider(Map<String, String> env) {
@@ -23,14 +37,11 @@ final class EnvironmentDefaultProvider implements CommandLine.IDefaultValueProvi
         if (!(argSpec instanceof CommandLine.Model.OptionSpec option)) {
             return null;
         }
-        String name = option.longestName();
-        if (!name.startsWith("--") || RESOLVED_ELSEWHERE.contains(name)) {
+        String variable = OPTIONS.get(option.longestName());
+        if (variable == null) {
             return null;
         }
-        return env.get(variable(name));
-    }
-
-    static String variable(String option) {
-        return "LAKEFS_BACKUP_" + option.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lakefs-backup", mixinStandardHelpOptions = true, versionProvider = LakeFsBackupCommand.Version.class,
         description = "Back up, restore, migrate and clone lakeFS repositories.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
-                DumpCommand.class, RestoreRefsCommand.class},
+                DumpCommand.class, RestoreRefsCommand.class, GcCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failed", "2:usage error or invalid input", "3:verification failed",
                 "4:not found (repository, backup, generation)", "5:conflict (target exists, namespace not empty)",

@@ -1,9 +1,9 @@
 package org.lakefsbackup.cli;
 
 import java.util.concurrent.Callable;
-import org.lakefsbackup.core.run.RestoreRunner;
-import org.lakefsbackup.core.run.RunPolicy;
 import org.lakefsbackup.core.step.RestoreRequest;
+import org.lakefsbackup.core.step.RestoreVerification;
+import org.lakefsbackup.core.workflow.RestoreWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,20 +39,30 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--ignore-storage-id", description = "do not pass the backed-up storage id (other installation)")
     boolean ignoreStorageId;
 
+    @Option(names = "--resume", description = "continue the unfinished restore of this generation into this target "
+            + "(re-running the same restore does this too; with --resume it is an error when there is none)")
+    boolean resume;
+
+    @Option(names = "--break-lease", description = "take the target's lease even if another restore seems to hold "
+            + "it (only when you know that run is gone)")
+    boolean breakLease;
+
     @Mixin
     TuningOptions tuning;
 
     @Override
     public Integer call() {
         Output output = new Output(top);
-        var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null);
+        var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null,
+                resume, breakLease);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
             long start = System.nanoTime();
-            var o = new RestoreRunner(CliContext.services(lakefs, storage, tuning.settings()),
-                    RunPolicy.defaults(), output.progress()).run(request);
-            var summary = new RestoreSummary(o.run().targetRepository(), o.run().targetNamespace(), o.run().generation(),
-                    o.plan().totalObjects(), o.copy().copied(), o.copy().bytesCopied(), o.verification().branches(),
-                    o.verification().tags(), o.verification().commits(), (System.nanoTime() - start) / 1_000_000);
+            var o = LocalRun.run(CliContext.services(lakefs, storage, tuning.settings()), output.progress(),
+                    new RestoreWorkflow(), request);
+            RestoreVerification v = o.result();
+            var summary = new RestoreSummary(v.repository(), request.targetNamespace(), v.generation(),
+                    o.plan() == null ? 0 : o.plan().totalObjects(), o.copied().copied(), o.copied().bytesCopied(),
+                    v.branches(), v.tags(), v.commits(), (System.nanoTime() - start) / 1_000_000);
             output.result(summary, summary.human());
             return ExitCodes.OK;
         }

@@ -10,7 +10,7 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.run.RefsTool;
-import org.lakefsbackup.core.run.RunPolicy;
+import org.lakefsbackup.core.retry.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class RestoreRefsCommand implements Callable<Integer> {
     public Integer call() {
         try (var lakefs = CliContext.lakefs(top)) {
             RefsTool tool = new RefsTool(lakefs, Clock.systemUTC(), tuning.settings().taskTimeout(),
-                    RunPolicy.defaults());
+                    tuning.settings().stepAttempts(), Sleeper.SYSTEM);
             int exit = ExitCodes.OK;
             for (Path file : manifests) {
                 try {

@@ -4,17 +4,33 @@ import java.time.Duration;
 import org.lakefsbackup.core.step.Settings;
 import picocli.CommandLine.Option;
 
-/** Options that tune copies and task waits. */
+/** Options that tune copies, task waits and leases. */
 final class TuningOptions {
-    @Option(names = "--chunk-size", paramLabel = "N", description = "objects per copy chunk (default 1000)")
+    @Option(names = "--chunk-size", paramLabel = "N", description = "objects per copy chunk (default "
+            + Settings.DEFAULT_COPY_CHUNK_SIZE + "; env LAKEFS_BACKUP_CHUNK_SIZE)")
     Integer chunkSize;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "concurrent copies (default 16)")
+    @Option(names = "--concurrency", paramLabel = "N", description = "concurrent copies per chunk (default "
+            + Settings.DEFAULT_COPY_CONCURRENCY + "; env LAKEFS_BACKUP_CONCURRENCY)")
     Integer concurrency;
 
+    @Option(names = "--chunk-concurrency", paramLabel = "N", description = "chunks copied at once (default "
+            + Settings.DEFAULT_CHUNK_CONCURRENCY + "; env LAKEFS_BACKUP_CHUNK_CONCURRENCY)")
+    Integer chunkConcurrency;
+
     @Option(names = "--task-timeout", paramLabel = "SECONDS",
-            description = "fail a lakeFS dump/restore task that makes no progress for this long (default 3600)")
+            description = "a lakeFS dump/restore task that makes no progress for this long is stale and submitted "
+                    + "again (default 3600; env LAKEFS_BACKUP_TASK_TIMEOUT)")
     Long taskTimeoutSeconds;
+
+    @Option(names = "--lease-ttl", paramLabel = "SECONDS", description = "how long this run's lease lasts without "
+            + "renewal (default 600; env LAKEFS_BACKUP_LEASE_TTL)")
+    Long leaseTtlSeconds;
+
+    @Option(names = "--retries", paramLabel = "N", description = "retries of a step that fails because lakeFS or a "
+            + "store is unreachable or throttling, with backoff up to 2 minutes (default "
+            + (org.lakefsbackup.core.retry.RetryPolicy.STEP.maxAttempts() - 1) + "; env LAKEFS_BACKUP_RETRIES)")
+    Integer retries;
 
     Settings settings() {
         Settings s = Settings.defaults();
@@ -24,8 +40,20 @@ final class TuningOptions {
         if (concurrency != null) {
             s = s.withCopyConcurrency(concurrency);
         }
+        if (chunkConcurrency != null) {
+            s = s.withChunkConcurrency(chunkConcurrency);
+        }
         if (taskTimeoutSeconds != null) {
             s = s.withTaskTimeout(Duration.ofSeconds(taskTimeoutSeconds));
+        }
+        if (leaseTtlSeconds != null) {
+            s = s.withLeaseTtl(Duration.ofSeconds(leaseTtlSeconds));
+        }
+        if (retries != null) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("--retries must not be negative");
+            }
+            s = s.withStepAttempts(retries + 1);
         }
         return s;
     }

@@ -18,10 +18,10 @@ import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.CopyIncompleteException;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
-import org.lakefsbackup.core.run.BackupRunner;
-import org.lakefsbackup.core.run.RestoreRunner;
-import org.lakefsbackup.core.run.RunPolicy;
 import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.GenerationResult;
+import org.lakefsbackup.core.workflow.BackupWorkflow;
+import org.lakefsbackup.core.workflow.RestoreWorkflow;
 import org.lakefsbackup.core.step.RestoreRequest;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
@@ -44,6 +44,15 @@ class IncrementalAndResilienceTest extends FixtureTest {
 
 
 
+    static LocalRun.Finished<GenerationResult> backup(StepServices services, String repository, String to) {
+        return LocalRun.run(services, ProgressListener.NONE, d -> { }, new BackupWorkflow(),
+                new BackupRequest(repository, to, false));
+    }
+
+    static void restore(StepServices services, RestoreRequest request) {
+        LocalRun.run(services, ProgressListener.NONE, d -> { }, new RestoreWorkflow(), request);
+    }
+
     StepServices services(ObjectStore s3, Settings settings) {
         var lakefs = new SdkLakeFsClient(new LakeFsConfig(URI.create(f.a.endpoint()), Fixture.KEY, Fixture.SECRET));
         return new StepServices(lakefs, Storage.of(s3, LocalObjectStore.withLocalRoot(f.localRootA)),
@@ -62,43 +71,38 @@ class IncrementalAndResilienceTest extends FixtureTest {
         var created = sample.create("incr-repo", "s3://source/incr-repo");
         S3ObjectStore s3 = f.s3.newStore();
         StepServices services = services(s3, Settings.defaults());
-        var first = new BackupRunner(services, RunPolicy.immediate(), ProgressListener.NONE)
-                .run(new BackupRequest("incr-repo", "s3://backups/incr", false, null));
+        var first = backup(services, "incr-repo", "s3://backups/incr");
         Location namespace = Location.parse("s3://source/incr-repo");
         Location held = Location.parse("s3://backups/incr/incr-repo/objects");
-        assertThat(first.copy().copied()).isEqualTo(keys(namespace).size());
+        assertThat(first.copied().copied()).isEqualTo(keys(namespace).size());
 
         sample.upload("incr-repo", "dev", Map.of("tables/events/part-0004.csv", "id\n6\n", "new/x.bin", "x"));
         String devHead2 = sample.commit("incr-repo", "dev", "second batch");
         Set<String> heldBefore = keys(held);
         StoreStats before = s3.stats();
-        var second = new BackupRunner(services, RunPolicy.immediate(), ProgressListener.NONE)
-                .run(new BackupRequest("incr-repo", "s3://backups/incr", false, null));
+        var second = backup(services, "incr-repo", "s3://backups/incr");
         StoreStats cost = s3.stats().minus(before);
         Set<String> fresh = keys(namespace);
         fresh.removeAll(heldBefore);
         assertThat(fresh).hasSizeGreaterThanOrEqualTo(3).anyMatch(k -> k.startsWith("data/"));
         assertThat(cost.requests("CopyObject")).isEqualTo(fresh.size());
-        assertThat(second.copy().copied()).isEqualTo(fresh.size());
+        assertThat(second.copied().copied()).isEqualTo(fresh.size());
         assertThat(second.plan().totalObjects()).isGreaterThan(fresh.size());
 
         StoreStats beforeUnchanged = s3.stats();
-        var third = new BackupRunner(services, RunPolicy.immediate(), ProgressListener.NONE)
-                .run(new BackupRequest("incr-repo", "s3://backups/incr", false, null));
+        var third = backup(services, "incr-repo", "s3://backups/incr");
         StoreStats unchanged = s3.stats().minus(beforeUnchanged);
-        assertThat(third.copy().copied()).isZero();
+        assertThat(third.copied().copied()).isZero();
         assertThat(unchanged.requests("CopyObject")).isZero();
         assertThat(unchanged.requests("UploadPartCopy")).isZero();
         assertThat(unchanged.requests("HeadObject")).isLessThanOrEqualTo(1);
 
         var restoreServices = new StepServices(new SdkLakeFsClient(new LakeFsConfig(URI.create(f.b.endpoint()),
                 Fixture.KEY, Fixture.SECRET)), services.storage(), Clock.systemUTC(), Settings.defaults());
-        new RestoreRunner(restoreServices, RunPolicy.immediate(), ProgressListener.NONE).run(new RestoreRequest(
-                "s3://backups/incr", "incr-repo", first.generation().generation(), "incr-g1", "s3://target/incr-g1",
-                false, null));
-        new RestoreRunner(restoreServices, RunPolicy.immediate(), ProgressListener.NONE).run(new RestoreRequest(
-                "s3://backups/incr", "incr-repo", second.generation().generation(), "incr-g2", "s3://target/incr-g2",
-                false, null));
+        restore(restoreServices, new RestoreRequest("s3://backups/incr", "incr-repo", first.result().generation(),
+                "incr-g1", "s3://target/incr-g1", false));
+        restore(restoreServices, new RestoreRequest("s3://backups/incr", "incr-repo", second.result().generation(),
+                "incr-g2", "s3://target/incr-g2", false));
         var b = f.sdk(f.b);
         assertThat(LakeFsReads.branches(b, "incr-g1", true)).isEqualTo(created.branches());
         assertThat(LakeFsReads.branches(b, "incr-g2", true).get("dev")).isEqualTo(devHead2);
@@ -121,20 +125,18 @@ class IncrementalAndResilienceTest extends FixtureTest {
             }
         };
         Settings oneAtATime = Settings.defaults().withCopyConcurrency(1).withCopyChunkSize(4);
-        assertThatThrownBy(() -> new BackupRunner(services(crashing, oneAtATime), RunPolicy.immediate(),
-                ProgressListener.NONE).run(new BackupRequest("crash-repo", "s3://backups/crash", false, null)))
+        assertThatThrownBy(() -> backup(services(crashing, oneAtATime), "crash-repo", "s3://backups/crash"))
                 .isInstanceOf(CopyIncompleteException.class).hasMessageContaining("run again");
         assertThat(keys(Location.parse("s3://backups/crash/crash-repo/objects"))).hasSize(k);
         assertThat(f.store.list(Location.parse("s3://backups/crash/crash-repo/generations"), null)
                 .anyMatch(o -> o.key().endsWith("manifest.json"))).as("no generation committed").isFalse();
 
         StoreStats before = s3.stats();
-        var rerun = new BackupRunner(services(s3, oneAtATime), RunPolicy.immediate(), ProgressListener.NONE)
-                .run(new BackupRequest("crash-repo", "s3://backups/crash", false, null));
+        var rerun = backup(services(s3, oneAtATime), "crash-repo", "s3://backups/crash");
         long total = rerun.plan().totalObjects();
-        assertThat(rerun.copy().copied()).isEqualTo(total - k);
+        assertThat(rerun.copied().copied()).isEqualTo(total - k);
         assertThat(s3.stats().minus(before).requests("CopyObject")).isEqualTo(total - k);
-        assertThat(rerun.verify().ok()).isTrue();
+        assertThat(rerun.result().objects()).as("verified and committed").isEqualTo(total);
         assertThat(f.cli(f.a, "verify", "crash-repo", "--from", "s3://backups/crash").exit()).isZero();
     }
 

@@ -24,15 +24,24 @@ public enum ErrorCode {
     THROTTLED(true, 7, ThrottledException::new),
     /** The service is unreachable or answered with a server error. */
     UNAVAILABLE(true, 7, UnavailableException::new),
-    /** A lakeFS task made no progress within the configured timeout. */
-    TIMEOUT(true, 7, OperationTimeoutException::new),
-    /** A lakeFS dump or restore task is unknown to the server (node restarted or status expired): resubmit it. */
+    /**
+     * A lakeFS task made no progress within the configured timeout. Not retryable: polling a stale task again cannot
+     * help; the workflows submit the task again instead, and a re-run of the command starts a new one.
+     */
+    TIMEOUT(false, 7, OperationTimeoutException::new),
+    /**
+     * A lakeFS dump or restore task is unknown to the server (node restarted or status expired). The workflows see
+     * it as data (a lost task is submitted again); the exception is what the client raises on the 404.
+     */
     TASK_LOST(false, 1, TaskLostException::new),
     /** A lakeFS dump or restore task finished with an error. */
     TASK_FAILED(false, 1, TaskFailedException::new),
     /** Committing uncommitted changes was refused (protected branch, failing pre-commit hook, read-only repository). */
     COMMIT_REJECTED(false, 1, CommitRejectedException::new),
-    /** Some objects could not be copied; the copy can be re-run and copies only what is missing. */
+    /**
+     * Some objects could not be copied; the copy can be re-run and copies only what is missing. (When every failure
+     * was throttling or unavailability, THROTTLED is reported instead, with its retryable exit code.)
+     */
     COPY_INCOMPLETE(true, 1, CopyIncompleteException::new),
     /** A backup or a restored repository does not match what was recorded. */
     VERIFICATION_FAILED(false, 3, VerificationFailedException::new),
@@ -67,6 +76,20 @@ public enum ErrorCode {
     /** A new exception of this code's class with a cause. */
     public LakeFsBackupException exception(String message, Throwable cause) {
         return factory.apply(message, cause);
+    }
+
+    /** The code whose exception class has this (fully qualified or simple) name, if any. */
+    public static java.util.Optional<ErrorCode> forExceptionName(String name) {
+        if (name == null) {
+            return java.util.Optional.empty();
+        }
+        for (ErrorCode code : values()) {
+            Class<?> c = code.exceptionClass();
+            if (c.getName().equals(name) || c.getSimpleName().equals(name)) {
+                return java.util.Optional.of(code);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The exception class thrown for this code; its name is part of the workflow contract. */

@@ -18,6 +18,7 @@ import org.lakefsbackup.core.store.Location;
  *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
  *   runs/&lt;run&gt;/...                                 scratch of one backup or restore run
  *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
+ *   runs/lease.json                                  the lease of the run working on this repository name
  * </pre>
  */
 public record BackupLayout(Location backupRoot, String repository) {
@@ -66,6 +67,38 @@ public record BackupLayout(Location backupRoot, String repository) {
     /** The inventory prefix of a generation, relative to {@link #repositoryRoot()}. */
     public static String inventoryPrefix(GenerationId id) {
         return "generations/" + id.value() + "/inventory";
+    }
+
+    /**
+     * The lease of the run that works on this repository name (a backup of it, a restore into it). It lives under
+     * {@code runs/}, so what may delete scratch (and nothing else) may release leases.
+     */
+    public Location lease() {
+        return runs().resolve("lease.json");
+    }
+
+    /**
+     * The repository names that have a folder at a backup location, found with one short listing per repository
+     * (each listing starts after the previous repository's keys), never a listing of every object.
+     */
+    public static java.util.List<String> repositories(org.lakefsbackup.core.store.Storage storage, Location backup) {
+        var store = storage.storeFor(backup);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            java.util.Optional<String> next;
+            try (var objects = store.list(backup, after)) {
+                next = objects.map(o -> o.key()).filter(k -> k.indexOf('/') > 0).findFirst();
+            }
+            if (next.isEmpty()) {
+                return names;
+            }
+            String first = next.get().substring(0, next.get().indexOf('/'));
+            if (RepositoryName.isValid(first)) {
+                names.add(first);
+            }
+            after = first + "0"; // '0' follows '/': every key under "<first>/" sorts before it
+        }
     }
 
     public Location run(String runId) {

@@ -34,6 +34,29 @@ public record GenerationId(String value) implements Comparable<GenerationId> {
         return new GenerationId(TIME.format(now) + "-" + suffix);
     }
 
+    /**
+     * The id of the generation a run makes: the run id itself when it is a generation id, else one derived from the
+     * run's start time and a hash of the run id (an execution name), so every retry of the run's first step names
+     * the same generation.
+     */
+    public static GenerationId forRun(String runId, Instant startedAt) {
+        if (isValid(runId)) {
+            return new GenerationId(runId);
+        }
+        byte[] hash;
+        try {
+            hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder suffix = new StringBuilder(4);
+        for (int i = 0; i < 4; i++) {
+            suffix.append(ALPHABET.charAt(Math.floorMod(hash[i], ALPHABET.length())));
+        }
+        return new GenerationId(TIME.format(startedAt) + "-" + suffix);
+    }
+
     public static boolean isValid(String value) {
         return value != null && FORMAT.matcher(value).matches();
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
@@ -18,6 +17,9 @@ import org.lakefsbackup.core.lakefs.ServerInfo;
 import org.lakefsbackup.core.lakefs.TaskPoller;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.model.RepositoryName;
+import org.lakefsbackup.core.retry.RetryPolicy;
+import org.lakefsbackup.core.retry.Sleeper;
+import org.lakefsbackup.core.step.RepositorySelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,22 +34,31 @@ public final class RefsTool {
 
     private final LakeFsClient lakefs;
     private final Clock clock;
-    private final StepRunner runner;
+    private final Sleeper sleeper;
+    private final RetryPolicy retry;
     private final TaskPoller poller;
 
-    public RefsTool(LakeFsClient lakefs, Clock clock, Duration taskTimeout, RunPolicy policy) {
+    /**
+     * @param taskTimeout  a task with no progress for this long is stale
+     * @param stepAttempts attempts of a call that fails with a retryable error ({@link RetryPolicy#STEP}'s waits)
+     * @param sleeper      waits between retries and polls ({@link RetryPolicy#POLL})
+     */
+    public RefsTool(LakeFsClient lakefs, Clock clock, Duration taskTimeout, int stepAttempts, Sleeper sleeper) {
         this.lakefs = lakefs;
         this.clock = clock;
-        this.runner = new StepRunner(policy, d -> Thread.sleep(d.toMillis()), ProgressListener.NONE);
-        this.poller = new TaskPoller(new TaskPoller.Settings(policy.pollInterval(), policy.maxPollInterval(),
-                taskTimeout), clock, d -> Thread.sleep(d.toMillis()));
+        this.sleeper = sleeper;
+        this.retry = RetryPolicy.STEP.withMaxAttempts(stepAttempts);
+        this.poller = new TaskPoller(RetryPolicy.POLL, taskTimeout, clock, sleeper);
     }
 
     /** Names of every repository the credentials can list. */
     public List<String> listRepositories() {
-        try (Stream<RepositoryInfo> repos = lakefs.listRepositories()) {
-            return repos.map(RepositoryInfo::name).toList();
-        }
+        return RepositorySelection.select(lakefs, List.of());
+    }
+
+    private <T> T retried(java.util.function.Supplier<T> call) {
+        return retry.run(call, sleeper, (attempt, e) -> LOG.warn("lakeFS call failed (attempt {}), "
+                + "retrying: {}", attempt, e.getMessage()));
     }
 
     /**
@@ -65,9 +76,9 @@ public final class RefsTool {
         ServerInfo server = lakefs.serverInfo();
         MetaRangeIds refs;
         if (server.hasAsyncDumpRestore()) {
-            String task = runner.step("submit-dump", () -> lakefs.submitDump(repository));
+            String task = retried(() -> lakefs.submitDump(repository));
             refs = poller.await("dump task " + task + " of '" + repository + "'",
-                    () -> runner.step("poll-dump", () -> lakefs.dumpStatus(repository, task))).refs();
+                    () -> retried(() -> lakefs.dumpStatus(repository, task))).refs();
         } else {
             refs = lakefs.dumpRefsSync(repository);
         }
@@ -93,10 +104,9 @@ public final class RefsTool {
         try {
             ServerInfo server = lakefs.serverInfo();
             if (server.hasAsyncDumpRestore()) {
-                String task = runner.step("submit-restore", () -> lakefs.submitRestore(r.name(), manifest.refs(),
-                        false));
+                String task = retried(() -> lakefs.submitRestore(r.name(), manifest.refs(), false));
                 poller.await("restore task " + task + " into '" + r.name() + "'",
-                        () -> runner.step("poll-restore", () -> lakefs.restoreStatus(r.name(), task)));
+                        () -> retried(() -> lakefs.restoreStatus(r.name(), task)));
             } else {
                 lakefs.restoreRefsSync(r.name(), manifest.refs(), false);
             }

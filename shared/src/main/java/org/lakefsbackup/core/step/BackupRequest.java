@@ -1,23 +1,43 @@
 package org.lakefsbackup.core.step;
 
+import java.time.Instant;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.model.RepositoryName;
 import org.lakefsbackup.core.store.Location;
 
 /**
- * Input of the first backup step.
+ * Input of the backup workflow and of its first step.
  *
  * @param repository        the lakeFS repository to back up
  * @param backup            the backup location, e.g. {@code s3://backups/lakefs}
  * @param commitUncommitted commit staged changes on every branch before dumping (off by default: they are reported)
- * @param runId             the generation id to use, or {@code null} for a new one (workflows pass their execution's)
+ * @param runId             the run: a generation id, or any run id (an execution name) from which the generation
+ *                          id is derived with {@code startedAt}, so a retried first step makes the same generation;
+ *                          {@code null} until the workflow fills it in
+ * @param startedAt         when the run started (the execution's start time); {@code null} until filled in
+ * @param breakLease        take the repository's lease even from a live-looking holder (the operator knows it is gone)
  */
-public record BackupRequest(String repository, String backup, boolean commitUncommitted, String runId) {
+public record BackupRequest(String repository, String backup, boolean commitUncommitted, String runId,
+                            Instant startedAt, boolean breakLease) {
     public BackupRequest {
         RepositoryName.require(repository);
         if (backup == null || backup.isBlank()) {
             throw ErrorCode.INVALID_INPUT.exception("a backup location is required");
         }
         Location.parse(backup);
+        if (runId != null) {
+            RunRef.requireId("run id", runId);
+        }
+    }
+
+    /** A request the workflow will give a run id and start time. */
+    public BackupRequest(String repository, String backup, boolean commitUncommitted) {
+        this(repository, backup, commitUncommitted, null, null, false);
+    }
+
+    /** This request with the run id and start time set where missing. */
+    public BackupRequest started(String id, Instant at) {
+        return new BackupRequest(repository, backup, commitUncommitted, runId != null ? runId : id,
+                startedAt != null ? startedAt : at, breakLease);
     }
 }

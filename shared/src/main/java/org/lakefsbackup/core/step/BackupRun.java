@@ -10,11 +10,16 @@ import org.lakefsbackup.core.model.Manifest;
  */
 public record BackupRun(RunRef run, String namespace, String defaultBranch, String storageId, boolean readOnly,
                         String lakefsVersion, boolean asyncApi, boolean commitUncommitted,
-                        List<Manifest.Uncommitted> uncommitted, List<String> warnings) {
+                        List<Manifest.Uncommitted> uncommitted, List<String> warnings) implements RunScoped {
     public BackupRun {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(namespace, "namespace");
         uncommitted = List.copyOf(uncommitted);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Whether the commit step has anything to do. */
+    public boolean mustCommit() {
+        return commitUncommitted && !uncommitted.isEmpty();
     }
 }

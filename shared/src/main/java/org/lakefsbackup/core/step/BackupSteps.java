@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.copy.ChunkCopier;
-import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopyPlanner;
 import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.copy.PlanProgress;
 import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
@@ -20,6 +20,7 @@ import org.lakefsbackup.core.lakefs.ServerInfo;
 import org.lakefsbackup.core.lakefs.TaskPoller;
 import org.lakefsbackup.core.lakefs.TaskStatus;
 import org.lakefsbackup.core.lakefs.UncommittedChanges;
+import org.lakefsbackup.core.lease.Leases;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.Json;
@@ -30,10 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backup steps. Each is a function of a small record to a small record, safe to run again after a failure;
- * what a run learns is kept in {@code runs/<generation>/} in the backup location. Order: {@link #prepare},
- * {@link #commitUncommitted}, {@link #submitDump}, {@link #pollDump} (until done), {@link #plan},
- * {@link #copyChunk} (per chunk, in parallel), {@link #verify} (until done), {@link #commitGeneration}.
+ * The backup steps. Each is a function of a small record to a small record, safe to run again after failing between
+ * any two of its effects; what a run learns is kept in {@code runs/<generation>/} in the backup location. The order
+ * is the backup workflow's ({@link org.lakefsbackup.core.workflow.BackupWorkflow}): {@link #prepare} (takes the
+ * repository's lease), {@link #commitUncommitted}, {@link #submitDump}, {@link #pollDump} (until done),
+ * {@link #plan} (until done), {@link #copyChunk} (per chunk, in parallel), {@link #verify} (until done),
+ * {@link #commitGeneration} (releases the lease); on failure {@link #abandon}.
  */
 public final class BackupSteps {
     private static final Logger LOG = LoggerFactory.getLogger(BackupSteps.class);
@@ -48,9 +51,31 @@ public final class BackupSteps {
         this.lakefs = services.lakefs();
     }
 
-    /** Validates the request and reads the repository, server version and uncommitted changes. */
+    /**
+     * Takes the repository's lease, validates the request and reads the repository, server version and uncommitted
+     * changes. The run id is the generation id (derived from the request's run id and start time, so a retried
+     * prepare names the same generation); the request's run id owns the lease.
+     */
     public BackupRun prepare(BackupRequest request) {
+        if (request.runId() == null || request.startedAt() == null) {
+            throw ErrorCode.INVALID_INPUT.exception("a backup run needs a run id and a start time");
+        }
         Location backup = Location.parse(request.backup());
+        GenerationId generation = GenerationId.forRun(request.runId(), request.startedAt());
+        RunRef run = new RunRef(request.backup(), request.repository(), generation.value(), request.repository(),
+                request.runId());
+        Leases leases = services.leases();
+        leases.acquire(backup, request.repository(), "backup", run.runId(), run.owner(),
+                "backup of " + request.repository() + " as generation " + generation, request.breakLease());
+        try {
+            return prepare(request, backup, generation, run);
+        } catch (RuntimeException e) {
+            leases.release(backup, request.repository(), run.owner());
+            throw e;
+        }
+    }
+
+    private BackupRun prepare(BackupRequest request, Location backup, GenerationId generation, RunRef run) {
         RepositoryInfo repo = lakefs.getRepository(request.repository()).orElseThrow(() ->
                 ErrorCode.NOT_FOUND.exception("repository '" + request.repository() + "' does not exist on "
                         + lakefs.endpoint()));
@@ -60,9 +85,6 @@ public final class BackupSteps {
                     + "namespace " + namespace + "; choose a location outside it");
         }
         ServerInfo server = lakefs.serverInfo();
-        GenerationId generation = request.runId() == null
-                ? GenerationId.create(services.clock().instant()) : new GenerationId(request.runId());
-        RunRef run = new RunRef(request.backup(), request.repository(), generation.value());
         Location manifest = run.layout().manifest(generation);
         if (services.storage().storeFor(manifest).head(manifest).isPresent()) {
             throw ErrorCode.CONFLICT.exception("generation " + generation + " of " + request.repository()
@@ -94,10 +116,11 @@ public final class BackupSteps {
 
     /**
      * Commits the branches found with uncommitted changes, when the request asked for it. A protected branch or a
-     * failing pre-commit hook fails the step with COMMIT_REJECTED naming the branch.
+     * failing pre-commit hook fails the step with COMMIT_REJECTED naming the branch. Run again, it commits only what
+     * is still uncommitted.
      */
     public BackupRun commitUncommitted(BackupRun run) {
-        if (!run.commitUncommitted() || run.uncommitted().isEmpty()) {
+        if (!run.mustCommit()) {
             return run;
         }
         String repository = run.run().repository();
@@ -126,42 +149,67 @@ public final class BackupSteps {
         return result;
     }
 
-    /** Records the refs and submits the dump (or, on servers older than 1.3.0, dumps synchronously). */
-    public TaskRef submitDump(RunRef run) {
+    /**
+     * Records the refs and submits the dump (or, on servers older than 1.3.0, dumps synchronously).
+     *
+     * @param attempt which submission of the run's dump this is (1 for the first)
+     */
+    public TaskRef submitDump(RunRef run, int attempt) {
         RunScratch scratch = new RunScratch(services.storage(), run);
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         scratch.write("refs-before.json", RepositoryFacts.snapshot(lakefs, run.repository()));
         if (!prepared.asyncApi()) {
             MetaRangeIds refs = lakefs.dumpRefsSync(run.repository());
             finishDump(run, scratch, refs);
-            return new TaskRef(run, TaskRef.SYNC);
+            return new TaskRef(run, TaskRef.SYNC, attempt);
         }
         String taskId = lakefs.submitDump(run.repository());
-        LOG.info("submitted dump of {}: task {}", run.repository(), taskId);
-        return new TaskRef(run, taskId);
+        LOG.info("submitted dump of {} (attempt {}): task {}", run.repository(), attempt, taskId);
+        return new TaskRef(run, taskId, attempt);
     }
 
     /**
-     * Polls the dump once. Not done: poll again later. Done: the refs are recorded; {@code consistent} is false
-     * when branches or tags moved while the dump ran, and the dump should be submitted again.
+     * Polls the dump once. {@link TaskState#RUNNING}: poll again later. {@link TaskState#DONE}: the refs are
+     * recorded; {@code consistent} is false when branches or tags moved while the dump ran. {@link TaskState#LOST}
+     * and {@link TaskState#STALE}: the task is gone or stuck. In those last cases (and when not consistent) the
+     * workflow submits the dump again. A dump that failed in lakeFS fails the step (TASK_FAILED).
      */
     public TaskPoll pollDump(TaskRef task) {
         RunScratch scratch = new RunScratch(services.storage(), task.run());
         if (task.taskId().equals(TaskRef.SYNC)) {
             DumpResult done = scratch.require("dump.json", DumpResult.class, "submit the dump again");
-            return new TaskPoll(task, true, done.consistent(), null);
+            return new TaskPoll(task, TaskState.DONE, done.consistent(), null, null);
         }
-        TaskStatus status = TaskPoller.check("dump task " + task.taskId() + " of " + task.run().repository(),
-                lakefs.dumpStatus(task.run().repository(), task.taskId()), services.clock().instant(),
-                services.settings().taskTimeout());
-        if (!status.done()) {
-            return new TaskPoll(task, false, true, status.updateTime().toString());
+        String what = "dump task " + task.taskId() + " of " + task.run().repository();
+        TaskStatus status;
+        try {
+            status = lakefs.dumpStatus(task.run().repository(), task.taskId());
+        } catch (LakeFsBackupException e) {
+            if (e.code() == ErrorCode.TASK_LOST) {
+                LOG.warn("lakeFS lost {}: {}", what, e.getMessage());
+                return new TaskPoll(task, TaskState.LOST, false, null, e.getMessage());
+            }
+            throw e;
         }
-        if (status.refs() == null) {
-            throw ErrorCode.TASK_FAILED.exception("lakeFS dump task " + task.taskId() + " finished without refs");
+        TaskState state = TaskPoller.classify(status, services.clock().instant(), services.settings().taskTimeout());
+        switch (state) {
+            case FAILED -> throw ErrorCode.TASK_FAILED.exception("lakeFS " + what + " failed: " + status.error());
+            case STALE -> {
+                String message = what + " made no progress since " + status.updateTime();
+                LOG.warn("{}", message);
+                return new TaskPoll(task, state, false, status.updateTime().toString(), message);
+            }
+            case RUNNING -> {
+                return new TaskPoll(task, state, true, status.updateTime().toString(), null);
+            }
+            default -> {
+                if (status.refs() == null) {
+                    throw ErrorCode.TASK_FAILED.exception("lakeFS " + what + " finished without refs");
+                }
+                DumpResult result = finishDump(task.run(), scratch, status.refs());
+                return new TaskPoll(task, TaskState.DONE, result.consistent(), status.updateTime().toString(), null);
+            }
         }
-        DumpResult result = finishDump(task.run(), scratch, status.refs());
-        return new TaskPoll(task, true, result.consistent(), status.updateTime().toString());
     }
 
     private DumpResult finishDump(RunRef run, RunScratch scratch, MetaRangeIds refs) {
@@ -175,9 +223,14 @@ public final class BackupSteps {
         return result;
     }
 
-    /** Plans the copy of the namespace into the backup and writes the generation's inventory. */
+    /** Plans the copy of the namespace into the backup in one call and writes the generation's inventory. */
     public CopyPlan plan(RunRef run) {
-        return plan(run, false, Long.MAX_VALUE).plan();
+        return plan(new PlanRequest(run, false), Long.MAX_VALUE).plan();
+    }
+
+    /** Plans (part of) the copy with the settings' budget: call again with {@code resume} until done. */
+    public PlanProgress plan(PlanRequest request) {
+        return plan(request, services.settings().planBatchObjects());
     }
 
     /**
@@ -185,30 +238,32 @@ public final class BackupSteps {
      * recorded in the run's scratch; stops after {@code maxObjects} namespace objects. Call again with
      * {@code resume} until the result is {@code done}.
      */
-    public PlanProgress plan(RunRef run, boolean resume, long maxObjects) {
+    public PlanProgress plan(PlanRequest request, long maxObjects) {
+        RunRef run = request.run();
         RunScratch scratch = new RunScratch(services.storage(), run);
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         scratch.require("dump.json", DumpResult.class, "the dump must finish before the copy is planned");
         GenerationId generation = new GenerationId(run.runId());
-        return ResumablePlan.run(scratch, resume, from -> planner().planBackup(Location.parse(prepared.namespace()),
-                run.layout(), BackupLayout.inventoryPrefix(generation), scratch.location("plan"),
-                services.settings()::isMutable, from, maxObjects));
+        return ResumablePlan.run(scratch, request.resume(), from -> planner().planBackup(
+                Location.parse(prepared.namespace()), run.layout(), BackupLayout.inventoryPrefix(generation),
+                scratch.location("plan"), services.settings()::isMutable, from, maxObjects));
     }
 
-    /** Copies one chunk of the plan; per-object failures are returned as data. */
-    public CopySummary copyChunk(CopyChunkRequest request) {
-        return copyChunk(request, ProgressListener.NONE);
-    }
-
+    /** Copies one chunk of a plan (backup or restore); per-object failures are returned as data. */
     public CopySummary copyChunk(CopyChunkRequest request, ProgressListener progress) {
         Settings s = services.settings();
         return new ChunkCopier(services.storage(), s.copyConcurrency(), s.maxAttemptsPerObject())
                 .copyChunk(request.plan(), request.chunk(), progress);
     }
 
-    /** Verifies the run's inventory against the backup store; throws VERIFICATION_FAILED naming the keys. */
+    /** Verifies the run's inventory against the backup store in one call. */
     public VerifyResult verify(RunRef run) {
-        return verify(run, false, Long.MAX_VALUE).result();
+        return verify(new VerifyRequest(run, false), Long.MAX_VALUE).result();
+    }
+
+    /** Verifies (part of) the inventory with the settings' budget: call again with {@code resume} until done. */
+    public VerifyProgress verify(VerifyRequest request) {
+        return verify(request, services.settings().verifyBatchObjects());
     }
 
     /**
@@ -219,12 +274,13 @@ public final class BackupSteps {
      * the keys if the backup is incomplete. A finished verification is returned as is on resume, so a retried last
      * invocation is harmless.
      */
-    public VerifyProgress verify(RunRef run, boolean resume, long maxObjects) {
+    public VerifyProgress verify(VerifyRequest request, long maxObjects) {
+        RunRef run = request.run();
         RunScratch scratch = new RunScratch(services.storage(), run);
         CopyPlan plan = scratch.require("plan.json", CopyPlan.class, "run the plan step first");
         VerifyCheckpoint from = VerifyCheckpoint.START;
         VerifyProgress progress = null;
-        if (resume) {
+        if (request.resume()) {
             VerifyProgress previous = scratch.require(VERIFY_PROGRESS, VerifyProgress.class,
                     "run the verify step without resume first");
             if (previous.done()) {
@@ -255,13 +311,17 @@ public final class BackupSteps {
         return progress;
     }
 
-    /** Writes the manifest (the commit point) and removes the run's scratch. */
+    /**
+     * Writes the manifest (the commit point), removes the run's scratch and releases the lease. Run again after the
+     * manifest was written, it returns the committed generation.
+     */
     public GenerationResult commitGeneration(RunRef run) {
         GenerationId generation = new GenerationId(run.runId());
         Location manifestLocation = run.layout().manifest(generation);
         ObjectStore store = services.storage().storeFor(manifestLocation);
         var existing = store.get(manifestLocation);
         if (existing.isPresent()) {
+            finish(run);
             return result(run, Manifest.parse(existing.get(), manifestLocation.toString()), manifestLocation, 0, 0);
         }
         RunScratch scratch = new RunScratch(services.storage(), run);
@@ -287,11 +347,27 @@ public final class BackupSteps {
         if (!store.putIfAbsent(manifestLocation, Json.write(manifest))) {
             LOG.info("generation {} was committed by an earlier attempt", generation);
         }
-        scratch.deleteAll();
+        finish(run);
         LOG.info("committed generation {} of {}: {} objects, {} bytes, {} branches, {} tags, {} commits", generation,
                 run.repository(), plan.totalObjects(), plan.totalBytes(), refs.branches().size(), refs.tags().size(),
                 commits);
         return result(run, manifest, manifestLocation, plan.copyObjects(), plan.copyBytes());
+    }
+
+    /**
+     * After a failed backup: removes the run's scratch and releases the lease, so the next run starts at once.
+     * Copied objects stay (the next generation reuses them); an inventory written without a manifest is an
+     * incomplete generation, never listed, and removed by {@code gc}.
+     */
+    public Abandoned abandon(RunRef run) {
+        finish(run);
+        LOG.info("abandoned backup run {} of {}", run.runId(), run.repository());
+        return new Abandoned(run.repository(), run.runId());
+    }
+
+    private void finish(RunRef run) {
+        new RunScratch(services.storage(), run).deleteAll();
+        services.leases().release(run.backupLocation(), run.lease(), run.owner());
     }
 
     private static GenerationResult result(RunRef run, Manifest m, Location location, long copied, long copiedBytes) {

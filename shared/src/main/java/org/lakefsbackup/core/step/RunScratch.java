@@ -35,6 +35,12 @@ final class RunScratch {
                 "run state " + root.resolve(name) + " is missing: " + missingHint));
     }
 
+    /** Deletes one scratch document if it exists. */
+    void delete(String name) {
+        Location l = root.resolve(name);
+        storage.storeFor(l).delete(l);
+    }
+
     /** Deletes every scratch object of the run (backup storage only). */
     void deleteAll() {
         var store = storage.storeFor(root);

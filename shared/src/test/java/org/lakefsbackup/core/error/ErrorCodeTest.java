@@ -24,7 +24,7 @@ class ErrorCodeTest {
     void onlyTransientFailuresAreRetryable() {
         assertThat(ErrorCode.THROTTLED.retryable()).isTrue();
         assertThat(ErrorCode.UNAVAILABLE.retryable()).isTrue();
-        assertThat(ErrorCode.TIMEOUT.retryable()).isTrue();
+        assertThat(ErrorCode.TIMEOUT.retryable()).as("a stale task is submitted again, not polled again").isFalse();
         assertThat(ErrorCode.COPY_INCOMPLETE.retryable()).isTrue();
         assertThat(ErrorCode.INVALID_INPUT.retryable()).isFalse();
         assertThat(ErrorCode.UNAUTHORIZED.retryable()).isFalse();

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.TaskLostException;
 import org.lakefsbackup.core.lakefs.StubLakeFs.Reply;
+import org.lakefsbackup.core.retry.RetryPolicy;
+import org.lakefsbackup.core.retry.Sleeper;
+import org.lakefsbackup.core.step.TaskState;
 
 class TaskPollerTest {
     private static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
@@ -26,14 +29,14 @@ class TaskPollerTest {
 
     private final FakeClock clock = new FakeClock(START);
     private final List<Duration> sleeps = new ArrayList<>();
-    private final TaskPoller.Sleeper sleeper = d -> {
+    private final Sleeper sleeper = d -> {
         sleeps.add(d);
         clock.advance(d);
     };
 
     private TaskPoller poller(Duration timeout) {
-        return new TaskPoller(new TaskPoller.Settings(Duration.ofSeconds(1), Duration.ofSeconds(10), timeout), clock,
-                sleeper);
+        return new TaskPoller(new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0,
+                false), timeout, clock, sleeper);
     }
 
     @Test
@@ -63,8 +66,7 @@ class TaskPollerTest {
         assertThatThrownBy(() -> poller(Duration.ofSeconds(30)).await("dump task DR1 of 'repo1'", stale))
                 .isInstanceOf(ErrorCode.TIMEOUT.exceptionClass())
                 .hasMessageContaining("dump task DR1 of 'repo1'")
-                .hasMessageContaining("made no progress for PT35S")
-                .hasMessageContaining("last update at " + START);
+                .hasMessageContaining("made no progress since " + START);
         // Polls at 0, 1, 3, 7, 15, 25 s are within 30 s of the last update; the poll at 35 s is not.
         assertThat(polls).hasValue(7);
         assertThat(clock.instant()).isEqualTo(START.plusSeconds(35));
@@ -131,7 +133,8 @@ class TaskPollerTest {
                     {"id":"DR1","done":true,"update_time":"%s","refs":{"commits_meta_range_id":"%s",
                      "tags_meta_range_id":"%s","branches_meta_range_id":"%s"}}""".formatted(clock.instant(), C, T, B)));
 
-            TaskStatus status = poller(Duration.ofHours(1)).awaitDump(client, "repo1", "DR1");
+            TaskStatus status = poller(Duration.ofHours(1)).await("dump task DR1",
+                    () -> client.dumpStatus("repo1", "DR1"));
 
             assertThat(status.refs()).isEqualTo(new MetaRangeIds(C, T, B));
             assertThat(stub.requests()).hasSize(3).allSatisfy(r -> assertThat(r.param("task_id")).isEqualTo("DR1"));
@@ -139,10 +142,21 @@ class TaskPollerTest {
     }
 
     @Test
-    void rejectsInvalidSettings() {
-        assertThatThrownBy(() -> new TaskPoller.Settings(Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofHours(1))).isInstanceOf(ErrorCode.INVALID_INPUT.exceptionClass());
-        assertThatThrownBy(() -> new TaskPoller.Settings(Duration.ZERO, Duration.ofSeconds(1), Duration.ofHours(1)))
+    void classifiesTasksByDoneErrorAndProgress() {
+        Duration timeout = Duration.ofMinutes(5);
+        assertThat(TaskPoller.classify(new TaskStatus("DR1", true, START, null, null), START, timeout))
+                .isEqualTo(TaskState.DONE);
+        assertThat(TaskPoller.classify(new TaskStatus("DR1", true, START, "boom", null), START, timeout))
+                .isEqualTo(TaskState.FAILED);
+        assertThat(TaskPoller.classify(new TaskStatus("DR1", false, START, null, null), START.plusSeconds(300),
+                timeout)).as("exactly at the timeout it still counts as progressing").isEqualTo(TaskState.RUNNING);
+        assertThat(TaskPoller.classify(new TaskStatus("DR1", false, START, null, null), START.plusSeconds(301),
+                timeout)).isEqualTo(TaskState.STALE);
+    }
+
+    @Test
+    void rejectsAnEmptyTimeout() {
+        assertThatThrownBy(() -> new TaskPoller(RetryPolicy.POLL, Duration.ZERO, clock, sleeper))
                 .isInstanceOf(ErrorCode.INVALID_INPUT.exceptionClass());
     }
 

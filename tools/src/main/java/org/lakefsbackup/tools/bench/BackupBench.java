@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
-import org.lakefsbackup.core.run.BackupRunner;
-import org.lakefsbackup.core.run.RunPolicy;
+import org.lakefsbackup.cli.LocalRun;
+import org.lakefsbackup.core.workflow.BackupWorkflow;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Backs up a repository whose namespace holds N extra small objects, through the embedded S3 server and the lakeFS
  * emulator in this JVM, twice: a full backup into an empty backup location, then an unchanged one. Each backup runs
- * {@link BackupRunner} (the CLI's engine, {@link RunPolicy#defaults()}) on a fresh {@link S3ObjectStore} whose
+ * {@link BackupWorkflow} (run in-process by {@link LocalRun}, the CLI's engine) on a fresh {@link S3ObjectStore} whose
  * request counts are the ones reported; lakeFS's own S3 requests (the emulator writing its refs dump into the
  * namespace) go through another store and are reported apart.
  *
@@ -68,7 +68,7 @@ public final class BackupBench {
     /**
      * One backup.
      *
-     * @param wallMs              wall time of {@link BackupRunner#run}
+     * @param wallMs              wall time of the backup workflow
      * @param stepMs              time by step (a step lasts until the next starts; dump polls include their waits)
      * @param namespaceObjects    objects in the namespace (the generation's inventory)
      * @param copiedObjects       objects copied
@@ -147,8 +147,7 @@ public final class BackupBench {
         lakefs.resetRequestCounts();
         HeapMeter.resetPeaks();
         long t0 = System.nanoTime();
-        var outcome = new BackupRunner(services, RunPolicy.defaults(), timer)
-                .run(new BackupRequest(REPOSITORY, BACKUP, false, null));
+        var outcome = LocalRun.run(services, timer, new BackupWorkflow(), new BackupRequest(REPOSITORY, BACKUP, false));
         long nanos = System.nanoTime() - t0;
         double load = BenchReport.Environment.loadAverage();
         long peak = HeapMeter.peak();
@@ -159,7 +158,7 @@ public final class BackupBench {
         long liveAfter = HeapMeter.live();
 
         long total = outcome.plan().totalObjects();
-        long copied = outcome.copy().copied();
+        long copied = outcome.copied().copied();
         long copyMs = steps.getOrDefault("copy", 0L);
         return new Phase(nanos / 1_000_000, steps, total, copied, copyMs == 0 ? 0 : copied * 1000 / copyMs,
                 total * 1_000_000_000L / Math.max(1, nanos), cost.requestsByType(), cost.totalRequests(),

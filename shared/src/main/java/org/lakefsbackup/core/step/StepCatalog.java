@@ -1,0 +1,168 @@
+package org.lakefsbackup.core.step;
+
+import static org.lakefsbackup.core.step.StepDefinition.Access.LAKEFS;
+import static org.lakefsbackup.core.step.StepDefinition.Access.STORES;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.lakefsbackup.core.copy.CopyPlan;
+import org.lakefsbackup.core.copy.CopySummary;
+import org.lakefsbackup.core.copy.PlanProgress;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.retry.RetryPolicy;
+
+/**
+ * Every step the workflows run, once: the CLI's in-process runner, the AWS Lambda functions and the Azure
+ * activities all run these rows and nothing else. A step is found by its name ({@link #find}); workflow definitions
+ * name steps by these constants, and the tests check that every name a definition uses is here.
+ */
+public final class StepCatalog {
+    private StepCatalog() {
+    }
+
+    private static final Map<String, StepDefinition<?, ?>> STEPS = new LinkedHashMap<>();
+
+    private static <I, O> StepDefinition<I, O> step(String name, Class<I> in, Class<O> out, StepDefinition.Access access,
+                                                    boolean deletes, StepDefinition.Body<I, O> body,
+                                                    Function<O, List<StepMetric>> metrics) {
+        StepDefinition<I, O> def = new StepDefinition<>(name, in, out, access, deletes, RetryPolicy.STEP, body,
+                metrics);
+        if (STEPS.put(name, def) != null) {
+            throw new IllegalStateException("two steps named " + name);
+        }
+        return def;
+    }
+
+    private static BackupSteps backup(StepServices s) {
+        return new BackupSteps(s);
+    }
+
+    private static RestoreSteps restore(StepServices s) {
+        return new RestoreSteps(s);
+    }
+
+    // --- backup ---
+
+    /** Takes the repository's lease and records what the run will back up. */
+    public static final StepDefinition<BackupRequest, BackupRun> PREPARE_BACKUP = step("prepare-backup",
+            BackupRequest.class, BackupRun.class, LAKEFS, true, (s, in, p) -> backup(s).prepare(in), null);
+
+    /** Commits the branches with uncommitted changes, when asked. */
+    public static final StepDefinition<BackupRun, BackupRun> COMMIT_UNCOMMITTED = step("commit-uncommitted",
+            BackupRun.class, BackupRun.class, LAKEFS, false, (s, in, p) -> backup(s).commitUncommitted(in), null);
+
+    /** Records the refs and submits the dump. */
+    public static final StepDefinition<DumpRequest, TaskRef> SUBMIT_DUMP = step("submit-dump", DumpRequest.class,
+            TaskRef.class, LAKEFS, false, (s, in, p) -> backup(s).submitDump(in.run(), in.attempt()), null);
+
+    /** Polls the dump once. */
+    public static final StepDefinition<TaskRef, TaskPoll> POLL_DUMP = step("poll-dump", TaskRef.class, TaskPoll.class,
+            LAKEFS, false, (s, in, p) -> backup(s).pollDump(in), null);
+
+    /** Plans (part of) the copy into the backup and writes the inventory. */
+    public static final StepDefinition<PlanRequest, PlanProgress> PLAN_BACKUP = step("plan-backup", PlanRequest.class,
+            PlanProgress.class, STORES, false, (s, in, p) -> backup(s).plan(in), StepCatalog::planMetrics);
+
+    /** Copies one chunk of a backup or restore plan. */
+    public static final StepDefinition<CopyChunkRequest, CopySummary> COPY_CHUNK = step("copy-chunk",
+            CopyChunkRequest.class, CopySummary.class, STORES, false, (s, in, p) -> backup(s).copyChunk(in, p),
+            o -> List.of(StepMetric.count("ObjectsCopied", o.copied()), StepMetric.bytes("BytesCopied", o.bytesCopied()),
+                    StepMetric.count("ObjectsFailed", o.failed()), StepMetric.count("CopyRetries", o.retries())));
+
+    /** Verifies (part of) the backup against the inventory. */
+    public static final StepDefinition<VerifyRequest, VerifyProgress> VERIFY_BACKUP = step("verify-backup",
+            VerifyRequest.class, VerifyProgress.class, STORES, false, (s, in, p) -> backup(s).verify(in),
+            o -> List.of(StepMetric.count("ObjectsVerified", o.checkpoint().checked())));
+
+    /** Writes the manifest, removes the scratch and releases the lease. */
+    public static final StepDefinition<RunRef, GenerationResult> COMMIT_GENERATION = step("commit-generation",
+            RunRef.class, GenerationResult.class, LAKEFS, true, (s, in, p) -> backup(s).commitGeneration(in),
+            o -> List.of(StepMetric.count("GenerationObjects", o.objects()), StepMetric.bytes("GenerationBytes",
+                    o.bytes()), StepMetric.count("BackupsCommitted", 1)));
+
+    /** After a failed backup: removes the scratch and releases the lease. */
+    public static final StepDefinition<RunRef, Abandoned> ABANDON_BACKUP = step("abandon-backup", RunRef.class,
+            Abandoned.class, STORES, true, (s, in, p) -> backup(s).abandon(in), o -> List.of(
+                    StepMetric.count("BackupsFailed", 1)));
+
+    /** Selects the repositories of a backup-all run. */
+    public static final StepDefinition<BackupAllRequest, BackupAllPlan> LIST_REPOSITORIES = step("list-repositories",
+            BackupAllRequest.class, BackupAllPlan.class, LAKEFS, false,
+            (s, in, p) -> RepositorySelection.plan(s.lakefs(), in), null);
+
+    // --- restore ---
+
+    /** Takes the target's lease and checks the target; resumes an unfinished run of the same restore. */
+    public static final StepDefinition<RestoreRequest, RestoreRun> PREPARE_RESTORE = step("prepare-restore",
+            RestoreRequest.class, RestoreRun.class, LAKEFS, true, (s, in, p) -> restore(s).prepare(in), null);
+
+    /** Creates the bare target repository. */
+    public static final StepDefinition<RestoreRun, RestoreRun> CREATE_BARE_REPOSITORY = step("create-bare-repository",
+            RestoreRun.class, RestoreRun.class, LAKEFS, false, (s, in, p) -> restore(s).createBareRepository(in), null);
+
+    /** Plans (part of) the copy into the target namespace. */
+    public static final StepDefinition<RestorePlanRequest, PlanProgress> PLAN_RESTORE = step("plan-restore",
+            RestorePlanRequest.class, PlanProgress.class, STORES, false, (s, in, p) -> restore(s).plan(in),
+            StepCatalog::planMetrics);
+
+    /** Submits the refs restore (unless it was submitted or is done). */
+    public static final StepDefinition<RestoreRun, RestoreTask> SUBMIT_RESTORE = step("submit-restore",
+            RestoreRun.class, RestoreTask.class, LAKEFS, false, (s, in, p) -> restore(s).submitRestore(in), null);
+
+    /** Polls the refs restore once. */
+    public static final StepDefinition<RestoreTask, RestorePoll> POLL_RESTORE = step("poll-restore",
+            RestoreTask.class, RestorePoll.class, LAKEFS, false, (s, in, p) -> restore(s).pollRestore(in), null);
+
+    /** Resets a target this run created after its refs restore failed, for another submission. */
+    public static final StepDefinition<ResetRequest, RestoreRun> RESET_RESTORE_TARGET = step("reset-restore-target",
+            ResetRequest.class, RestoreRun.class, LAKEFS, false,
+            (s, in, p) -> restore(s).resetTarget(in.restore(), in.error()), null);
+
+    /** Re-applies hidden flags, protection rules and metadata. */
+    public static final StepDefinition<RestoreRun, RestoreRun> APPLY_SETTINGS = step("apply-settings",
+            RestoreRun.class, RestoreRun.class, LAKEFS, false, (s, in, p) -> restore(s).applySettings(in), null);
+
+    /** Verifies the restored repository against the manifest. */
+    public static final StepDefinition<RestoreRun, RestoreVerification> VERIFY_RESTORE = step("verify-restore",
+            RestoreRun.class, RestoreVerification.class, LAKEFS, false, (s, in, p) -> restore(s).verify(in),
+            o -> List.of(StepMetric.count("CommitsVerified", o.commits())));
+
+    /** Records the restore as finished, removes the scratch and releases the lease. */
+    public static final StepDefinition<RestoreRun, RestoreVerification> FINISH_RESTORE = step("finish-restore",
+            RestoreRun.class, RestoreVerification.class, STORES, true, (s, in, p) -> restore(s).finish(in),
+            o -> List.of(StepMetric.count("RestoresFinished", 1)));
+
+    /** After a failed restore: deletes a still-bare target this run created, releases the lease. */
+    public static final StepDefinition<RestoreRun, CleanupResult> CLEANUP_RESTORE = step("cleanup-restore",
+            RestoreRun.class, CleanupResult.class, LAKEFS, true, (s, in, p) -> restore(s).cleanup(in),
+            o -> List.of(StepMetric.count("RestoresFailed", 1)));
+
+    private static List<StepMetric> planMetrics(PlanProgress progress) {
+        if (!progress.done()) {
+            return List.of(StepMetric.count("ObjectsPlannedSoFar", progress.checkpoint().totalObjects()));
+        }
+        CopyPlan plan = progress.plan();
+        return List.of(StepMetric.count("ObjectsPlanned", plan.copyObjects()), StepMetric.bytes("BytesPlanned",
+                plan.copyBytes()), StepMetric.count("ObjectsSkipped", plan.skippedObjects()),
+                StepMetric.count("PlanChunks", plan.chunks()));
+    }
+
+    /** Every step, in workflow order. */
+    public static List<StepDefinition<?, ?>> all() {
+        return List.copyOf(STEPS.values());
+    }
+
+    /** The step of that name, if any. */
+    public static Optional<StepDefinition<?, ?>> find(String name) {
+        return Optional.ofNullable(STEPS.get(name));
+    }
+
+    /** The step of that name; INVALID_INPUT naming the known ones otherwise. */
+    public static StepDefinition<?, ?> get(String name) {
+        return find(name).orElseThrow(() -> ErrorCode.INVALID_INPUT.exception("no step is named '" + name
+                + "'; steps: " + STEPS.keySet()));
+    }
+}

@@ -1,0 +1,65 @@
+package org.lakefsbackup.core.step;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.retry.RetryPolicy;
+
+/**
+ * One row of the {@link StepCatalog}: a step's name (what workflow definitions and hosts call it), its input and
+ * output records, the retry policy the workflows apply to it, what it may touch (for the permissions hosts grant),
+ * its body and the metrics of its output.
+ *
+ * @param name           the step's name, e.g. {@code prepare-backup}
+ * @param inputType      the input record
+ * @param outputType     the output record
+ * @param access         whether the step calls lakeFS (and so needs its credentials)
+ * @param deletesScratch whether the step deletes run scratch or releases leases (the only deletes any step makes)
+ * @param retry          how a retryable failure of the step is retried
+ * @param body           the step itself
+ * @param metrics        numbers the output reports
+ */
+public record StepDefinition<I, O>(String name, Class<I> inputType, Class<O> outputType, Access access,
+                                   boolean deletesScratch, RetryPolicy retry, Body<I, O> body,
+                                   Function<O, List<StepMetric>> metrics) {
+
+    /** What a step reaches besides the backup location. */
+    public enum Access {
+        /** Object stores only (the backup location, a namespace being copied). */
+        STORES,
+        /** Object stores and lakeFS. */
+        LAKEFS
+    }
+
+    /** The step's work. */
+    @FunctionalInterface
+    public interface Body<I, O> {
+        O run(StepServices services, I input, ProgressListener progress);
+    }
+
+    public StepDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(inputType, "inputType");
+        Objects.requireNonNull(outputType, "outputType");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(body, "body");
+        metrics = metrics == null ? o -> List.of() : metrics;
+    }
+
+    /** Runs the step once (no retries: the caller applies {@link #retry}). */
+    public O run(StepServices services, I input, ProgressListener progress) {
+        return body.run(services, input, progress);
+    }
+
+    /** Runs the step with an input of unchecked type (hosts that bind JSON). */
+    public O runUnchecked(StepServices services, Object input, ProgressListener progress) {
+        return run(services, inputType.cast(input), progress);
+    }
+
+    /** The metrics of an output of unchecked type. */
+    public List<StepMetric> metricsOf(Object output) {
+        return output == null ? List.of() : metrics.apply(outputType.cast(output));
+    }
+}

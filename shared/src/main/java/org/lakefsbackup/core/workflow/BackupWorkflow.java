@@ -1,0 +1,105 @@
+package org.lakefsbackup.core.workflow;
+
+import static org.lakefsbackup.core.step.StepCatalog.ABANDON_BACKUP;
+import static org.lakefsbackup.core.step.StepCatalog.COMMIT_GENERATION;
+import static org.lakefsbackup.core.step.StepCatalog.COMMIT_UNCOMMITTED;
+import static org.lakefsbackup.core.step.StepCatalog.PLAN_BACKUP;
+import static org.lakefsbackup.core.step.StepCatalog.POLL_DUMP;
+import static org.lakefsbackup.core.step.StepCatalog.PREPARE_BACKUP;
+import static org.lakefsbackup.core.step.StepCatalog.SUBMIT_DUMP;
+import static org.lakefsbackup.core.step.StepCatalog.VERIFY_BACKUP;
+
+import org.lakefsbackup.core.copy.CopyPlan;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.BackupRun;
+import org.lakefsbackup.core.step.DumpRequest;
+import org.lakefsbackup.core.step.GenerationResult;
+import org.lakefsbackup.core.step.PlanRequest;
+import org.lakefsbackup.core.step.RunRef;
+import org.lakefsbackup.core.step.TaskPoll;
+import org.lakefsbackup.core.step.TaskRef;
+import org.lakefsbackup.core.step.TaskState;
+import org.lakefsbackup.core.step.VerifyProgress;
+import org.lakefsbackup.core.step.VerifyRequest;
+
+/**
+ * The backup workflow, the one definition every host runs ({@code statemachines/backup.asl.json} is its Step
+ * Functions rendering): prepare (takes the repository's lease; the run id comes from the host's execution, so a
+ * retried prepare makes the same generation), commit uncommitted changes when asked, dump refs (submitted again
+ * when the task is lost or stale, or when refs moved while it ran, at most {@value #MAX_DUMP_ATTEMPTS} times), plan
+ * (resumable loop), copy (fan-out over the plan's chunks), verify (resumable loop), commit the generation. On any
+ * failure after prepare the run is abandoned (scratch removed, lease released) and the failure propagates.
+ */
+public final class BackupWorkflow implements Workflow<BackupRequest, GenerationResult> {
+    /** Dump submissions per run. */
+    public static final int MAX_DUMP_ATTEMPTS = 3;
+
+    @Override
+    public String name() {
+        return "backup";
+    }
+
+    @Override
+    public Class<BackupRequest> inputType() {
+        return BackupRequest.class;
+    }
+
+    @Override
+    public Class<GenerationResult> outputType() {
+        return GenerationResult.class;
+    }
+
+    @Override
+    public GenerationResult run(WorkflowContext ctx, BackupRequest request) {
+        BackupRun prepared = ctx.call(PREPARE_BACKUP, request.started(ctx.newId(), ctx.now()));
+        RunRef run = prepared.run();
+        try {
+            if (prepared.mustCommit()) {
+                ctx.call(COMMIT_UNCOMMITTED, prepared);
+            }
+            dump(ctx, run);
+            CopyPlan plan = CopyFanOut.plan(ctx, PLAN_BACKUP, resume -> new PlanRequest(run, resume));
+            CopyFanOut.copy(ctx, plan, run);
+            VerifyProgress verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, false));
+            while (!verified.done()) {
+                verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, true));
+            }
+            return ctx.call(COMMIT_GENERATION, run);
+        } catch (LakeFsBackupException e) {
+            try {
+                ctx.call(ABANDON_BACKUP, run);
+            } catch (LakeFsBackupException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** Dumps the refs: done when a dump finished while no ref moved, or after the last attempt finished at all. */
+    private static void dump(WorkflowContext ctx, RunRef run) {
+        for (int attempt = 1; ; attempt++) {
+            TaskRef task = ctx.call(SUBMIT_DUMP, new DumpRequest(run, attempt));
+            TaskPoll poll = ctx.call(POLL_DUMP, task);
+            for (int polls = 1; poll.state() == TaskState.RUNNING; polls++) {
+                ctx.sleep(CopyFanOut.pollWait(polls));
+                poll = ctx.call(POLL_DUMP, task);
+            }
+            if (!poll.resubmit()) {
+                return;
+            }
+            if (attempt >= MAX_DUMP_ATTEMPTS) {
+                switch (poll.state()) {
+                    case DONE -> {
+                        return; // refs kept moving: the manifest records the heads after the last dump, and says so
+                    }
+                    case LOST -> throw ErrorCode.TASK_LOST.exception("lakeFS lost the dump of " + run.repository()
+                            + " " + attempt + " times: " + poll.message());
+                    default -> throw ErrorCode.TIMEOUT.exception("the dump of " + run.repository() + " went stale "
+                            + attempt + " times: " + poll.message());
+                }
+            }
+        }
+    }
+}
