@@ -29,7 +29,7 @@ final class TuningOptions {
 
     @Option(names = "--retries", paramLabel = "N", description = "retries of a step that fails because lakeFS or a "
             + "store is unreachable or throttling, with backoff up to 2 minutes (default "
-            + (org.lakefsbackup.core.retry.RetryPolicy.STEP.maxAttempts() - 1) + "; env LAKEFS_BACKUP_RETRIES)")
+            + "7, about 6.5 minutes in all; env LAKEFS_BACKUP_RETRIES)")
     Integer retries;
 
     Settings settings() {
