@@ -10,9 +10,9 @@ import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
 import org.lakefsbackup.core.lakefs.LakeFsConfigResolver;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
+import org.lakefsbackup.core.config.Env;
 import org.lakefsbackup.core.error.ErrorCode;
-import org.lakefsbackup.core.step.BackupSteps;
-import org.lakefsbackup.core.step.RestoreSteps;
+import org.lakefsbackup.core.lease.LeaseOwner;
 import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
@@ -37,6 +37,7 @@ public final class FunctionServices implements AutoCloseable {
     private final Metrics metrics;
     private final Function<AwsFunctionConfig, S3ControlClient> s3ControlFactory;
     private volatile StepServices steps;
+    private volatile LakeFsClient lakefs;
     private volatile S3ControlClient s3Control;
 
     public FunctionServices(AwsFunctionConfig config, Storage storage, SecretSource secrets,
@@ -60,18 +61,25 @@ public final class FunctionServices implements AutoCloseable {
     /** The production wiring: configuration from the environment, S3 and Secrets Manager on the function's role. */
     public static FunctionServices fromEnvironment() {
         AwsFunctionConfig config = AwsFunctionConfig.fromEnvironment(System.getenv());
-        return create(config, SecretsManagerSecretSource.create(config.lakefsSecretArn(),
-                config.secretsManagerEndpoint(), config.s3Region(), null));
+        SecretSource secrets = config.lakefsSecretArn() == null ? FunctionServices::noSecret
+                : SecretsManagerSecretSource.create(config.lakefsSecretArn(), config.secretsManagerEndpoint(),
+                config.shared().s3Region(), null);
+        return create(config, secrets);
+    }
+
+    private static LakeFsSecret noSecret() {
+        throw ErrorCode.UNAUTHORIZED.exception("this function has no lakeFS credentials (" + AwsFunctionConfig
+                .LAKEFS_SECRET_ARN + " is not set): it runs only steps that never call lakeFS");
     }
 
     /** Production wiring with a given secret source. */
     public static FunctionServices create(AwsFunctionConfig config, SecretSource secrets) {
-        S3StoreConfig.Builder s3 = S3StoreConfig.builder().pathStyle(config.s3PathStyle());
-        if (config.s3Endpoint() != null) {
-            s3.endpointOverride(config.s3Endpoint());
+        S3StoreConfig.Builder s3 = S3StoreConfig.builder().pathStyle(config.shared().s3PathStyle());
+        if (config.shared().s3Endpoint() != null) {
+            s3.endpointOverride(config.shared().s3Endpoint());
         }
-        if (config.s3Region() != null) {
-            s3.region(config.s3Region());
+        if (config.shared().s3Region() != null) {
+            s3.region(config.shared().s3Region());
         }
         Storage storage = Storage.of(new S3ObjectStore(s3.build()));
         return new FunctionServices(config, storage, secrets, SdkLakeFsClient::new, Clock.systemUTC(),
@@ -94,18 +102,51 @@ public final class FunctionServices implements AutoCloseable {
         return clock;
     }
 
-    /** The core's ports; the lakeFS client is created (and its secret fetched) on the first call. */
+    /**
+     * The core's ports. The lakeFS client is created (and its secret fetched) when a step first calls lakeFS, so a
+     * function that runs only store steps never needs the secret. Leases are taken in this function's name.
+     */
     public StepServices steps() {
         StepServices s = steps;
         if (s == null) {
             synchronized (this) {
                 if (steps == null) {
-                    steps = new StepServices(clientFactory.apply(lakeFsConfig()), storage, clock, config.settings());
+                    String function = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
+                    steps = new StepServices(lazyLakeFs(), storage, clock, config.settings(),
+                            LeaseOwner.function("aws-lambda:" + function), pid -> true);
                 }
                 s = steps;
             }
         }
         return s;
+    }
+
+    /** A lakeFS client that is built on its first call. */
+    private LakeFsClient lazyLakeFs() {
+        return (LakeFsClient) java.lang.reflect.Proxy.newProxyInstance(LakeFsClient.class.getClassLoader(),
+                new Class<?>[] {LakeFsClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && lakefs == null) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(lakefs(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private LakeFsClient lakefs() {
+        LakeFsClient c = lakefs;
+        if (c == null) {
+            synchronized (this) {
+                if (lakefs == null) {
+                    lakefs = clientFactory.apply(lakeFsConfig());
+                }
+                c = lakefs;
+            }
+        }
+        return c;
     }
 
     /** S3 Batch Operations on the function's role; the S3 Control client is created on the first call. */
@@ -119,14 +160,14 @@ public final class FunctionServices implements AutoCloseable {
                 c = s3Control;
             }
         }
-        return new BatchOperations(c, storage, config.batch(), config.s3Region());
+        return new BatchOperations(c, storage, config.batch(), config.shared().s3Region());
     }
 
     /** The production S3 Control client: the function's region and role, the configured endpoint override. */
     public static S3ControlClient s3Control(AwsFunctionConfig config) {
         S3ControlClientBuilder builder = S3ControlClient.builder().httpClientBuilder(ApacheHttpClient.builder());
-        if (config.s3Region() != null) {
-            builder.region(Region.of(config.s3Region()));
+        if (config.shared().s3Region() != null) {
+            builder.region(Region.of(config.shared().s3Region()));
         }
         if (config.batch().endpoint() != null) {
             builder.endpointOverride(config.batch().endpoint());
@@ -134,21 +175,13 @@ public final class FunctionServices implements AutoCloseable {
         return builder.build();
     }
 
-    public BackupSteps backupSteps() {
-        return new BackupSteps(steps());
-    }
-
-    public RestoreSteps restoreSteps() {
-        return new RestoreSteps(steps());
-    }
-
     private LakeFsConfig lakeFsConfig() {
         LakeFsSecret secret = secrets.fetch();
-        URI endpoint = config.lakefsEndpoint() != null
-                ? LakeFsConfigResolver.normalizeEndpoint(config.lakefsEndpoint().toString())
+        URI endpoint = config.shared().lakefsEndpoint() != null
+                ? LakeFsConfigResolver.normalizeEndpoint(config.shared().lakefsEndpoint().toString())
                 : secret.endpointUrl() != null ? LakeFsConfigResolver.normalizeEndpoint(secret.endpointUrl()) : null;
         if (endpoint == null) {
-            throw ErrorCode.INVALID_INPUT.exception("no lakeFS endpoint: set " + AwsFunctionConfig.LAKEFS_ENDPOINT_URL
+            throw ErrorCode.INVALID_INPUT.exception("no lakeFS endpoint: set " + Env.LAKEFS_ENDPOINT
                     + " or endpoint_url in the secret");
         }
         return new LakeFsConfig(endpoint, secret.accessKeyId(), secret.secretAccessKey());
@@ -156,10 +189,10 @@ public final class FunctionServices implements AutoCloseable {
 
     @Override
     public void close() {
-        StepServices s = steps;
-        if (s != null) {
+        LakeFsClient c = lakefs;
+        if (c != null) {
             try {
-                s.lakefs().close();
+                c.close();
             } catch (Exception e) {
                 // closing at shutdown; nothing to report to
             }
@@ -169,9 +202,9 @@ public final class FunctionServices implements AutoCloseable {
         if (control != null) {
             control.close();
         }
-        if (secrets instanceof AutoCloseable c) {
+        if (secrets instanceof AutoCloseable closeable) {
             try {
-                c.close();
+                closeable.close();
             } catch (Exception e) {
                 // closing at shutdown
             }

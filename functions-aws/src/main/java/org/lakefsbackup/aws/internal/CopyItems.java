@@ -9,13 +9,12 @@ import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.aws.Metrics;
 import org.lakefsbackup.aws.handler.BatchCopySpec;
 import org.lakefsbackup.aws.handler.CopyResults;
-import org.lakefsbackup.aws.handler.CopyTotals;
 import org.lakefsbackup.aws.handler.PlanOutput;
-import org.lakefsbackup.core.copy.CopyFailure;
 import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.model.Json;
+import org.lakefsbackup.core.step.CopyTotals;
 import org.lakefsbackup.core.store.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +62,7 @@ public final class CopyItems {
         s.storage().storeFor(itemsLocation).put(itemsLocation, items.toString().getBytes(StandardCharsets.UTF_8));
         Location results = runRoot.resolve(RESULTS);
         return new PlanOutput(true, plan, itemsLocation.authority(), itemsLocation.key(), results.authority(), results.key(),
-                s.config().mapMaxConcurrency(), batchCopy != null, batchCopy, null);
+                s.config().settings().chunkConcurrency(), batchCopy != null, batchCopy, null);
     }
 
     public static List<Metrics.Value> planMetrics(CopyPlan plan) {
@@ -75,13 +74,13 @@ public final class CopyItems {
     }
 
     /**
-     * Adds up a map run's results and, when part of the copy went through Batch Operations, that job's summary;
-     * COPY_INCOMPLETE when an object or a whole chunk failed, or the job did not account for all its objects.
+     * Adds up a map run's results and, when part of the copy went through Batch Operations, that job's summary, and
+     * applies the core's one rule for an incomplete copy ({@link CopyTotals#summarize}).
      */
     public static CopyTotals summarize(FunctionServices s, CopyResults results) {
         CopySummary total = CopySummary.empty();
         int chunks = 0;
-        List<String> failedChunks = new ArrayList<>();
+        List<CopyTotals.ChunkError> failedChunks = new ArrayList<>();
         if (results.bucket() != null) {
             Location manifestLocation = new Location(Location.Scheme.S3, results.bucket(), "", results.key());
             MapResults map = readMapResults(s, manifestLocation);
@@ -97,29 +96,15 @@ public final class CopyItems {
             }
             total = total.plus(batch);
         }
-        long skipped = results.plan() == null ? 0 : results.plan().skippedObjects() - results.batchObjects();
-        CopyTotals totals = new CopyTotals(total, skipped, chunks, failedChunks.size());
         LOG.info("copy results: {} chunks, {} objects copied ({} bytes), {} failed, {} chunks failed", chunks,
                 total.copied(), total.bytesCopied(), total.failed(), failedChunks.size());
-        if (total.failed() > 0 || !failedChunks.isEmpty()) {
-            List<String> first = new ArrayList<>();
-            for (CopyFailure f : total.failures()) {
-                if (first.size() < 5) {
-                    first.add(f.key() + ": " + f.code() + " " + f.message());
-                }
-            }
-            throw ErrorCode.COPY_INCOMPLETE.exception(total.failed() + " object(s) and " + failedChunks.size()
-                    + " chunk(s) could not be copied (run again to copy only what is missing); first objects: " + first
-                    + (failedChunks.isEmpty() ? "" : "; first chunk error: " + failedChunks.get(0)));
-        }
-        if (results.plan() != null && chunks != results.plan().chunks()) {
-            throw ErrorCode.COPY_INCOMPLETE.exception("the map run reported " + chunks + " of "
-                    + results.plan().chunks() + " chunks");
-        }
-        return totals;
+        int expected = results.plan() == null ? chunks : results.plan().chunks();
+        CopyTotals totals = CopyTotals.summarize(results.plan(), total, chunks, expected, failedChunks);
+        return new CopyTotals(totals.copy(), totals.skipped() - results.batchObjects(), totals.chunks(),
+                totals.failedChunks());
     }
 
-    private record MapResults(CopySummary total, int chunks, List<String> failedChunks) {
+    private record MapResults(CopySummary total, int chunks, List<CopyTotals.ChunkError> failedChunks) {
     }
 
     private static MapResults readMapResults(FunctionServices s, Location manifestLocation) {
@@ -127,7 +112,7 @@ public final class CopyItems {
         JsonNode files = manifest.path("ResultFiles");
         CopySummary total = CopySummary.empty();
         int chunks = 0;
-        List<String> failedChunks = new ArrayList<>();
+        List<CopyTotals.ChunkError> failedChunks = new ArrayList<>();
         for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
             for (JsonNode file : files.path(status)) {
                 JsonNode entries = readJson(s, new Location(Location.Scheme.S3, manifestLocation.authority(), "",
@@ -135,7 +120,8 @@ public final class CopyItems {
                 for (JsonNode entry : entries) {
                     chunks++;
                     if (!"SUCCEEDED".equals(entry.path("Status").asText(status))) {
-                        failedChunks.add(entry.path("Error").asText("?") + ": " + entry.path("Cause").asText(""));
+                        failedChunks.add(new CopyTotals.ChunkError(entry.path("Error").asText("?"),
+                                entry.path("Cause").asText("")));
                         continue;
                     }
                     total = total.plus(output(entry.get("Output"), manifestLocation));

@@ -25,11 +25,15 @@ public final class StepCatalog {
 
     private static final Map<String, StepDefinition<?, ?>> STEPS = new LinkedHashMap<>();
 
+    /** Clean-ups after a failure: they run even when the lease was lost, and then touch only what is theirs. */
+    private static final java.util.Set<String> NO_LEASE_CHECK = java.util.Set.of("abandon-backup", "cleanup-restore");
+
     private static <I, O> StepDefinition<I, O> step(String name, Class<I> in, Class<O> out, StepDefinition.Access access,
                                                     boolean deletes, StepDefinition.Body<I, O> body,
                                                     Function<O, List<StepMetric>> metrics) {
-        StepDefinition<I, O> def = new StepDefinition<>(name, in, out, access, deletes, RetryPolicy.STEP, body,
-                metrics);
+        boolean needsLease = RunScoped.class.isAssignableFrom(in) && !NO_LEASE_CHECK.contains(name);
+        StepDefinition<I, O> def = new StepDefinition<>(name, in, out, access, deletes, needsLease, RetryPolicy.STEP,
+                body, metrics);
         if (STEPS.put(name, def) != null) {
             throw new IllegalStateException("two steps named " + name);
         }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.retry.RetryPolicy;
 
 /**
@@ -16,12 +18,15 @@ import org.lakefsbackup.core.retry.RetryPolicy;
  * @param outputType     the output record
  * @param access         whether the step calls lakeFS (and so needs its credentials)
  * @param deletesScratch whether the step deletes run scratch or releases leases (the only deletes any step makes)
+ * @param needsLease     whether the step may only run while its run holds its lease: hosts that run steps one at a
+ *                       time confirm and renew it first (the steps that take a lease, and the clean-ups after a
+ *                       failure, which must run even when it was lost, do not)
  * @param retry          how a retryable failure of the step is retried
  * @param body           the step itself
  * @param metrics        numbers the output reports
  */
 public record StepDefinition<I, O>(String name, Class<I> inputType, Class<O> outputType, Access access,
-                                   boolean deletesScratch, RetryPolicy retry, Body<I, O> body,
+                                   boolean deletesScratch, boolean needsLease, RetryPolicy retry, Body<I, O> body,
                                    Function<O, List<StepMetric>> metrics) {
 
     /** What a step reaches besides the backup location. */
@@ -48,9 +53,18 @@ public record StepDefinition<I, O>(String name, Class<I> inputType, Class<O> out
         metrics = metrics == null ? o -> List.of() : metrics;
     }
 
-    /** Runs the step once (no retries: the caller applies {@link #retry}). */
+    /**
+     * Runs the step once (no retries: the caller applies {@link #retry}). An exception other than the core's is a
+     * bug or an unexpected answer and is reported as INTERNAL, so workflows see only the core's error codes.
+     */
     public O run(StepServices services, I input, ProgressListener progress) {
-        return body.run(services, input, progress);
+        try {
+            return body.run(services, input, progress);
+        } catch (LakeFsBackupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ErrorCode.INTERNAL.exception(name + " failed unexpectedly: " + e, e);
+        }
     }
 
     /** Runs the step with an input of unchecked type (hosts that bind JSON). */

@@ -94,7 +94,7 @@ public final class InProcessRunner {
             try {
                 listener.stepStarted(step.name(), input);
                 var retry = step.retry().withMaxAttempts(services.settings().stepAttempts());
-                O output = retry.run(() -> once(step, input), sleeper, (attempt, failure) -> {
+                O output = retry.run(() -> step.run(services, input, progress), sleeper, (attempt, failure) -> {
                     LOG.warn("step {} failed (attempt {} of {}), retrying: {}", step.name(), attempt,
                             retry.maxAttempts(), failure.getMessage());
                     progress.retried(step.name(), failure.getMessage());
@@ -109,16 +109,6 @@ public final class InProcessRunner {
                 } else {
                     MDC.put("run", previous);
                 }
-            }
-        }
-
-        private <I, O> O once(StepDefinition<I, O> step, I input) {
-            try {
-                return step.run(services, input, progress);
-            } catch (LakeFsBackupException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw ErrorCode.INTERNAL.exception(step.name() + " failed unexpectedly: " + e, e);
             }
         }
 

@@ -1,5 +1,0 @@
-package org.lakefsbackup.aws.handler;
-
-/** Whether the clean-up deleted the partially restored repository. */
-public record CleanupResult(String repository, boolean deleted) {
-}
