@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.lakefsbackup.aws.handler.StepHandler;
+import org.lakefsbackup.aws.handler.AwsStep;
+import org.lakefsbackup.aws.handler.AwsSteps;
+import org.lakefsbackup.aws.handler.StepFunctionHandler;
+import org.lakefsbackup.core.config.Env;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Storage;
@@ -53,14 +56,15 @@ public final class AwsFixture implements AutoCloseable {
 
     public Map<String, String> env(Map<String, String> extra) {
         var env = new java.util.HashMap<String, String>();
+        env.put(AwsFunctionConfig.STEPS, String.join(",", AwsSteps.all().stream().map(AwsStep::name).toList()));
         env.put(AwsFunctionConfig.LAKEFS_SECRET_ARN, "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakefs-AbCdEf");
-        env.put(AwsFunctionConfig.LAKEFS_ENDPOINT_URL, lakefs.endpoint());
-        env.put(AwsFunctionConfig.BACKUP_LOCATION, "s3://backups/lakefs");
-        env.put(AwsFunctionConfig.S3_ENDPOINT, s3.endpoint().toString());
-        env.put(AwsFunctionConfig.S3_PATH_STYLE, "true");
-        env.put(AwsFunctionConfig.S3_REGION, EmbeddedS3.REGION);
-        env.put(AwsFunctionConfig.CHUNK_SIZE, "3");
-        env.put(AwsFunctionConfig.CONCURRENCY, "4");
+        env.put(Env.LAKEFS_ENDPOINT, lakefs.endpoint());
+        env.put(Env.BACKUP_LOCATION, "s3://backups/lakefs");
+        env.put(Env.S3_ENDPOINT, s3.endpoint().toString());
+        env.put(Env.S3_PATH_STYLE, "true");
+        env.put(Env.S3_REGION, EmbeddedS3.REGION);
+        env.put(Env.CHUNK_SIZE, "3");
+        env.put(Env.CONCURRENCY, "4");
         env.putAll(extra);
         return env;
     }
@@ -86,15 +90,21 @@ public final class AwsFixture implements AutoCloseable {
         return new SampleRepository(sdk());
     }
 
-    /** Invokes a handler as Lambda would with {@code {"execution_name": ..., "input": input}}. */
-    public static JsonNode invoke(StepHandler<?, ?> handler, String executionName, Object input) {
+    /** Runs a step as a function would be invoked: {@code {"step", "execution_name", "input"}}. */
+    public JsonNode invoke(String step, String executionName, Object input) {
+        return invoke(new StepFunctionHandler(services), step, executionName, input);
+    }
+
+    /** Invokes a handler as Lambda would with {@code {"step": ..., "execution_name": ..., "input": input}}. */
+    public static JsonNode invoke(StepFunctionHandler handler, String step, String executionName, Object input) {
         ObjectNode envelope = Json.mapper().createObjectNode();
+        envelope.put("step", step);
         envelope.put("execution_name", executionName);
         envelope.set("input", Json.mapper().valueToTree(input));
         return invokeRaw(handler, Json.writeString(envelope));
     }
 
-    public static JsonNode invokeRaw(StepHandler<?, ?> handler, String payload) {
+    public static JsonNode invokeRaw(StepFunctionHandler handler, String payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new java.io.ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out,

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.lakefsbackup.aws.handler.CopyChunkHandler;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Location;
 
@@ -40,7 +39,7 @@ public abstract class AwsFixtureTest {
         for (JsonNode item : items) {
             ObjectNode input = Json.mapper().createObjectNode().<ObjectNode>set("plan", plan.get("plan"))
                     .put("chunk", item.get("chunk").asInt());
-            JsonNode out = AwsFixture.invoke(new CopyChunkHandler(s), exec, input);
+            JsonNode out = f.invoke("copy-chunk", exec, input);
             succeeded.addObject().put("Status", "SUCCEEDED").put("Output", out.toString())
                     .put("Input", item.toString());
         }

@@ -36,10 +36,9 @@ import org.lakefsbackup.aws.LakeFsSecret;
 import org.lakefsbackup.aws.Metrics;
 import org.lakefsbackup.aws.handler.BatchCopySpec;
 import org.lakefsbackup.aws.handler.CopyResults;
-import org.lakefsbackup.aws.handler.CreateBatchCopyJobHandler;
+import org.lakefsbackup.aws.handler.StepFunctionHandler;
+import org.lakefsbackup.core.config.Env;
 import org.lakefsbackup.aws.handler.PlanOutput;
-import org.lakefsbackup.aws.handler.PollBatchCopyJobHandler;
-import org.lakefsbackup.aws.handler.SummarizeCopyHandler;
 import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
@@ -86,11 +85,12 @@ class BatchCopyTest {
         control = new WireMockServer(wireMockConfig().dynamicPort());
         control.start();
         Map<String, String> env = new HashMap<>();
+        env.put(AwsFunctionConfig.STEPS, "create-batch-copy-job,poll-batch-copy-job,summarize-copy");
         env.put(AwsFunctionConfig.LAKEFS_SECRET_ARN, "arn:aws:secretsmanager:us-east-1:123456789012:secret:x");
-        env.put(AwsFunctionConfig.S3_ENDPOINT, s3.endpoint().toString());
-        env.put(AwsFunctionConfig.S3_PATH_STYLE, "true");
-        env.put(AwsFunctionConfig.S3_REGION, EmbeddedS3.REGION);
-        env.put(AwsFunctionConfig.CHUNK_SIZE, "2");
+        env.put(Env.S3_ENDPOINT, s3.endpoint().toString());
+        env.put(Env.S3_PATH_STYLE, "true");
+        env.put(Env.S3_REGION, EmbeddedS3.REGION);
+        env.put(Env.CHUNK_SIZE, "2");
         env.put(AwsFunctionConfig.BATCH_THRESHOLD, "2");
         env.put(AwsFunctionConfig.BATCH_ROLE_ARN, ROLE);
         env.put(AwsFunctionConfig.ACCOUNT_ID, ACCOUNT);
@@ -109,7 +109,7 @@ class BatchCopyTest {
      */
     S3ControlClient controlClient(AwsFunctionConfig c) {
         return S3ControlClient.builder().httpClientBuilder(ApacheHttpClient.builder())
-                .region(Region.of(c.s3Region()))
+                .region(Region.of(c.shared().s3Region()))
                 .endpointOverride(c.batch().endpoint())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
@@ -231,7 +231,7 @@ class BatchCopyTest {
         stubDescribe("job-r4", "p1", "p2", "Active", 3, 1, 0);
         stubDescribe("job-r4", "p2", "p3", "Complete", 3, 3, 0);
 
-        JsonNode job = AwsFixture.invoke(new CreateBatchCopyJobHandler(services), "exec-4", spec);
+        JsonNode job = AwsFixture.invoke(new StepFunctionHandler(services), "create-batch-copy-job", "exec-4", spec);
         assertThat(job.get("job_id").asText()).isEqualTo("job-r4");
         assertThat(controlHosts).containsExactly(ACCOUNT + ".localhost");
 
@@ -262,15 +262,15 @@ class BatchCopyTest {
         assertThat(x(body, "/CreateJobRequest/Report/Enabled")).isEqualTo("true");
         assertThat(x(body, "/CreateJobRequest/Report/ReportScope")).isEqualTo("FailedTasksOnly");
 
-        PollBatchCopyJobHandler poll = new PollBatchCopyJobHandler(services);
-        JsonNode p1 = AwsFixture.invoke(poll, "exec-4", job);
+        StepFunctionHandler poll = new StepFunctionHandler(services);
+        JsonNode p1 = AwsFixture.invoke(poll, "poll-batch-copy-job", "exec-4", job);
         assertThat(p1.get("status").asText()).isEqualTo("Preparing");
         assertThat(p1.get("done").asBoolean()).isFalse();
-        JsonNode p2 = AwsFixture.invoke(poll, "exec-4", job);
+        JsonNode p2 = AwsFixture.invoke(poll, "poll-batch-copy-job", "exec-4", job);
         assertThat(p2.get("status").asText()).isEqualTo("Active");
         assertThat(p2.get("succeeded").asLong()).isEqualTo(1);
         assertThat(p2.get("done").asBoolean()).isFalse();
-        JsonNode p3 = AwsFixture.invoke(poll, "exec-4", job);
+        JsonNode p3 = AwsFixture.invoke(poll, "poll-batch-copy-job", "exec-4", job);
         assertThat(p3.get("done").asBoolean()).isTrue();
         CopySummary summary = Json.mapper().treeToValue(p3.get("summary"), CopySummary.class);
         assertThat(summary.copied()).isEqualTo(3);
@@ -296,7 +296,7 @@ class BatchCopyTest {
         control.stubFor(get(urlPathEqualTo("/v20180820/jobs/job-r5")).willReturn(describe("job-r5", "Complete", 3,
                 1, 2)));
 
-        JsonNode status = AwsFixture.invoke(new PollBatchCopyJobHandler(services), "exec-5",
+        JsonNode status = AwsFixture.invoke(new StepFunctionHandler(services), "poll-batch-copy-job", "exec-5",
                 Map.of("job_id", "job-r5", "spec", spec));
 
         assertThat(status.get("done").asBoolean()).isTrue();
@@ -308,7 +308,7 @@ class BatchCopyTest {
         assertThat(summary.failures().get(0).message()).contains("AccessDenied", "403", "Access Denied, really");
         assertThat(summary.failures().get(1).code().name()).isEqualTo("THROTTLED");
 
-        JsonNode error = invokeExpectingError(new SummarizeCopyHandler(services),
+        JsonNode error = invokeExpectingError("summarize-copy",
                 new CopyResults(null, null, out.plan().chunks() == 0 ? out.plan() : emptyRemainder(out.plan()),
                         summary, spec.objects()));
         assertThat(error.get("errorType").asText()).isEqualTo("org.lakefsbackup.core.error.CopyIncompleteException");
@@ -321,7 +321,7 @@ class BatchCopyTest {
                 0)));
         BatchCopySpec spec = new BatchCopySpec("backups", "m.csv", "e", "source", "", "backups", "p/", 1, 1,
                 "backups", "r", "t");
-        JsonNode error = invokeExpectingError(new PollBatchCopyJobHandler(services), Map.of("job_id", "job-r6",
+        JsonNode error = invokeExpectingError("poll-batch-copy-job", Map.of("job_id", "job-r6",
                 "spec", spec));
         assertThat(error.get("errorType").asText()).isEqualTo("org.lakefsbackup.core.error.TaskFailedException");
         assertThat(error.get("errorMessage").asText()).contains("job-r6", "Failed", "Reading the manifest failed");
@@ -348,14 +348,14 @@ class BatchCopyTest {
                         + "</NumberOfTasksFailed></ProgressSummary></Job></DescribeJobResult>");
     }
 
-    JsonNode invokeExpectingError(org.lakefsbackup.aws.handler.StepHandler<?, ?> handler, Object input) {
+    JsonNode invokeExpectingError(String step, Object input) {
         try {
-            AwsFixture.invoke(handler, "exec-err", input);
+            AwsFixture.invoke(new StepFunctionHandler(services), step, "exec-err", input);
         } catch (org.lakefsbackup.core.error.LakeFsBackupException e) {
             return Json.mapper().createObjectNode().put("errorType", e.getClass().getName())
                     .put("errorMessage", e.getMessage());
         }
-        throw new AssertionError("expected " + handler + " to fail");
+        throw new AssertionError("expected " + step + " to fail");
     }
 
     void put(String key, String content) {

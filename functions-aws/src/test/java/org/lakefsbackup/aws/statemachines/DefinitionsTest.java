@@ -96,22 +96,6 @@ class DefinitionsTest {
         }
     }
 
-    @Test
-    void everyFunctionPlaceholderNamesAHandlerClass() throws Exception {
-        Set<String> functions = new TreeSet<>();
-        for (Path def : definitions()) {
-            Matcher m = PLACEHOLDER.matcher(Files.readString(def));
-            while (m.find()) {
-                if (m.group(1).endsWith("FunctionArn")) {
-                    functions.add(m.group(1).substring(0, m.group(1).length() - "Arn".length()));
-                }
-            }
-        }
-        assertThat(functions).hasSize(20);
-        for (String f : functions) {
-            assertThat(LambdaShim.handlerClass(f).getConstructor()).as(f + " has Lambda's no-arg constructor").isNotNull();
-        }
-    }
 
     @Test
     void bothJavaScriptValidatorsAcceptEveryDefinition() throws Exception {

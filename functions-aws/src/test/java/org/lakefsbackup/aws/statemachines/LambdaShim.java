@@ -13,27 +13,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.lakefsbackup.aws.FunctionServices;
-import org.lakefsbackup.aws.handler.StepHandler;
+import org.lakefsbackup.aws.handler.StepFunctionHandler;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Location;
 
 /**
- * Lambda's Invoke API on loopback, over the real handler classes: {@code POST /invoke/<FunctionName>} runs
- * {@code org.lakefsbackup.aws.handler.<Name>Handler} (the SAM template's naming: {@code XFunction} runs
- * {@code XHandler}) and answers with its output, or, when it throws, with Lambda's error document
- * {@code {"errorType": <exception class name>, "errorMessage"}} and {@code X-Amz-Function-Error: Unhandled}.
- * {@code /s3/get} and {@code /s3/put} read and write objects of the embedded S3 server for the Distributed Map's
- * ItemReader and ResultWriter.
+ * Lambda's Invoke API on loopback, over the real handler: {@code POST /invoke/<FunctionName>} runs
+ * {@link StepFunctionHandler} (every function's handler) on the payload and answers with its output, or, when it
+ * throws, with Lambda's error document {@code {"errorType": <exception class name>, "errorMessage"}} and
+ * {@code X-Amz-Function-Error: Unhandled}. {@code /s3/get} and {@code /s3/put} read and write objects of the embedded
+ * S3 server for the Distributed Map's ItemReader and ResultWriter.
+ *
+ * <p>{@link #crashAfter} makes an invocation of a step do its work and then fail as a Lambda service error (the
+ * function timed out or its environment died after the step's effects), which the definitions retry.
  */
 final class LambdaShim implements AutoCloseable {
     private final FunctionServices services;
+    private final StepFunctionHandler handler;
     private final HttpServer server;
-    private final ConcurrentHashMap<String, StepHandler<?, ?>> handlers = new ConcurrentHashMap<>();
+    /** Invocations per function name. */
     final ConcurrentHashMap<String, Integer> invocations = new ConcurrentHashMap<>();
+    /** Invocations per step name. */
+    final ConcurrentHashMap<String, Integer> steps = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> crashes = new ConcurrentHashMap<>();
 
     LambdaShim(FunctionServices services) throws IOException {
         this.services = services;
+        this.handler = new StepFunctionHandler(services);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "lambda-shim");
@@ -50,41 +57,27 @@ final class LambdaShim implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** The handler class of a function: {@code XFunction} runs {@code org.lakefsbackup.aws.handler.XHandler}. */
-    static Class<?> handlerClass(String function) {
-        if (!function.endsWith("Function")) {
-            throw new IllegalArgumentException("not a function name: " + function);
-        }
-        String cls = "org.lakefsbackup.aws.handler." + function.substring(0, function.length() - "Function".length())
-                + "Handler";
-        try {
-            Class<?> c = Class.forName(cls);
-            if (!StepHandler.class.isAssignableFrom(c)) {
-                throw new IllegalArgumentException(cls + " is not a step handler");
-            }
-            return c;
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("no handler " + cls + " for " + function, e);
-        }
-    }
-
-    static StepHandler<?, ?> handlerFor(String function, FunctionServices services) {
-        try {
-            return (StepHandler<?, ?>) handlerClass(function).getConstructor(FunctionServices.class)
-                    .newInstance(services);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("cannot create the handler of " + function, e);
-        }
+    /** The next {@code times} invocations of {@code step} do their work, then fail as Lambda service errors. */
+    void crashAfter(String step, int times) {
+        crashes.put(step, times);
     }
 
     private void invoke(HttpExchange x) throws IOException {
         String function = x.getRequestURI().getPath().substring("/invoke/".length());
         byte[] payload = x.getRequestBody().readAllBytes();
+        String step = Json.mapper().readTree(payload).path("step").asText("");
         invocations.merge(function, 1, Integer::sum);
+        steps.merge(step, 1, Integer::sum);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handlers.computeIfAbsent(function, f -> handlerFor(f, services))
-                    .handleRequest(new ByteArrayInputStream(payload), out, null);
+            handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+            Integer left = crashes.computeIfPresent(step, (k, n) -> n - 1);
+            if (left != null && left >= 0) {
+                var error = Json.mapper().createObjectNode().put("errorType", "Lambda.ServiceException")
+                        .put("errorMessage", "simulated: the function stopped after " + step + " did its work");
+                reply(x, 200, Json.mapper().writeValueAsBytes(error), true);
+                return;
+            }
             reply(x, 200, out.toByteArray(), false);
         } catch (LakeFsBackupException e) {
             var error = Json.mapper().createObjectNode().put("errorType", e.getClass().getName())

@@ -99,8 +99,8 @@ class StateMachinesTest {
     @Test
     void smallPlanAndVerifyBudgetsMakeTheDefinitionsLoopAndTheRoundTripStillVerifies() throws Exception {
         SampleRepository.Created src = f.sample().create("budget-repo", "s3://source/budget-repo");
-        try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.PLAN_BATCH_OBJECTS, "2",
-                AwsFunctionConfig.VERIFY_BATCH_OBJECTS, "3")));
+        try (FunctionServices budgeted = f.services(f.env(Map.of(org.lakefsbackup.core.config.Env.PLAN_BATCH_OBJECTS, "2",
+                org.lakefsbackup.core.config.Env.VERIFY_BATCH_OBJECTS, "3")));
              LambdaShim budgetedShim = new LambdaShim(budgeted)) {
             JsonNode backup = NodeRunner.execute(budgetedShim, "backup.asl.json", "budget-backup",
                     Map.of("repository", "budget-repo"));
@@ -135,7 +135,7 @@ class StateMachinesTest {
         f.sample().create("flaky-repo", "s3://source/flaky-repo");
         URI upstream = URI.create(f.lakefs.endpoint().replace("/api/v1", ""));
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstream, FaultInjectingProxy.Mode.LAKEFS, 1);
-             FunctionServices flaky = f.services(f.env(Map.of(AwsFunctionConfig.LAKEFS_ENDPOINT_URL,
+             FunctionServices flaky = f.services(f.env(Map.of(org.lakefsbackup.core.config.Env.LAKEFS_ENDPOINT,
                      proxy.endpoint() + "/api/v1")));
              LambdaShim flakyShim = new LambdaShim(flaky)) {
             proxy.rules(FaultRule.slowDown(1.0).onlyMethods("POST").onlyTargets("/dump$").onNthRequest(1));

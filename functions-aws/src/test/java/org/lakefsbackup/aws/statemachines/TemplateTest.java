@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.lakefsbackup.aws.handler.BackupAllRequest;
+import org.lakefsbackup.core.step.BackupAllRequest;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.RestoreRequest;
@@ -72,7 +72,7 @@ class TemplateTest {
             for (String p : used) {
                 if (p.endsWith("FunctionArn")) {
                     String function = p.substring(0, p.length() - "Arn".length());
-                    String handler = LambdaShim.handlerClass(function).getName();
+                    String handler = org.lakefsbackup.aws.handler.StepFunctionHandler.class.getName();
                     assertThat(template).as(function).contains("\n  " + function + ":\n    Type: AWS::Serverless::Function")
                             .contains("Handler: " + handler + "::handleRequest");
                 }
