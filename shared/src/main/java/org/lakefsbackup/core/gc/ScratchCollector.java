@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what finished or abandoned runs left behind at a backup location: run scratch ({@code runs/<id>/}),
+ * Removes what finished or abandoned runs left behind at a backup location: run scratch ({@code _runs/<repository>/<run>/}),
  * inventories of generations that were never committed (no manifest), leases that expired long ago, and, for
  * {@code file://} locations, temporary files of interrupted writes. Only what is older than a given age goes, and
  * never anything of the run holding a live lease, nor a committed generation, nor a backed-up object. With

@@ -16,14 +16,19 @@ import org.lakefsbackup.core.store.Location;
  *   mutable/&lt;namespace key&gt;/v-&lt;version&gt;          each version of a mutable bookkeeping object
  *   generations/&lt;generation&gt;/manifest.json        the commit point, written last
  *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
- *   runs/&lt;run&gt;/...                                 scratch of one backup or restore run
  *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
- *   runs/lease.json                                  the lease of the run working on this repository name
+ * &lt;backup&gt;/_runs/&lt;repository&gt;/                       scratch: the only objects any step deletes
+ *   &lt;run&gt;/...                                        what one backup or restore run keeps between its steps
+ *   lease.json                                       the lease of the run working on this repository name
  * </pre>
+ * Scratch lives under one prefix ({@value #SCRATCH}, which no repository name can take) so that permissions to delete
+ * and the bucket's expiry rule can be scoped to it and to nothing else.
  */
 public record BackupLayout(Location backupRoot, String repository) {
     public static final String OBJECTS = "objects";
     public static final String MUTABLE = "mutable";
+    /** The top-level prefix of all run scratch and leases at a backup location. */
+    public static final String SCRATCH = "_runs";
 
     public BackupLayout {
         Objects.requireNonNull(backupRoot, "backupRoot");
@@ -70,8 +75,8 @@ public record BackupLayout(Location backupRoot, String repository) {
     }
 
     /**
-     * The lease of the run that works on this repository name (a backup of it, a restore into it). It lives under
-     * {@code runs/}, so what may delete scratch (and nothing else) may release leases.
+     * The lease of the run that works on this repository name (a backup of it, a restore into it). It lives with the
+     * scratch, so what may delete scratch (and nothing else) may release leases.
      */
     public Location lease() {
         return runs().resolve("lease.json");
@@ -102,11 +107,12 @@ public record BackupLayout(Location backupRoot, String repository) {
     }
 
     public Location run(String runId) {
-        return repositoryRoot().resolve("runs").resolve(runId);
+        return runs().resolve(runId);
     }
 
+    /** The scratch of this repository's runs: {@code <backup>/_runs/<repository>}. */
     public Location runs() {
-        return repositoryRoot().resolve("runs");
+        return backupRoot.resolve(SCRATCH).resolve(repository);
     }
 
     public Location restoreRecord(String targetNamespace) {

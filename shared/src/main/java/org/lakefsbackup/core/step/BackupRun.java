@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.lakefsbackup.core.model.Manifest;
 
 /**
- * What the prepare step learned; written to {@code runs/<id>/prepared.json} and returned. The run id is the
+ * What the prepare step learned; written to the run's scratch as {@code prepared.json} and returned. The run id is the
  * generation id the backup will commit.
  */
 public record BackupRun(RunRef run, String namespace, String defaultBranch, String storageId, boolean readOnly,

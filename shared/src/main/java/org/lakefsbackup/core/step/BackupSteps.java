@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backup steps. Each is a function of a small record to a small record, safe to run again after failing between
- * any two of its effects; what a run learns is kept in {@code runs/<generation>/} in the backup location. The order
+ * any two of its effects; what a run learns is kept in its scratch ({@code _runs/<repository>/<generation>/}) in the backup location. The order
  * is the backup workflow's ({@link org.lakefsbackup.core.workflow.BackupWorkflow}): {@link #prepare} (takes the
  * repository's lease), {@link #commitUncommitted}, {@link #submitDump}, {@link #pollDump} (until done),
  * {@link #plan} (until done), {@link #copyChunk} (per chunk, in parallel), {@link #verify} (until done),

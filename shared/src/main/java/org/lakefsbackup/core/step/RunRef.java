@@ -8,7 +8,7 @@ import org.lakefsbackup.core.store.Location;
 /**
  * Names one backup or restore run: the backup location, the (source) repository, the run id, the repository name
  * whose lease the run holds and the attempt that holds it. Every step input carries one; what the run has learned
- * so far lives in documents under {@code runs/<runId>/}, not in payloads.
+ * so far lives in documents in its scratch ({@code _runs/<repository>/<runId>/}), not in payloads.
  *
  * @param backup     the backup location
  * @param repository the backed-up repository (its backup root holds the run's scratch)

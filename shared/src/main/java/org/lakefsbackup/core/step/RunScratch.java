@@ -6,7 +6,7 @@ import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 
-/** Reads and writes a run's small state documents under {@code runs/<runId>/} in the backup location. */
+/** Reads and writes a run's small state documents in its scratch ({@code _runs/<repository>/<runId>/}). */
 final class RunScratch {
     private final Storage storage;
     private final Location root;
