@@ -12,14 +12,18 @@ import java.io.IOException;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 
-/** The one JSON configuration for documents and step payloads: snake_case, ISO-8601 times, unknown fields ignored. */
+/**
+ * The one JSON configuration for documents and step payloads: snake_case, ISO-8601 times, unknown fields ignored,
+ * absent numbers and flags zero and false.
+ */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // an absent flag (commit_uncommitted, resume, break_lease...) is false, as users expect of an option
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 

@@ -7,10 +7,14 @@ import org.lakefsbackup.core.model.Manifest;
 /**
  * What the prepare step learned; written to the run's scratch as {@code prepared.json} and returned. The run id is the
  * generation id the backup will commit.
+ *
+ * @param committed the run's generation was already committed (the run is being run again after it ended): the
+ *                  workflow only returns it
  */
 public record BackupRun(RunRef run, String namespace, String defaultBranch, String storageId, boolean readOnly,
                         String lakefsVersion, boolean asyncApi, boolean commitUncommitted,
-                        List<Manifest.Uncommitted> uncommitted, List<String> warnings) implements RunScoped {
+                        List<Manifest.Uncommitted> uncommitted, List<String> warnings, boolean committed)
+        implements RunScoped {
     public BackupRun {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(namespace, "namespace");

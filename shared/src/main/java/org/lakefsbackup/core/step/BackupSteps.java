@@ -54,7 +54,8 @@ public final class BackupSteps {
     /**
      * Takes the repository's lease, validates the request and reads the repository, server version and uncommitted
      * changes. The run id is the generation id (derived from the request's run id and start time, so a retried
-     * prepare names the same generation); the request's run id owns the lease.
+     * prepare names the same generation); the request's run id owns the lease. When that generation is already
+     * committed (the same run, run again after it ended), says so ({@code committed}) and the workflow only returns it.
      */
     public BackupRun prepare(BackupRequest request) {
         if (request.runId() == null || request.startedAt() == null) {
@@ -87,8 +88,10 @@ public final class BackupSteps {
         ServerInfo server = lakefs.serverInfo();
         Location manifest = run.layout().manifest(generation);
         if (services.storage().storeFor(manifest).head(manifest).isPresent()) {
-            throw ErrorCode.CONFLICT.exception("generation " + generation + " of " + request.repository()
-                    + " is already committed");
+            LOG.info("generation {} of {} is already committed: this run ended before", generation,
+                    request.repository());
+            return new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(), repo.readOnly(),
+                    server.version(), server.hasAsyncDumpRestore(), false, List.of(), List.of(), true);
         }
         List<String> warnings = new ArrayList<>();
         if (!server.hasAsyncDumpRestore()) {
@@ -106,7 +109,7 @@ public final class BackupSteps {
         }
         BackupRun result = new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(),
                 repo.readOnly(), server.version(), server.hasAsyncDumpRestore(), request.commitUncommitted(),
-                uncommitted, warnings);
+                uncommitted, warnings, false);
         new RunScratch(services.storage(), run).write("prepared.json", result);
         warnings.forEach(w -> LOG.warn("{}", w));
         LOG.info("prepared backup of {} ({}) from lakeFS {} as generation {}", repo.name(), repo.storageNamespace(),
@@ -144,7 +147,8 @@ public final class BackupSteps {
         }
         List<Manifest.Uncommitted> left = findUncommitted(repository, branchNames(repository));
         BackupRun result = new BackupRun(run.run(), run.namespace(), run.defaultBranch(), run.storageId(),
-                run.readOnly(), run.lakefsVersion(), run.asyncApi(), run.commitUncommitted(), left, run.warnings());
+                run.readOnly(), run.lakefsVersion(), run.asyncApi(), run.commitUncommitted(), left, run.warnings(),
+                false);
         new RunScratch(services.storage(), run.run()).write("prepared.json", result);
         return result;
     }

@@ -88,8 +88,10 @@ public final class RestoreSteps {
         ObjectStore recordStore = services.storage().storeFor(recordLocation);
         Optional<RestoreRecord> record = recordStore.get(recordLocation).map(b -> Json.read(b, RestoreRecord.class,
                 ErrorCode.INVALID_MANIFEST, recordLocation.toString()));
-        boolean resuming = record.isPresent() && !record.get().finished() && record.get().sameRestore(
-                manifest.generation(), request.targetRepository(), request.targetNamespace());
+        boolean same = record.isPresent() && record.get().sameRestore(manifest.generation(),
+                request.targetRepository(), request.targetNamespace());
+        boolean ended = same && record.get().finished() && record.get().runId().equals(request.runId());
+        boolean resuming = same && !record.get().finished();
         if (request.resume() && !resuming) {
             throw ErrorCode.NOT_FOUND.exception("there is no unfinished restore of generation " + manifest.generation()
                     + " into " + request.targetRepository() + " at " + target + " to resume");
@@ -100,11 +102,16 @@ public final class RestoreSteps {
         Leases leases = services.leases();
         leases.acquire(backup, request.targetRepository(), "restore", runId, run.owner(), "restore of "
                 + request.repository() + " generation " + manifest.generation() + " into " + target, request.breakLease());
+        if (ended) {
+            LOG.info("restore run {} into {} already finished", runId, request.targetRepository());
+            return new RestoreRun(run, manifest.generation(), request.targetRepository(), request.targetNamespace(),
+                    manifest.repository().defaultBranch(), "", false, "", true, false, false, true);
+        }
         try {
             RestoreRun result = prepare(request, manifest, run, resuming, record);
             recordStore.put(recordLocation, Json.write(new RestoreRecord(manifest.generation(),
                     request.targetRepository(), request.targetNamespace(), runId,
-                    resuming ? record.get().startedAt() : services.clock().instant(), null)));
+                    resuming ? record.get().startedAt() : services.clock().instant(), null, null)));
             new RunScratch(services.storage(), run).write(RUN, result);
             LOG.info("{} restore of {} generation {} into {} at {} (lakeFS {}, run {})", resuming ? "resuming"
                     : "prepared", request.repository(), manifest.generation(), request.targetRepository(), target,
@@ -147,7 +154,7 @@ public final class RestoreSteps {
         String storageId = request.ignoreStorageId() ? "" : manifest.repository().storageId();
         return new RestoreRun(run, manifest.generation(), request.targetRepository(), request.targetNamespace(),
                 manifest.repository().defaultBranch(), storageId, Boolean.TRUE.equals(manifest.readOnly()),
-                server.version(), server.hasAsyncDumpRestore(), !server.bareSkipsNamespaceCheck(), resuming);
+                server.version(), server.hasAsyncDumpRestore(), !server.bareSkipsNamespaceCheck(), resuming, false);
     }
 
     /**
@@ -411,17 +418,18 @@ public final class RestoreSteps {
         RestoreRecord record = recordStore.get(recordLocation).map(b -> Json.read(b, RestoreRecord.class,
                 ErrorCode.INVALID_MANIFEST, recordLocation.toString())).orElseThrow(() ->
                 ErrorCode.NOT_FOUND.exception("the restore record " + recordLocation + " is missing"));
-        Optional<RestoreVerification> verified = scratch.read(VERIFIED, RestoreVerification.class);
         if (record.finished() && record.runId().equals(run.run().runId())) {
             scratch.deleteAll();
             services.leases().release(run.run().backupLocation(), run.run().lease(), run.run().owner());
-            return verified.orElseGet(() -> new RestoreVerification(run.targetRepository(), run.generation(), 0, 0, 0, 0));
+            return record.verification();
         }
-        RestoreVerification verification = verified.orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
-                "restore run " + run.run().runId() + " has not been verified; run the verify step first"));
+        RestoreVerification verification = scratch.read(VERIFIED, RestoreVerification.class).orElseThrow(() ->
+                ErrorCode.NOT_FOUND.exception("restore run " + run.run().runId() + " has not been verified; run the "
+                        + "verify step first"));
         services.leases().renew(run.run().backupLocation(), run.run().lease(), run.run().owner());
         recordStore.put(recordLocation, Json.write(new RestoreRecord(record.generation(), record.targetRepository(),
-                record.targetNamespace(), record.runId(), record.startedAt(), services.clock().instant())));
+                record.targetNamespace(), record.runId(), record.startedAt(), services.clock().instant(),
+                verification)));
         scratch.deleteAll();
         services.leases().release(run.run().backupLocation(), run.run().lease(), run.run().owner());
         LOG.info("restore of generation {} into {} finished", run.generation(), run.targetRepository());

@@ -55,6 +55,9 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
     public GenerationResult run(WorkflowContext ctx, BackupRequest request) {
         BackupRun prepared = ctx.call(PREPARE_BACKUP, request.started(ctx.newId(), ctx.now()));
         RunRef run = prepared.run();
+        if (prepared.committed()) {
+            return ctx.call(COMMIT_GENERATION, run);
+        }
         try {
             if (prepared.mustCommit()) {
                 ctx.call(COMMIT_UNCOMMITTED, prepared);

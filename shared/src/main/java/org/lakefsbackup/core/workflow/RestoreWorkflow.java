@@ -54,6 +54,9 @@ public final class RestoreWorkflow implements Workflow<RestoreRequest, RestoreVe
     @Override
     public RestoreVerification run(WorkflowContext ctx, RestoreRequest request) {
         RestoreRun restore = ctx.call(PREPARE_RESTORE, request.started("restore-" + ctx.newId()));
+        if (restore.finished()) {
+            return ctx.call(FINISH_RESTORE, restore);
+        }
         try {
             RestoreRun run = ctx.call(CREATE_BARE_REPOSITORY, restore);
             CopyPlan plan = CopyFanOut.plan(ctx, PLAN_RESTORE, resume -> new RestorePlanRequest(run, resume));

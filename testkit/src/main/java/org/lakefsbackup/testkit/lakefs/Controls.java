@@ -16,6 +16,9 @@ final class Controls {
     private volatile boolean bareChecksDummy;
     private volatile Duration taskDelay = Duration.ZERO;
     private volatile boolean tasksLost;
+    private volatile TaskHook taskHook = TaskHook.NONE;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> submissions =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> preCommitFailures = ConcurrentHashMap.newKeySet();
 
     Controls(Clock clock, String accessKeyId, String secretAccessKey, String committer, Blockstore blockstore,
@@ -55,6 +58,16 @@ final class Controls {
 
     void setTaskDelay(Duration delay) {
         taskDelay = delay == null ? Duration.ZERO : delay;
+    }
+
+    TaskHook.Plan taskSubmitted(String kind, String repository) {
+        int n = submissions.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        return taskHook.submitted(kind, repository, n);
+    }
+
+    void setTaskHook(TaskHook hook) {
+        taskHook = hook == null ? TaskHook.NONE : hook;
+        submissions.clear();
     }
 
     boolean tasksLost() {

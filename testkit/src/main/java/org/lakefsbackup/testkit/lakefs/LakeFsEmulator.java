@@ -28,7 +28,7 @@ import org.lakefsbackup.core.store.Storage;
  * ids. The document formats are the emulator's own (JSON), not lakeFS's sstables.
  *
  * <p>Switches tests flip at run time: {@link #setVersion}, {@link #setBareChecksDummy}, {@link #setTaskDelay},
- * {@link #setTasksLost}, {@link #setPreCommitFailure}. Thread-safe.
+ * {@link #setTasksLost}, {@link #setTaskHook}, {@link #setPreCommitFailure}. Thread-safe.
  */
 public final class LakeFsEmulator implements AutoCloseable {
     static {
@@ -141,6 +141,14 @@ public final class LakeFsEmulator implements AutoCloseable {
                 state.repos.values().forEach(r -> r.tasks.clear());
             }
         }
+    }
+
+    /**
+     * Decides the fate of each dump and restore task submitted from now on (lost, stalled, or run after an action),
+     * counting submissions afresh; {@code null} or {@link TaskHook#NONE} runs every task.
+     */
+    public void setTaskHook(TaskHook hook) {
+        controls.setTaskHook(hook);
     }
 
     /** Makes commits to branches of this name fail with 412 "pre-commit hook aborted ..." (any repository). */

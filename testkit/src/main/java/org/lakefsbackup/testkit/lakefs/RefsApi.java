@@ -93,7 +93,7 @@ final class RefsApi implements AutoCloseable {
 
     private Reply dumpSubmit(ApiRequest req) {
         RepoState repo = state.repo(req.path("repository"));
-        return submit(repo, DUMP_PREFIX, List.of(
+        return submit(repo, "dump", DUMP_PREFIX, List.of(
                 t -> t.refs = new RefsIds(dumpCommits(repo), null, null),
                 t -> t.refs = new RefsIds(t.refs.commitsMetaRangeId(), null, dumpBranches(repo)),
                 t -> t.refs = new RefsIds(t.refs.commitsMetaRangeId(), dumpTags(repo),
@@ -103,20 +103,32 @@ final class RefsApi implements AutoCloseable {
     private Reply restoreSubmit(ApiRequest req) {
         RepoState repo = state.repo(req.path("repository"));
         RefsIds ids = checkRestorable(repo, req.json());
-        return submit(repo, RESTORE_PREFIX, List.of(
+        return submit(repo, "restore", RESTORE_PREFIX, List.of(
                 t -> loadCommits(repo, ids.commitsMetaRangeId()),
                 t -> loadBranches(repo, ids.branchesMetaRangeId()),
                 t -> loadTags(repo, ids.tagsMetaRangeId())));
     }
 
-    private Reply submit(RepoState repo, String prefix, List<Step> steps) {
+    private Reply submit(RepoState repo, String kind, String prefix, List<Step> steps) {
         TaskRecord task = new TaskRecord(IdGenerator.taskId(prefix), state.controls.clock.instant());
-        repo.tasks.put(task.id, task);
-        workers.execute(() -> run(task, steps));
+        TaskHook.Plan plan = state.controls.taskSubmitted(kind, repo.name);
+        switch (plan.fate()) {
+            case LOSE -> {
+                // accepted, then its node died at once: the id is never known to a status call
+            }
+            case STALL -> repo.tasks.put(task.id, task); // never runs: done stays false, update_time stays put
+            case RUN -> {
+                repo.tasks.put(task.id, task);
+                workers.execute(() -> run(task, steps, plan.beforeRun()));
+            }
+        }
         return Reply.json(202, new Dto.TaskInfo(task.id));
     }
 
-    private void run(TaskRecord task, List<Step> steps) {
+    private void run(TaskRecord task, List<Step> steps, Runnable beforeRun) {
+        if (beforeRun != null) {
+            beforeRun.run();
+        }
         Duration delay = state.controls.taskDelay();
         try {
             if (!delay.isZero()) {

@@ -1,0 +1,29 @@
+package org.lakefsbackup.testkit.workflow;
+
+import java.util.function.Predicate;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectStore;
+import org.lakefsbackup.testkit.store.ForwardingObjectStore;
+
+/** A store whose copies of chosen keys fail for good (access denied), as a broken object or a missing grant would. */
+public final class FaultyStore extends ForwardingObjectStore {
+    private volatile Predicate<String> failing = key -> false;
+
+    public FaultyStore(ObjectStore delegate) {
+        super(delegate);
+    }
+
+    /** Copies whose source key matches fail from now on with UNAUTHORIZED; {@code key -> false} heals the store. */
+    public void failCopies(Predicate<String> sourceKeys) {
+        failing = sourceKeys;
+    }
+
+    @Override
+    public void copy(Location source, Location target, long expectedSize) {
+        if (failing.test(source.key())) {
+            throw ErrorCode.UNAUTHORIZED.exception("access denied to " + source + " (injected)");
+        }
+        super.copy(source, target, expectedSize);
+    }
+}

@@ -1,0 +1,291 @@
+package org.lakefsbackup.testkit.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.model.GenerationId;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.testkit.lakefs.SampleRepository;
+import org.lakefsbackup.testkit.lakefs.TaskHook;
+
+/**
+ * The scenario table every workflow host must pass with the same outcomes: the CLI's in-process runner and the Step
+ * Functions definitions (and, with the Azure host, the Durable orchestrations). A host subclass says how to run a
+ * workflow ({@link #host}); the scenarios say what must come of it: a lost dump task submitted again, refs that moved
+ * while dumping, a stale task submitted again, small plan and verify budgets, a failing chunk, a crash after any step,
+ * the run id taken from the execution, a lost restore task.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class WorkflowScenarios {
+    protected ScenarioFixture f;
+    protected WorkflowHost host;
+
+    /** The host under test, running against the fixture. */
+    protected abstract WorkflowHost host(ScenarioFixture fixture) throws Exception;
+
+    @BeforeAll
+    void startHost() throws Exception {
+        f = new ScenarioFixture();
+        host = host(f);
+    }
+
+    @AfterAll
+    void stopHost() {
+        if (host != null) {
+            host.close();
+        }
+        f.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        host.environment(Map.of());
+        f.lakefs.setTaskHook(TaskHook.NONE);
+        f.store.failCopies(key -> false);
+    }
+
+    private static int repositories;
+
+    /** A fresh sample repository with a name of its own. */
+    protected SampleRepository.Created sample(String prefix) {
+        String name = prefix + "-" + (++repositories);
+        return f.sample().create(name, "s3://source/" + name);
+    }
+
+    protected WorkflowHost.Execution backup(String execution, String repository) {
+        return host.run("backup", execution, Map.of("repository", repository, "backup", ScenarioFixture.BACKUP));
+    }
+
+    protected WorkflowHost.Execution restore(String execution, String repository, String target) {
+        return host.run("restore", execution, Map.of("repository", repository, "backup", ScenarioFixture.BACKUP,
+                "target_repository", target, "target_namespace", "s3://target/" + target));
+    }
+
+    /** Committed generations of a repository in the scenario backup location. */
+    protected List<String> generations(String repository) {
+        Location root = new BackupLayout(Location.parse(ScenarioFixture.BACKUP), repository).generations();
+        try (Stream<ObjectInfo> objects = f.storage.storeFor(root).list(root, null)) {
+            return objects.map(ObjectInfo::key).filter(k -> k.endsWith("/manifest.json"))
+                    .map(k -> k.substring(0, k.indexOf('/'))).sorted().toList();
+        }
+    }
+
+    /** What a run left in its repository's scratch (the lease included). */
+    protected List<String> scratch(String repository) {
+        Location runs = new BackupLayout(Location.parse(ScenarioFixture.BACKUP), repository).runs();
+        try (Stream<ObjectInfo> objects = f.storage.storeFor(runs).list(runs, null)) {
+            return objects.map(ObjectInfo::key).toList();
+        }
+    }
+
+    /** The restored repository has the source's heads (hidden branches too, and hidden), tags and contents. */
+    protected void assertRestored(SampleRepository.Created source, String target) throws Exception {
+        assertThat(f.heads(target)).isEqualTo(f.heads(source.name()));
+        assertThat(f.tags(target)).isEqualTo(f.tags(source.name()));
+        assertThat(f.visibleBranches(target)).doesNotContainAnyElementsOf(source.hiddenBranches());
+        for (var e : source.mainObjects().entrySet()) {
+            assertThat(f.sample().read(target, "main", e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void aBackupAndARestoreReproduceTheRepositoryAndLeaveNoScratch() throws Exception {
+        SampleRepository.Created src = sample("round");
+        WorkflowHost.Execution backup = backup("round-backup-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        assertThat(backup.output().get("repository").asText()).isEqualTo(src.name());
+        assertThat(backup.output().get("copied_objects").asLong()).isEqualTo(backup.output().get("objects").asLong())
+                .isPositive();
+        assertThat(generations(src.name())).containsExactly(backup.output().get("generation").asText());
+        assertThat(scratch(src.name())).as("scratch and lease are gone").isEmpty();
+
+        String target = src.name() + "-copy";
+        WorkflowHost.Execution restore = restore("round-restore-" + repositories, src.name(), target);
+        assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
+        assertThat(restore.output().get("generation").asText()).isEqualTo(backup.output().get("generation").asText());
+        assertRestored(src, target);
+        assertThat(scratch(src.name())).isEmpty();
+        assertThat(scratch(target)).as("the target's lease is released").isEmpty();
+    }
+
+    @Test
+    void aLostDumpTaskIsSubmittedAgain() {
+        SampleRepository.Created src = sample("lost-dump");
+        f.lakefs.setTaskHook((kind, repo, n) -> kind.equals("dump") && n == 1 ? TaskHook.Plan.LOSE : TaskHook.Plan.RUN);
+        WorkflowHost.Execution backup = backup("lost-dump-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        assertThat(backup.invocations("submit-dump")).isEqualTo(2);
+        assertThat(generations(src.name())).hasSize(1);
+    }
+
+    @Test
+    void aStaleDumpTaskIsSubmittedAgain() {
+        SampleRepository.Created src = sample("stale-dump");
+        host.environment(Map.of(Env.TASK_TIMEOUT, "1"));
+        f.lakefs.setTaskHook((kind, repo, n) -> kind.equals("dump") && n == 1 ? TaskHook.Plan.STALL
+                : TaskHook.Plan.RUN);
+        WorkflowHost.Execution backup = backup("stale-dump-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        assertThat(backup.invocations("submit-dump")).isEqualTo(2);
+    }
+
+    @Test
+    void aDumpWhileRefsMovedIsDumpedAgainAndRecordsTheNewHeads() throws Exception {
+        SampleRepository.Created src = sample("moving");
+        SampleRepository writer = f.sample();
+        f.lakefs.setTaskHook((kind, repo, n) -> kind.equals("dump") && n == 1 ? TaskHook.Plan.runAfter(() -> {
+            try {
+                writer.upload(src.name(), "dev", Map.of("moved/while-dumping.txt", "x"));
+                writer.commit(src.name(), "dev", "moved while the dump ran");
+            } catch (io.lakefs.clients.sdk.ApiException e) {
+                throw new IllegalStateException(e);
+            }
+        }) : TaskHook.Plan.RUN);
+        WorkflowHost.Execution backup = backup("moving-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        assertThat(backup.invocations("submit-dump")).isEqualTo(2);
+        String target = src.name() + "-copy";
+        assertThat(restore("moving-restore-" + repositories, src.name(), target).succeeded()).isTrue();
+        assertThat(f.heads(target).get("dev")).as("the head after the move").isEqualTo(f.heads(src.name()).get("dev"))
+                .isNotEqualTo(src.branches().get("dev"));
+    }
+
+    @Test
+    void smallPlanAndVerifyBudgetsLoopAndGiveTheSameResult() throws Exception {
+        SampleRepository.Created src = sample("budget");
+        host.environment(Map.of(Env.PLAN_BATCH_OBJECTS, "2", Env.VERIFY_BATCH_OBJECTS, "3", Env.CHUNK_SIZE, "3"));
+        WorkflowHost.Execution backup = backup("budget-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        long objects = backup.output().get("objects").asLong();
+        assertThat(objects).isGreaterThan(4);
+        assertThat(backup.invocations("plan-backup")).as("one plan invocation per 2 objects")
+                .isEqualTo((int) Math.ceil(objects / 2.0));
+        assertThat(backup.invocations("verify-backup")).as("one verify invocation per 3 objects")
+                .isEqualTo((int) Math.ceil(objects / 3.0));
+        assertThat(backup.invocations("copy-chunk")).as("chunks of at most 3 objects")
+                .isGreaterThanOrEqualTo((int) Math.ceil(objects / 3.0));
+        assertThat(backup.output().get("copied_objects").asLong()).isEqualTo(objects);
+        String target = src.name() + "-copy";
+        WorkflowHost.Execution restore = restore("budget-restore-" + repositories, src.name(), target);
+        assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
+        assertThat(restore.invocations("plan-restore")).isGreaterThan(1);
+        assertRestored(src, target);
+    }
+
+    @Test
+    void aChunkThatCannotBeCopiedFailsTheBackupCommitsNothingAndReleasesTheLease() {
+        SampleRepository.Created src = sample("failing-chunk");
+        String broken = firstDataObject(src);
+        f.store.failCopies(key -> key.endsWith("/" + broken));
+        WorkflowHost.Execution backup = backup("failing-chunk-" + repositories, src.name());
+        assertThat(backup.succeeded()).isFalse();
+        assertThat(backup.errorType()).isEqualTo("org.lakefsbackup.core.error.CopyIncompleteException");
+        assertThat(generations(src.name())).isEmpty();
+        assertThat(scratch(src.name())).as("abandoned: scratch removed, lease released").isEmpty();
+
+        f.store.failCopies(key -> false);
+        WorkflowHost.Execution again = backup("failing-chunk-again-" + repositories, src.name());
+        assertThat(again.succeeded()).as("the next run takes the lease at once").isTrue();
+    }
+
+    /** The namespace key of the first object lakeFS stored for the sample (a data object). */
+    private String firstDataObject(SampleRepository.Created src) {
+        Location ns = Location.parse(src.namespace());
+        try (Stream<ObjectInfo> objects = f.storage.storeFor(ns).list(ns, null)) {
+            return objects.map(ObjectInfo::key).filter(k -> k.startsWith("data/")).findFirst().orElseThrow();
+        }
+    }
+
+    static List<String> backupSteps() {
+        return List.of("prepare-backup", "commit-uncommitted", "submit-dump", "poll-dump", "plan-backup", "copy-chunk",
+                "verify-backup", "commit-generation");
+    }
+
+    @ParameterizedTest(name = "a crash after {0}")
+    @MethodSource("backupSteps")
+    void aBackupThatCrashesAfterAnyStepEndsWithOneCommittedGeneration(String step) {
+        SampleRepository.Created src = sample("crash-b");
+        host.crashAfter(step);
+        String execution = "crash-backup-" + repositories;
+        WorkflowHost.Execution backup = host.run("backup", execution, Map.of("repository", src.name(), "backup",
+                ScenarioFixture.BACKUP, "commit_uncommitted", true));
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        assertThat(generations(src.name())).as("one generation, named after the execution").hasSize(1)
+                .first().isEqualTo(backup.output().get("generation").asText());
+        assertThat(scratch(src.name())).isEmpty();
+    }
+
+    static List<String> restoreSteps() {
+        return List.of("prepare-restore", "create-bare-repository", "plan-restore", "copy-chunk", "submit-restore",
+                "poll-restore", "apply-settings", "verify-restore", "finish-restore");
+    }
+
+    @ParameterizedTest(name = "a crash after {0}")
+    @MethodSource("restoreSteps")
+    void aRestoreThatCrashesAfterAnyStepEndsVerified(String step) throws Exception {
+        SampleRepository.Created src = sample("crash-r");
+        assertThat(backup("crash-r-backup-" + repositories, src.name()).succeeded()).isTrue();
+        host.crashAfter(step);
+        String target = src.name() + "-copy";
+        WorkflowHost.Execution restore = restore("crash-r-restore-" + repositories, src.name(), target);
+        assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
+        assertRestored(src, target);
+        assertThat(scratch(target)).isEmpty();
+    }
+
+    @Test
+    void theRunIdIsTheExecutionsSoARetriedPrepareMakesTheSameGeneration() {
+        SampleRepository.Created src = sample("run-id");
+        host.crashAfter("prepare-backup");
+        String execution = "nightly-" + src.name();
+        WorkflowHost.Execution backup = backup(execution, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        String generation = backup.output().get("generation").asText();
+        assertThat(generations(src.name())).containsExactly(generation);
+        java.time.Instant started = java.time.LocalDateTime.parse(generation.substring(0, 18),
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS")).toInstant(java.time.ZoneOffset.UTC);
+        assertThat(GenerationId.forRun(execution, started).value()).as("derived from the execution's name")
+                .isEqualTo(generation);
+    }
+
+    @Test
+    void aLostRestoreTaskMakesTheRunResetItsTargetAndSubmitAgain() throws Exception {
+        SampleRepository.Created src = sample("lost-restore");
+        assertThat(backup("lost-restore-backup-" + repositories, src.name()).succeeded()).isTrue();
+        f.lakefs.setTaskHook((kind, repo, n) -> kind.equals("restore") && n == 1 ? TaskHook.Plan.LOSE
+                : TaskHook.Plan.RUN);
+        String target = src.name() + "-copy";
+        WorkflowHost.Execution restore = restore("lost-restore-" + repositories, src.name(), target);
+        assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
+        assertThat(restore.invocations("reset-restore-target")).isEqualTo(1);
+        assertThat(restore.invocations("submit-restore")).isEqualTo(2);
+        assertRestored(src, target);
+    }
+
+    @Test
+    void backupAllBacksUpEveryNamedRepository() {
+        List<String> names = Stream.of(sample("all"), sample("all"), sample("all")).map(SampleRepository.Created::name)
+                .toList();
+        Map<String, Object> input = new HashMap<>();
+        input.put("repositories", names);
+        input.put("backup", ScenarioFixture.BACKUP);
+        WorkflowHost.Execution all = host.run("backup-all", "backup-all-" + repositories, input);
+        assertThat(all.succeeded()).as(String.valueOf(all)).isTrue();
+        for (String name : names) {
+            assertThat(generations(name)).as(name).hasSize(1);
+        }
+    }
+}
