@@ -157,10 +157,10 @@ class DefinitionsTest {
         var r = JSON.createObjectNode();
         var eq = r.putArray("ErrorEquals");
         errors.forEach(eq::add);
-        r.put("IntervalSeconds", policy.firstDelay().toSeconds());
+        r.put("IntervalSeconds", (int) policy.firstDelay().toSeconds());
         r.put("MaxAttempts", policy.maxAttempts() - 1);
         r.put("BackoffRate", (int) policy.backoffRate());
-        r.put("MaxDelaySeconds", policy.maxDelay().toSeconds());
+        r.put("MaxDelaySeconds", (int) policy.maxDelay().toSeconds());
         r.put("JitterStrategy", policy.jitter() ? "FULL" : "NONE");
         return r;
     }

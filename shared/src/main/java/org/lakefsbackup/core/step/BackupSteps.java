@@ -316,8 +316,8 @@ public final class BackupSteps {
     }
 
     /**
-     * Writes the manifest (the commit point), removes the run's scratch and releases the lease. Run again after the
-     * manifest was written, it returns the committed generation.
+     * Writes the manifest (the commit point), removes the run's scratch and releases the lease; it writes only while
+     * the run holds its lease. Run again after the manifest was written, it returns the committed generation.
      */
     public GenerationResult commitGeneration(RunRef run) {
         GenerationId generation = new GenerationId(run.runId());
@@ -328,6 +328,7 @@ public final class BackupSteps {
             finish(run);
             return result(run, Manifest.parse(existing.get(), manifestLocation.toString()), manifestLocation, 0, 0);
         }
+        services.leases().renew(run.backupLocation(), run.lease(), run.owner());
         RunScratch scratch = new RunScratch(services.storage(), run);
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         DumpResult dump = scratch.require("dump.json", DumpResult.class, "run the dump steps first");

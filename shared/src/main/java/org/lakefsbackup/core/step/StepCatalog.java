@@ -25,8 +25,12 @@ public final class StepCatalog {
 
     private static final Map<String, StepDefinition<?, ?>> STEPS = new LinkedHashMap<>();
 
-    /** Clean-ups after a failure: they run even when the lease was lost, and then touch only what is theirs. */
-    private static final java.util.Set<String> NO_LEASE_CHECK = java.util.Set.of("abandon-backup", "cleanup-restore");
+    /**
+     * Steps that check the lease themselves: clean-ups after a failure (they run even when the lease was lost, and then
+     * touch only what is theirs) and the last steps, which release it and, run again after that, return their result.
+     */
+    private static final java.util.Set<String> NO_LEASE_CHECK = java.util.Set.of("abandon-backup", "cleanup-restore",
+            "commit-generation", "finish-restore");
 
     private static <I, O> StepDefinition<I, O> step(String name, Class<I> in, Class<O> out, StepDefinition.Access access,
                                                     boolean deletes, StepDefinition.Body<I, O> body,
