@@ -1,0 +1,115 @@
+package org.lakefsbackup.aws.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lakefsbackup.aws.AwsFixture;
+import org.lakefsbackup.aws.AwsFixtureTest;
+import org.lakefsbackup.aws.AwsFunctionConfig;
+import org.lakefsbackup.aws.FunctionServices;
+import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.error.InvalidInputException;
+import org.lakefsbackup.core.error.NotFoundException;
+import org.lakefsbackup.core.error.UnauthorizedException;
+import org.lakefsbackup.core.step.StepCatalog;
+
+/**
+ * The one Lambda handler: what it accepts and refuses, what it adds to the catalog's steps (input defaults, the
+ * Distributed Map's items, metrics with the execution as correlation id), and what it never does (fetch the lakeFS
+ * secret for a step that does not call lakeFS, print the secret). The workflows themselves are tested by the scenario
+ * table ({@code StateMachineWorkflowScenariosTest}).
+ */
+class StepFunctionHandlerTest extends AwsFixtureTest {
+
+    @Test
+    void everyCatalogStepIsAnAwsStepAndTheAwsOnlyStepsAreTheCopys() {
+        List<String> aws = AwsSteps.all().stream().map(AwsStep::name).toList();
+        assertThat(aws).containsAll(StepCatalog.all().stream().map(s -> s.name()).toList());
+        assertThat(aws).hasSize(StepCatalog.all().size() + 3)
+                .contains("summarize-copy", "create-batch-copy-job", "poll-batch-copy-job");
+    }
+
+    @Test
+    void aPayloadMustNameAStepThisFunctionRuns() {
+        assertThatThrownBy(() -> AwsFixture.invokeRaw(new StepFunctionHandler(s), "not json"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> AwsFixture.invokeRaw(new StepFunctionHandler(s), "{\"input\":{}}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("names no step");
+        assertThatThrownBy(() -> f.invoke("no-such-step", "x", Map.of()))
+                .isInstanceOf(InvalidInputException.class);
+        try (FunctionServices onlyCopies = f.services(f.env(Map.of(AwsFunctionConfig.STEPS, "copy-chunk")))) {
+            assertThatThrownBy(() -> AwsFixture.invoke(new StepFunctionHandler(onlyCopies), "prepare-backup", "x",
+                    Map.of("repository", "any-repo"))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("runs [copy-chunk], not 'prepare-backup'");
+        }
+        assertThatThrownBy(() -> f.invoke("prepare-backup", "x", Map.of("repository", "Bad Name!")))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void failuresAreTheCoresTypedExceptionsAndAreCounted() {
+        assertThatThrownBy(() -> f.invoke("prepare-backup", "missing-exec", Map.of("repository", "missing-repo",
+                "run_id", "missing-exec", "started_at", "2026-11-30T10:00:00Z")))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("missing-repo");
+        assertThat(f.metrics()).contains("\"StepFailed\"").contains("\"correlation_id\":\"missing-exec\"");
+    }
+
+    @Test
+    void theBackupLocationDefaultsToTheFunctionsAndTheRunIdToTheExecutions() {
+        f.sample().create("defaults-repo", "s3://source/defaults-repo");
+        JsonNode prepared = f.invoke("prepare-backup", "nightly-42", Map.of("repository", "defaults-repo",
+                "run_id", "nightly-42", "started_at", "2026-11-30T10:00:00Z"));
+        assertThat(prepared.at("/run/backup").asText()).isEqualTo("s3://backups/lakefs");
+        assertThat(prepared.at("/run/owner").asText()).isEqualTo("nightly-42");
+        assertThat(prepared.at("/run/run_id").asText()).startsWith("20261130T100000000Z-");
+        f.invoke("abandon-backup", "nightly-42", prepared.get("run"));
+    }
+
+    @Test
+    void aStepThatNeverCallsLakeFsNeverFetchesTheSecret() throws Exception {
+        int before = f.secretFetches.get();
+        try (FunctionServices storeOnly = f.services(f.env(Map.of(AwsFunctionConfig.STEPS, "summarize-copy")))) {
+            String prefix = "results/store-only";
+            put("s3://backups/" + prefix + "/manifest.json", "{\"ResultFiles\":{\"SUCCEEDED\":[],\"FAILED\":[],"
+                    + "\"PENDING\":[]}}");
+            JsonNode totals = AwsFixture.invoke(new StepFunctionHandler(storeOnly), "summarize-copy", "x",
+                    Map.of("bucket", "backups", "key", prefix + "/manifest.json"));
+            assertThat(totals.at("/copy/copied").asLong()).isZero();
+        }
+        assertThat(f.secretFetches.get()).isEqualTo(before);
+        FunctionServices noSecret = FunctionServices.create(AwsFunctionConfig.fromEnvironment(Map.of(
+                AwsFunctionConfig.STEPS, "list-repositories", Env.S3_REGION, "us-east-1")), () -> {
+                    throw new UnauthorizedException("no secret here", null);
+                });
+        assertThatThrownBy(() -> AwsFixture.invoke(new StepFunctionHandler(noSecret), "list-repositories", "x",
+                Map.of("backup", "s3://backups/x"))).isInstanceOf(UnauthorizedException.class);
+        noSecret.close();
+    }
+
+    @Test
+    void aCopyIncompleteOnlyFromThrottlingIsReportedAsThrottled() {
+        String prefix = "results/throttled";
+        String summary = "{\"copied\":2,\"failed\":1,\"bytes_copied\":10,\"retries\":4,\"retryable_failures\":1,"
+                + "\"failures\":[{\"key\":\"data/x\",\"code\":\"THROTTLED\",\"message\":\"slow down\"}]}";
+        put("s3://backups/" + prefix + "/SUCCEEDED_0.json", "[{\"Status\":\"SUCCEEDED\",\"Output\":"
+                + org.lakefsbackup.core.model.Json.mapper().valueToTree(summary) + "}]");
+        put("s3://backups/" + prefix + "/manifest.json", "{\"ResultFiles\":{\"SUCCEEDED\":[{\"Key\":\"" + prefix
+                + "/SUCCEEDED_0.json\"}],\"FAILED\":[],\"PENDING\":[]}}");
+        assertThatThrownBy(() -> f.invoke("summarize-copy", "x", Map.of("bucket", "backups", "key",
+                prefix + "/manifest.json"))).isInstanceOf(org.lakefsbackup.core.error.ThrottledException.class)
+                .hasMessageContaining("data/x");
+    }
+
+    @Test
+    void theSecretIsFetchedOnceAndNeverPrinted() {
+        f.sample().create("secret-repo", "s3://source/secret-repo");
+        f.invoke("list-repositories", "x", Map.of("repositories", List.of("secret-repo")));
+        f.invoke("list-repositories", "x", Map.of());
+        assertThat(f.secretFetches.get()).isEqualTo(1);
+        assertThat(f.metrics()).doesNotContain(AwsFixture.SECRET);
+    }
+}
