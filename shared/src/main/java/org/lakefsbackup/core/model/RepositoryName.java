@@ -28,6 +28,11 @@ public final class RepositoryName {
         return name != null && REPOSITORY.matcher(name).matches();
     }
 
+    /** Whether the name is a valid lakeFS branch id. */
+    public static boolean isValidBranch(String name) {
+        return name != null && BRANCH.matcher(name).matches();
+    }
+
     /** Returns the name if it is a valid lakeFS branch id, else throws INVALID_INPUT. */
     public static String requireBranch(String name) {
         if (name == null || !BRANCH.matcher(name).matches()) {

@@ -8,6 +8,7 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.model.RepositoryName;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.Storage;
@@ -71,6 +72,34 @@ public final class Generations {
             throw ErrorCode.INVALID_MANIFEST.exception(location + " is for repository '"
                     + manifest.repository().name() + "', not '" + layout.repository() + "'");
         }
+        checkRefs(manifest, location);
         return manifest;
+    }
+
+    private static final java.util.regex.Pattern COMMIT_ID = java.util.regex.Pattern.compile("^[0-9a-f]{64}$");
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("^[^\\s\\p{Cntrl}]+$");
+
+    /**
+     * INVALID_MANIFEST unless the manifest's inventory is the generation's own and its branches and tags are names
+     * lakeFS accepts pointing at commit ids: a damaged or hostile manifest is refused before a restore writes anything.
+     */
+    private static void checkRefs(Manifest manifest, Location location) {
+        if (!manifest.inventory().prefix().equals(BackupLayout.inventoryPrefix(manifest.generationId()))) {
+            throw ErrorCode.INVALID_MANIFEST.exception(location + " points at an inventory outside its generation: "
+                    + manifest.inventory().prefix());
+        }
+        for (Manifest.Branch b : manifest.branches()) {
+            if (!RepositoryName.isValidBranch(b.name()) || !COMMIT_ID.matcher(b.commitId()).matches()) {
+                throw ErrorCode.INVALID_MANIFEST.exception(location + " has an invalid branch '" + b.name() + "' at '"
+                        + b.commitId() + "'");
+            }
+        }
+        for (Manifest.Tag t : manifest.tags()) {
+            if (!TAG.matcher(t.name()).matches() || t.name().contains("..")
+                    || !COMMIT_ID.matcher(t.commitId()).matches()) {
+                throw ErrorCode.INVALID_MANIFEST.exception(location + " has an invalid tag '" + t.name() + "' at '"
+                        + t.commitId() + "'");
+            }
+        }
     }
 }
