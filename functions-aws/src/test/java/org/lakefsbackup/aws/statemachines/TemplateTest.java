@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -446,6 +447,33 @@ class TemplateTest {
     void noStatementAllowsEveryActionOnEveryResource() {
         allAllowStatements().forEach((where, grants) -> assertThat(grants).as(where)
                 .noneMatch(g -> g.replace("[HasVpc] ", "").startsWith("* *")));
+    }
+
+    @Test
+    void samconfigGivesOnlyTemplateParametersAndEveryRequiredOne() throws Exception {
+        Map<String, Object> parameters = template.section("Parameters");
+        Set<String> required = parameters.entrySet().stream().filter(e -> !map(e.getValue()).containsKey("Default"))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        Map<String, Set<String>> given = new TreeMap<>();
+        String environment = null;
+        for (String line : Files.readAllLines(TEMPLATE.resolveSibling("samconfig.toml"))) {
+            var section = Pattern.compile("^\\[(\\w+)\\.deploy\\.parameters]$").matcher(line);
+            if (section.matches()) {
+                environment = section.group(1);
+                given.put(environment, new TreeSet<>());
+            } else if (line.startsWith("[")) {
+                environment = null;
+            }
+            var override = Pattern.compile("^\\s+\"([A-Za-z0-9]+)=.*\",?$").matcher(line);
+            if (environment != null && override.matches()) {
+                given.get(environment).add(override.group(1));
+            }
+        }
+        assertThat(given).isNotEmpty();
+        given.forEach((env, names) -> {
+            assertThat(parameters.keySet()).as(env + ": parameters of the template").containsAll(names);
+            assertThat(names).as(env + ": the required parameters").containsAll(required);
+        });
     }
 
     @Test
