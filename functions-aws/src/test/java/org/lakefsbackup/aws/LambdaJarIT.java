@@ -8,17 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.aws.handler.StepFunctionHandler;
+import org.lakefsbackup.aws.statemachines.CfnTemplate;
 
-/** The deployable jar (built by the shade plugin in {@code package}): every handler, no Azure SDK, no test kit. */
+/**
+ * The deployable jar (built by the shade plugin in {@code package}): the one handler every function of the SAM
+ * template runs, no Azure SDK, no test kit.
+ */
 class LambdaJarIT {
     static final Path JAR = Path.of(System.getProperty("lambda.jar", "target/lakefs-backup-functions-aws-lambda.jar"));
 
     @Test
-    void theLambdaJarHoldsEveryHandlerAndNoAzureOrTestClasses() throws IOException {
+    void theLambdaJarHoldsTheTemplatesHandlerAndNoAzureOrTestClasses() throws IOException {
         assertThat(JAR).exists();
         List<String> azure = new ArrayList<>();
         List<String> testkit = new ArrayList<>();
@@ -48,16 +51,21 @@ class LambdaJarIT {
         assertThat(Files.size(JAR)).as("jar size").isLessThan(40L * 1024 * 1024);
     }
 
-    /** Every handler class the SAM template deploys, as a jar entry name. */
-    static List<String> handlersInTemplate() throws IOException {
-        String template = Files.readString(Path.of("../infra/aws/template.yaml"));
-        Matcher m = Pattern.compile("Handler: (org\\.lakefsbackup\\.aws\\.handler\\.\\w+)::handleRequest")
-                .matcher(template);
+    /**
+     * Every handler class the SAM template deploys (each function's {@code Handler}, else the one in
+     * {@code Globals}), as a jar entry name: one dispatching handler for every function.
+     */
+    static List<String> handlersInTemplate() {
+        CfnTemplate template = CfnTemplate.read(Path.of("../infra/aws/template.yaml"));
+        Object global = CfnTemplate.map(template.section("Globals").get("Function")).get("Handler");
         java.util.Set<String> names = new java.util.TreeSet<>();
-        while (m.find()) {
-            names.add(m.group(1).replace('.', '/') + ".class");
-        }
-        assertThat(names).isNotEmpty();
+        template.resources("AWS::Serverless::Function").forEach((id, function) -> {
+            Object handler = CfnTemplate.properties(function).getOrDefault("Handler", global);
+            assertThat(handler).as(id + " has a handler").isInstanceOf(String.class);
+            assertThat((String) handler).as(id).endsWith("::handleRequest");
+            names.add(((String) handler).replace("::handleRequest", "").replace('.', '/') + ".class");
+        });
+        assertThat(names).containsExactly(StepFunctionHandler.class.getName().replace('.', '/') + ".class");
         return new ArrayList<>(names);
     }
 }

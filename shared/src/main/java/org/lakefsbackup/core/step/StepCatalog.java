@@ -126,7 +126,7 @@ public final class StepCatalog {
 
     /** Resets a target this run created after its refs restore failed, for another submission. */
     public static final StepDefinition<ResetRequest, RestoreRun> RESET_RESTORE_TARGET = step("reset-restore-target",
-            ResetRequest.class, RestoreRun.class, LAKEFS, false,
+            ResetRequest.class, RestoreRun.class, LAKEFS, true,
             (s, in, p) -> restore(s).resetTarget(in.restore(), in.error()), null);
 
     /** Re-applies hidden flags, protection rules and metadata. */
