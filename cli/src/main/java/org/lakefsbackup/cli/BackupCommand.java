@@ -51,36 +51,40 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output output = new Output(top);
+        Console console = top.console;
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
             List<String> repos = which.all ? allRepositories(lakefs) : which.repositories;
             var services = CliContext.services(lakefs, storage, tuning.settings());
             List<BackupSummary> done = new ArrayList<>();
+            List<ItemFailure> failed = new ArrayList<>();
             int exit = ExitCodes.OK;
             for (String repo : repos) {
-                ConsoleProgress progress = output.progress();
+                ConsoleProgress progress = console.progress(repo);
+                if (!commit) {
+                    progress.skipping("commit-uncommitted");
+                }
                 long start = System.nanoTime();
                 var before = storage.stats();
                 try {
                     var outcome = new BackupRunner(services, RunPolicy.defaults(), progress)
                             .run(new BackupRequest(repo, backup, commit, null));
-                    outcome.warnings().forEach(output::warn);
                     var requests = storage.stats().minus(before);
-                    done.add(BackupSummary.of(outcome, requests, progress.retries() + requests.retries(),
-                            (System.nanoTime() - start) / 1_000_000));
+                    BackupSummary summary = BackupSummary.of(outcome, requests, progress.retries()
+                            + requests.retries(), (System.nanoTime() - start) / 1_000_000);
+                    done.add(summary);
+                    console.say(summary.human());
                 } catch (LakeFsBackupException e) {
-                    top.err.println("error: backup of " + repo + " failed: " + e.getMessage());
-                    exit = ExitCodes.firstFailure(exit, e.code());
-                    if (repos.size() == 1) {
-                        throw e;
-                    }
+                    failed.add(ItemFailure.of(repo, e));
+                    exit = console.failed(repos.size() == 1 ? null : "backup of " + repo, e);
                 }
             }
-            output.result(done, String.join("\n", done.stream().map(BackupSummary::human).toList()));
+            console.result(new Result(done, failed), null);
             return exit;
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_INPUT.exception(e.getMessage(), e);
         }
+    }
+
+    /** The {@code --json} result: the generations written, and the repositories that failed. */
+    record Result(List<BackupSummary> backups, List<ItemFailure> failed) {
     }
 
     private static List<String> allRepositories(LakeFsClient lakefs) {

@@ -30,6 +30,12 @@ final class EnvironmentDefaultProvider implements CommandLine.IDefaultValueProvi
         return env.get(variable(name));
     }
 
+    /** The variable this provider reads for {@code option}, or null when it reads none. */
+    String variableFor(CommandLine.Model.OptionSpec option) {
+        String name = option.longestName();
+        return name.startsWith("--") && !RESOLVED_ELSEWHERE.contains(name) ? variable(name) : null;
+    }
+
     static String variable(String option) {
         return "LAKEFS_BACKUP_" + option.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
     }

@@ -44,16 +44,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output output = new Output(top);
+        Console console = top.console;
         var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
             long start = System.nanoTime();
             var o = new RestoreRunner(CliContext.services(lakefs, storage, tuning.settings()),
-                    RunPolicy.defaults(), output.progress()).run(request);
+                    RunPolicy.defaults(), console.progress(target != null ? target : repository)).run(request);
             var summary = new RestoreSummary(o.run().targetRepository(), o.run().targetNamespace(), o.run().generation(),
                     o.plan().totalObjects(), o.copy().copied(), o.copy().bytesCopied(), o.verification().branches(),
                     o.verification().tags(), o.verification().commits(), (System.nanoTime() - start) / 1_000_000);
-            output.result(summary, summary.human());
+            console.result(summary, summary.human());
             return ExitCodes.OK;
         }
     }

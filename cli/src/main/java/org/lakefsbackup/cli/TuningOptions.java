@@ -6,13 +6,15 @@ import picocli.CommandLine.Option;
 
 /** Options that tune copies and task waits. */
 final class TuningOptions {
-    @Option(names = "--chunk-size", paramLabel = "N", description = "objects per copy chunk (default 1000)")
+    @Option(names = "--chunk-size", paramLabel = "N", converter = Converters.Positive.class,
+            description = "objects per copy chunk (default 1000)")
     Integer chunkSize;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "concurrent copies (default 16)")
+    @Option(names = "--concurrency", paramLabel = "N", converter = Converters.Positive.class,
+            description = "concurrent copies (default 16)")
     Integer concurrency;
 
-    @Option(names = "--task-timeout", paramLabel = "SECONDS",
+    @Option(names = "--task-timeout", paramLabel = "SECONDS", converter = Converters.PositiveLong.class,
             description = "fail a lakeFS dump/restore task that makes no progress for this long (default 3600)")
     Long taskTimeoutSeconds;
 

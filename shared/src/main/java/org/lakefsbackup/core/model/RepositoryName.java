@@ -23,6 +23,11 @@ public final class RepositoryName {
         return name;
     }
 
+    /** Whether {@code name} is a valid lakeFS repository id. */
+    public static boolean isValid(String name) {
+        return name != null && REPOSITORY.matcher(name).matches();
+    }
+
     /** Returns the name if it is a valid lakeFS branch id, else throws INVALID_INPUT. */
     public static String requireBranch(String name) {
         if (name == null || !BRANCH.matcher(name).matches()) {

@@ -11,7 +11,8 @@ import org.lakefsbackup.core.store.Location;
  *
  * @param backup            the backup location
  * @param repository        the backed-up repository's name
- * @param generation        a generation id, or {@code null} / {@code "latest"} for the newest committed one
+ * @param generation        a generation id or a unique prefix of one, or {@code null} / {@code "latest"} for the newest
+ *                          committed one
  * @param targetRepository  the repository to create; {@code null} for the backed-up name
  * @param targetNamespace   the storage namespace of the new repository (must be empty, or hold an earlier attempt
  *                          of the same restore)
@@ -29,7 +30,7 @@ public record RestoreRequest(String backup, String repository, String generation
         if (generation == null || generation.isBlank()) {
             generation = "latest";
         }
-        if (!generation.equals("latest")) {
+        if (!generation.equals("latest") && !GenerationId.isPrefix(generation)) {
             new GenerationId(generation);
         }
         targetRepository = RepositoryName.require(targetRepository == null ? repository : targetRepository);
