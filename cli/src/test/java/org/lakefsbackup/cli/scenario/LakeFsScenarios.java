@@ -151,18 +151,19 @@ abstract class LakeFsScenarios {
     void anOlderGenerationRestoresAfterIncrementalBackups() throws Exception {
         var sample = new SampleRepository(w.a.sdk());
         sample.create("incr-repo", "s3://source/incr-repo");
-        JsonNode first = w.ok(w.a, "backup", "incr-repo", "--to", "s3://backups/incr", "--json", "-q").json().get(0);
+        JsonNode first = w.ok(w.a, "backup", "incr-repo", "--to", "s3://backups/incr", "--json", "-q").json().get("backups").get(0);
         RepositoryImage generation1 = image(w.a, "incr-repo");
 
         sample.upload("incr-repo", "dev", Map.of("tables/events/part-0004.csv", "id,kind\n6,view\n"));
         sample.commit("incr-repo", "dev", "second batch");
         sample.tag("incr-repo", "v2.0", "dev");
-        JsonNode second = w.ok(w.a, "backup", "incr-repo", "--to", "s3://backups/incr", "--json", "-q").json().get(0);
+        JsonNode second = w.ok(w.a, "backup", "incr-repo", "--to", "s3://backups/incr", "--json", "-q").json().get("backups").get(0);
         RepositoryImage generation2 = image(w.a, "incr-repo");
         assertThat(second.get("copied_objects").asLong()).as("an incremental backup copies only what is new")
                 .isPositive().isLessThan(second.get("objects").asLong());
 
-        JsonNode list = w.ok(w.a, "list", "incr-repo", "--from", "s3://backups/incr", "--json").json();
+        JsonNode list = w.ok(w.a, "list", "incr-repo", "--from", "s3://backups/incr", "--json").json()
+                .get("generations");
         assertThat(list).hasSize(2);
         w.ok(w.b, "restore", "incr-repo", "--from", "s3://backups/incr", "--generation",
                 first.get("generation").asText(), "--as", "incr-g1", "--namespace", "s3://target/incr-g1", "-q");
@@ -306,7 +307,7 @@ abstract class LakeFsScenarios {
         assertThat(source.tags()).hasSize(1001);
         assertThat(source.commits()).hasSizeGreaterThan(1002);
 
-        JsonNode backup = w.ok(w.a, "backup", "paging", "--to", "s3://backups/paging", "--json", "-q").json().get(0);
+        JsonNode backup = w.ok(w.a, "backup", "paging", "--to", "s3://backups/paging", "--json", "-q").json().get("backups").get(0);
         assertThat(backup.toString()).contains("paging");
         w.ok(w.b, "restore", "paging", "--from", "s3://backups/paging", "--namespace", "s3://target/paging", "-q");
         assertSameRepository(image(w.b, "paging"), source);

@@ -3,7 +3,6 @@ package org.lakefsbackup.cli.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +17,7 @@ import org.lakefsbackup.cli.Main;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
+import org.lakefsbackup.testkit.cli.JsonOutputContract;
 import org.lakefsbackup.testkit.s3.EmbeddedS3;
 import org.lakefsbackup.testkit.s3.S3TestServer;
 
@@ -27,7 +27,6 @@ import org.lakefsbackup.testkit.s3.S3TestServer;
  * CLI run in-process as a user would run it, configured through its environment.
  */
 final class ScenarioWorld implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> BUCKETS = List.of("source", "backups", "target", "imports");
 
     final LakeFsBackend backend;
@@ -40,12 +39,9 @@ final class ScenarioWorld implements AutoCloseable {
 
     /** What a CLI run printed and returned. */
     record Result(int exit, String out, String err) {
+        /** The --json envelope's result; the envelope validated against docs/json-output.schema.json. */
         JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + out, e);
-            }
+            return JsonOutputContract.validate(out).get("result");
         }
     }
 
