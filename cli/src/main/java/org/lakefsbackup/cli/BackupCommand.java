@@ -46,6 +46,10 @@ final class BackupCommand implements Callable<Integer> {
             + "are reported and not backed up)")
     boolean commit;
 
+    @Option(names = "--dry-run", description = "check each repository and count the objects and bytes that would be "
+            + "copied, with the warnings a backup would give; commit, dump, copy and write nothing")
+    boolean dryRun;
+
     @Mixin
     TuningOptions tuning;
 
@@ -56,6 +60,7 @@ final class BackupCommand implements Callable<Integer> {
             List<String> repos = which.all ? allRepositories(lakefs) : which.repositories;
             var services = CliContext.services(lakefs, storage, tuning.settings());
             List<BackupSummary> done = new ArrayList<>();
+            List<DryRuns.PlannedBackup> planned = new ArrayList<>();
             List<ItemFailure> failed = new ArrayList<>();
             int exit = ExitCodes.OK;
             for (String repo : repos) {
@@ -66,6 +71,13 @@ final class BackupCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 var before = storage.stats();
                 try {
+                    if (dryRun) {
+                        DryRuns.PlannedBackup plan = DryRuns.backup(services, new BackupRequest(repo, backup, commit,
+                                null));
+                        planned.add(plan);
+                        console.say(plan.human());
+                        continue;
+                    }
                     var outcome = new BackupRunner(services, RunPolicy.defaults(), progress)
                             .run(new BackupRequest(repo, backup, commit, null));
                     var requests = storage.stats().minus(before);
@@ -78,13 +90,17 @@ final class BackupCommand implements Callable<Integer> {
                     exit = console.failed(repos.size() == 1 ? null : "backup of " + repo, e);
                 }
             }
-            console.result(new Result(done, failed), null);
+            console.result(new Result(dryRun, done, planned, failed), null);
             return exit;
         }
     }
 
-    /** The {@code --json} result: the generations written, and the repositories that failed. */
-    record Result(List<BackupSummary> backups, List<ItemFailure> failed) {
+    /**
+     * The {@code --json} result: the generations written (or, with {@code --dry-run}, what would be backed up), and
+     * the repositories that failed.
+     */
+    record Result(boolean dryRun, List<BackupSummary> backups, List<DryRuns.PlannedBackup> planned,
+                  List<ItemFailure> failed) {
     }
 
     private static List<String> allRepositories(LakeFsClient lakefs) {

@@ -39,6 +39,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--ignore-storage-id", description = "do not pass the backed-up storage id (other installation)")
     boolean ignoreStorageId;
 
+    @Option(names = "--dry-run", description = "check the backup and the target (name, namespace empty) and say "
+            + "which repository would be created and what would be copied; create, copy and write nothing")
+    boolean dryRun;
+
     @Mixin
     TuningOptions tuning;
 
@@ -47,10 +51,16 @@ final class RestoreCommand implements Callable<Integer> {
         Console console = top.console;
         var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
+            if (dryRun) {
+                DryRuns.PlannedRestore plan = DryRuns.restore(CliContext.services(lakefs, storage, tuning.settings()),
+                        request);
+                console.result(plan, plan.human());
+                return ExitCodes.OK;
+            }
             long start = System.nanoTime();
             var o = new RestoreRunner(CliContext.services(lakefs, storage, tuning.settings()),
                     RunPolicy.defaults(), console.progress(target != null ? target : repository)).run(request);
-            var summary = new RestoreSummary(o.run().targetRepository(), o.run().targetNamespace(), o.run().generation(),
+            var summary = new RestoreSummary(false, o.run().targetRepository(), o.run().targetNamespace(), o.run().generation(),
                     o.plan().totalObjects(), o.copy().copied(), o.copy().bytesCopied(), o.verification().branches(),
                     o.verification().tags(), o.verification().commits(), (System.nanoTime() - start) / 1_000_000);
             console.result(summary, summary.human());
@@ -58,7 +68,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    record RestoreSummary(String repository, String namespace, String generation, long objects, long copiedObjects,
+    record RestoreSummary(boolean dryRun, String repository, String namespace, String generation, long objects, long copiedObjects,
                           long copiedBytes, int branches, int tags, long commits, long durationMs) {
         String human() {
             return String.format(java.util.Locale.ROOT, "restored generation %s as %s on %s: %d objects (%d copied, "
