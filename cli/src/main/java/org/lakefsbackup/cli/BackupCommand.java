@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Back up repositories: dump refs, copy new namespace objects server-side, verify, and commit "
                 + "a generation.")
-final class BackupCommand implements Callable<Integer> {
+final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
     @ParentCommand
     LakeFsBackupCommand top;
 
@@ -52,6 +52,12 @@ final class BackupCommand implements Callable<Integer> {
 
     @Mixin
     TuningOptions tuning;
+
+    @Override
+    public String resumeHint() {
+        return "run the same command again to resume: the objects already copied are kept and not copied again "
+                + "(a generation exists only once its backup completes)";
+    }
 
     @Override
     public Integer call() {

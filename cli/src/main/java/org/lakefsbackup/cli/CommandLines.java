@@ -52,6 +52,7 @@ public final class CommandLines {
         int exit = 0;
         try {
             beforeCommand.run();
+            Interruption.started(leaf.getCommandSpec().qualifiedName(), leaf.getCommand());
             exit = new CommandLine.RunLast().execute(parseResult);
         } catch (CommandLine.ExecutionException e) {
             failure = Failures.of(e.getCause() != null ? e.getCause() : e);
@@ -59,6 +60,8 @@ public final class CommandLines {
             throw e;
         } catch (RuntimeException e) {
             failure = Failures.of(e);
+        } finally {
+            Interruption.finished();
         }
         return console.finish(command, exit, failure);
     }

@@ -3,7 +3,6 @@ package org.lakefsbackup.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import org.lakefsbackup.core.step.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lakefs-backup", mixinStandardHelpOptions = true, versionProvider = LakeFsBackupCommand.Version.class,
         description = "Back up, restore, migrate and clone lakeFS repositories.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
-                DumpCommand.class, RestoreRefsCommand.class},
+                DumpCommand.class, RestoreRefsCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failed", "2:usage error or invalid input", "3:verification failed",
                 "4:not found (repository, backup, generation)", "5:conflict (target exists, namespace not empty)",
@@ -30,8 +29,8 @@ public final class LakeFsBackupCommand {
     String accessKeyId;
 
     @Option(names = "--secret-access-key", scope = ScopeType.INHERIT, paramLabel = "SECRET", arity = "0..1",
-            interactive = true, description = "lakeFS secret (else LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY, else "
-            + "~/.lakectl.yaml); give the option without a value to be prompted")
+            fallbackValue = SecretPrompt.ASK, description = "lakeFS secret (else LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY, "
+            + "else ~/.lakectl.yaml); give the option without a value to be prompted on the terminal")
     String secretAccessKey;
 
     @Option(names = "--s3-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL", converter = Converters.HttpUrl.class,
@@ -84,7 +83,14 @@ public final class LakeFsBackupCommand {
         top.console = new Console(out, err);
         CommandLine cl = new CommandLine(top);
         cl.setDefaultValueProvider(new EnvironmentDefaultProvider(env));
-        return CommandLines.configure(cl, top.console, top::trustCaBundle);
+        return CommandLines.configure(cl, top.console, top::beforeCommand);
+    }
+
+    private void beforeCommand() {
+        if (SecretPrompt.ASK.equals(secretAccessKey)) {
+            secretAccessKey = SecretPrompt.read("lakeFS secret access key: ", console, System.in);
+        }
+        trustCaBundle();
     }
 
     /** With --ca-bundle (or AWS_CA_BUNDLE), HTTPS clients built from now on also trust the bundle's CAs. */
@@ -100,7 +106,7 @@ public final class LakeFsBackupCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lakefs-backup " + ToolVersion.get()};
+            return new String[] {BuildInfo.current().describe("lakefs-backup")};
         }
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Restore a generation into a new repository: copy its objects into the target namespace, "
                 + "create a bare repository with the backed-up default branch, restore refs, re-apply settings, "
                 + "verify.")
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand implements Callable<Integer>, Interruption.Resumable {
     @ParentCommand
     LakeFsBackupCommand top;
 
@@ -45,6 +45,12 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     TuningOptions tuning;
+
+    @Override
+    public String resumeHint() {
+        return "run the same command again (same --as and --namespace) to resume: it continues this restore into the "
+                + "same namespace and copies only what is missing";
+    }
 
     @Override
     public Integer call() {
