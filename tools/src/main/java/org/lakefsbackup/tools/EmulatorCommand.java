@@ -40,7 +40,8 @@ final class EmulatorCommand implements Callable<Integer> {
     @ParentCommand
     ToolsCommand top;
 
-    @Option(names = "--port", defaultValue = "8000", description = "port of the lakeFS API (default 8000; 0: any)")
+    @Option(names = "--port", defaultValue = "0",
+            description = "port of the lakeFS API (default 0: a free one; the printed environment names it)")
     int port;
 
     @Option(names = "--access-key-id", paramLabel = "ID", defaultValue = "AKIAEXAMPLE",
