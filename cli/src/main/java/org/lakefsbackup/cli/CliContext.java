@@ -12,6 +12,8 @@ import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.core.store.azure.AzureBlobObjectStore;
+import org.lakefsbackup.core.store.azure.AzureBlobStoreConfig;
 import org.lakefsbackup.core.store.local.LocalObjectStore;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
 import org.lakefsbackup.core.store.s3.S3StoreConfig;
@@ -44,9 +46,18 @@ final class CliContext {
         String localRoot = top.localRoot != null ? top.localRoot
                 : Path.of(top.env.getOrDefault("HOME", System.getProperty("user.home")), "lakefs", "data", "block")
                 .toString();
+        AzureBlobStoreConfig.Builder azure = AzureBlobStoreConfig.builder()
+                .accountKeys(AzureBlobStoreConfig.parseAccountKeys(top.env.get(AZURE_ACCOUNT_KEYS),
+                        AZURE_ACCOUNT_KEYS))
+                .copyFromExternalUrls(top.azureCopyFromUrls == null || top.azureCopyFromUrls);
+        if (top.azureEndpoint != null) {
+            azure.endpointOverride(URI.create(top.azureEndpoint));
+        }
         // Built on first use: file:// and local:// runs need no AWS configuration at all.
         return Storage.onFirstUse(
                 new Storage.StoreFactory(Set.of(Location.Scheme.S3), () -> s3Store(s3)),
+                new Storage.StoreFactory(Set.of(Location.Scheme.AZURE_BLOB),
+                        () -> new AzureBlobObjectStore(azure.build())),
                 new Storage.StoreFactory(Set.of(Location.Scheme.LOCAL, Location.Scheme.FILE),
                         () -> LocalObjectStore.withLocalRoot(Path.of(localRoot))));
     }
@@ -64,6 +75,9 @@ final class CliContext {
             throw ErrorCode.INVALID_INPUT.exception("cannot set up the S3 client: " + message, e);
         }
     }
+
+    /** Shared keys of Azure storage accounts, {@code account:base64key[;account:base64key...]}: environment only. */
+    static final String AZURE_ACCOUNT_KEYS = "LAKEFS_BACKUP_AZURE_ACCOUNT_KEYS";
 
     static StepServices services(LakeFsClient lakefs, Storage storage, Settings settings) {
         return new StepServices(lakefs, storage, Clock.systemUTC(), settings);

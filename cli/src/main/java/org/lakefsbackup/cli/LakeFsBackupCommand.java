@@ -45,6 +45,17 @@ public final class LakeFsBackupCommand {
             description = "path-style S3 addressing (env LAKEFS_BACKUP_S3_PATH_STYLE)")
     Boolean s3PathStyle;
 
+    @Option(names = "--azure-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Azure Blob endpoint override serving every account at URL/<account>, e.g. Azurite "
+                    + "(env LAKEFS_BACKUP_AZURE_ENDPOINT); account keys come from LAKEFS_BACKUP_AZURE_ACCOUNT_KEYS, "
+                    + "else Entra ID (DefaultAzureCredential)")
+    String azureEndpoint;
+
+    @Option(names = "--azure-copy-from-urls", scope = ScopeType.INHERIT, negatable = true, description = "let Azure copy S3 objects itself from presigned URLs (default); "
+                    + "--no-azure-copy-from-urls streams them through this process, for S3 endpoints Azure cannot "
+                    + "reach (env LAKEFS_BACKUP_AZURE_COPY_FROM_URLS)")
+    Boolean azureCopyFromUrls;
+
     @Option(names = "--local-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "lakeFS's blockstore.local.path, under which local:// namespaces live "
                     + "(env LAKEFS_BACKUP_LOCAL_ROOT, default ~/lakefs/data/block)")
