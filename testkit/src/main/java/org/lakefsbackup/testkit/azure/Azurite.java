@@ -55,14 +55,6 @@ public final class Azurite implements AutoCloseable {
     private static final HttpClient HTTP = new JdkHttpClientBuilder().build();
     private static Azurite shared;
 
-    static {
-        // The JDK client warns on every request that it sets Content-Length itself, as it should.
-        String property = "org.slf4j.simpleLogger.log.com.azure.core.http.jdk.httpclient.JdkHttpClient";
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, "error");
-        }
-    }
-
     private final Process process;
     private final Path workDir;
     private final int port;
@@ -289,7 +281,8 @@ public final class Azurite implements AutoCloseable {
     }
 
     private static boolean listening(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try {
+            new Socket(InetAddress.getLoopbackAddress(), port).close();
             return true;
         } catch (IOException e) {
             return false;
