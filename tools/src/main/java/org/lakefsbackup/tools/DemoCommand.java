@@ -83,6 +83,10 @@ final class DemoCommand implements Callable<Integer> {
                             "--namespace", "s3://demo-lakefs/demo-restored"),
                     List.of("verify", "demo-repo", "--from", BACKUP, "--deep"));
             for (List<String> command : commands) {
+                if (top.console.quiet()) {
+                    command = new ArrayList<>(command);
+                    command.add("-q");
+                }
                 Step step = run(env, command);
                 steps.add(step);
                 if (step.exitCode() != 0) {
