@@ -31,16 +31,25 @@ cleanup() { [[ ${#WORKDIRS[@]} -eq 0 ]] || rm -rf "${WORKDIRS[@]}"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# build_lakefs VERSION: lakefs, lakectl and scripts/refs/lakefs-refs.py into $CACHE/lakefs-VERSION/
+# build_lakefs VERSION: lakefs, lakectl and (since 1.53.1) scripts/refs/lakefs-refs.py into $CACHE/lakefs-VERSION/
 build_lakefs() {
   local version=$1 dir=$CACHE/lakefs-$1
-  if [[ -x $dir/lakefs && -x $dir/lakectl && -f $dir/lakefs-refs.py ]]; then
+  if [[ -x $dir/lakefs && -x $dir/lakectl ]]; then
     log "lakeFS $version cached in $dir"; return 0
   fi
   log "building lakeFS $version (cold: several minutes of module downloads)"
   mkdir -p "$CACHE"
   local work; work=$(mktemp -d "$CACHE/.lakefs-$version.XXXXXX")
   WORKDIRS+=("$work")
+  # lakeFS's own replace directives (a wrapper module must repeat them), read from the release's go.mod; paths
+  # inside lakeFS's repository (./...) cannot apply outside it and are left out.
+  local gomod replaces
+  gomod=$(go mod download -json "github.com/treeverse/lakefs@v$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
+  [[ -f $gomod ]] || { log "cannot download lakeFS v$version's go.mod"; return 1; }
+  replaces=$(awk '/^replace[[:space:]]*\(/ {inside=1; next} inside && /^\)/ {inside=0; next}
+      inside {print "replace " $0; next} /^replace[[:space:]]/ {print}' "$gomod" | grep -v '=>[[:space:]]*\.' || true)
+  [[ $version != "$LAKEFS_VERSION_DEFAULT" ]] || grep -q "treeverse/delta-go" <<<"$replaces" \
+    || replaces+=$'\n'"replace github.com/csimplestring/delta-go => ${DELTA_GO_REPLACE/@/ }"
   cat >"$work/go.mod" <<GOMOD
 module lakefsbackup.test/lakefs-wrapper
 
@@ -48,7 +57,7 @@ go 1.24
 
 require github.com/treeverse/lakefs v$version
 
-replace github.com/csimplestring/delta-go => ${DELTA_GO_REPLACE/@/ }
+$replaces
 GOMOD
   cat >"$work/tools.go" <<'GOSRC'
 //go:build tools
@@ -67,8 +76,11 @@ GOSRC
     go build -trimpath -ldflags "$ldflags" -o "$work/out/lakefs" github.com/treeverse/lakefs/cmd/lakefs
     go build -trimpath -ldflags "$ldflags" -o "$work/out/lakectl" github.com/treeverse/lakefs/cmd/lakectl
     local src; src=$(go list -m -f '{{.Dir}}' github.com/treeverse/lakefs)
-    cp "$src/scripts/refs/lakefs-refs.py" "$work/out/lakefs-refs.py"
-    [[ -f $src/scripts/refs/requirements.txt ]] && cp "$src/scripts/refs/requirements.txt" "$work/out/lakefs-refs-requirements.txt"
+    # scripts/refs/lakefs-refs.py exists since lakeFS 1.53.1
+    if [[ -f $src/scripts/refs/lakefs-refs.py ]]; then
+      cp "$src/scripts/refs/lakefs-refs.py" "$work/out/lakefs-refs.py"
+      cp "$src/scripts/refs/requirements.txt" "$work/out/lakefs-refs-requirements.txt"
+    fi
     chmod u+w "$work/out"/*
   )
   rm -rf "$dir"

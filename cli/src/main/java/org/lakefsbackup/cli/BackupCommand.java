@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.step.BackupAllRequest;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.GenerationResult;
+import org.lakefsbackup.core.step.RepositorySelection;
 import org.lakefsbackup.core.store.StoreStats;
 import org.lakefsbackup.core.workflow.BackupAllResult;
 import org.lakefsbackup.core.workflow.BackupAllWorkflow;
@@ -23,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Back up repositories: dump refs, copy new namespace objects server-side, verify, and commit "
                 + "a generation.")
-final class BackupCommand implements Callable<Integer> {
+final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
     @ParentCommand
     LakeFsBackupCommand top;
 
@@ -46,7 +48,11 @@ final class BackupCommand implements Callable<Integer> {
             + "are reported and not backed up)")
     boolean commit;
 
-    @Option(names = "--break-lease", description = "take the repository's lease even if another backup or restore "
+    @Option(names = "--dry-run", description = "check each repository and count the objects and bytes that would be "
+            + "copied, with the warnings a backup would give; commit, dump, copy and write nothing")
+    boolean dryRun;
+
+    @Option(names = "--break-lease", description = "take a repository's lease even if another backup or restore "
             + "seems to hold it (only when you know that run is gone)")
     boolean breakLease;
 
@@ -54,42 +60,82 @@ final class BackupCommand implements Callable<Integer> {
     TuningOptions tuning;
 
     @Override
+    public String resumeHint() {
+        return "run the same command again to resume: the objects already copied are kept and not copied again "
+                + "(a generation exists only once its backup completes)";
+    }
+
+    @Override
     public Integer call() {
-        Output output = new Output(top);
+        Console console = top.console;
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
             var services = CliContext.services(lakefs, storage, tuning.settings());
-            ConsoleProgress progress = output.progress();
+            if (dryRun) {
+                return dryRun(console, services, which.all ? RepositorySelection.select(lakefs, List.of())
+                        : which.repositories);
+            }
+            List<BackupSummary> done = new ArrayList<>();
+            List<ItemFailure> failed = new ArrayList<>();
+            RepositoryProgress progress = new RepositoryProgress(console);
             long start = System.nanoTime();
             StoreStats before = storage.stats();
             if (!which.all && which.repositories.size() == 1) {
+                String repo = which.repositories.get(0);
+                progress.switchTo(repo);
                 GenerationResult g = LocalRun.run(services, progress, new BackupWorkflow(),
-                        new BackupRequest(which.repositories.get(0), backup, commit, null, null, breakLease)).result();
-                g.warnings().forEach(output::warn);
+                        new BackupRequest(repo, backup, commit, null, null, breakLease)).result();
                 StoreStats requests = storage.stats().minus(before);
                 BackupSummary summary = BackupSummary.of(g, requests, progress.retries() + requests.retries(),
                         (System.nanoTime() - start) / 1_000_000);
-                output.result(List.of(summary), summary.human());
+                done.add(summary);
+                console.say(summary.human());
+                console.result(new Result(false, done, List.of(), failed), null);
                 return ExitCodes.OK;
             }
             BackupAllResult all = LocalRun.run(services, progress, new BackupAllWorkflow(), new BackupAllRequest(
                     which.all ? List.of() : which.repositories, backup, commit)).result();
-            List<BackupSummary> done = new ArrayList<>();
             int exit = ExitCodes.OK;
             for (BackupAllResult.Entry e : all.repositories()) {
                 if (e.failed()) {
-                    top.err.println("error: backup of " + e.repository() + " failed: " + e.error());
-                    exit = ExitCodes.firstFailure(exit, ErrorCode.forExceptionName(e.errorType())
-                            .orElse(ErrorCode.INTERNAL));
+                    LakeFsBackupException error = ErrorCode.forExceptionName(e.errorType())
+                            .orElse(ErrorCode.INTERNAL).exception(e.error());
+                    failed.add(ItemFailure.of(e.repository(), error));
+                    exit = console.failed("backup of " + e.repository(), error);
                 } else {
-                    e.generation().warnings().forEach(w -> output.warn(e.repository() + ": " + w));
-                    done.add(BackupSummary.of(e.generation(), StoreStats.empty(), 0, 0));
+                    BackupSummary summary = BackupSummary.of(e.generation(), StoreStats.empty(), 0, 0);
+                    done.add(summary);
+                    console.say(summary.human());
                 }
             }
-            output.result(done, String.join("\n", done.stream().map(BackupSummary::human).toList()));
+            console.result(new Result(false, done, List.of(), failed), null);
             return exit;
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_INPUT.exception(e.getMessage(), e);
         }
+    }
+
+    private int dryRun(Console console, org.lakefsbackup.core.step.StepServices services, List<String> repos) {
+        List<DryRuns.PlannedBackup> planned = new ArrayList<>();
+        List<ItemFailure> failed = new ArrayList<>();
+        int exit = ExitCodes.OK;
+        for (String repo : repos) {
+            try {
+                DryRuns.PlannedBackup plan = DryRuns.backup(services, new BackupRequest(repo, backup, commit));
+                planned.add(plan);
+                console.say(plan.human());
+            } catch (LakeFsBackupException e) {
+                failed.add(ItemFailure.of(repo, e));
+                exit = console.failed(repos.size() == 1 ? null : "backup of " + repo, e);
+            }
+        }
+        console.result(new Result(true, List.of(), planned, failed), null);
+        return exit;
+    }
+
+    /**
+     * The {@code --json} result: the generations written (or, with {@code --dry-run}, what would be backed up), and
+     * the repositories that failed.
+     */
+    record Result(boolean dryRun, List<BackupSummary> backups, List<DryRuns.PlannedBackup> planned,
+                  List<ItemFailure> failed) {
     }
 
     /** What one backup did, for {@code --json}. */

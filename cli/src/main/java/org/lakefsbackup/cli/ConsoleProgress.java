@@ -2,14 +2,23 @@ package org.lakefsbackup.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lakefsbackup.core.copy.ProgressListener;
 
-/** Progress on stderr: steps, and for copies objects and bytes done of total, rate and ETA, at most once a second. */
-final class ConsoleProgress implements ProgressListener {
+/**
+ * Progress of one repository's run on stderr, each line starting with the repository's name: the steps that do
+ * something, and for copies objects and bytes done of total, rate and ETA, at most once a second.
+ */
+public final class ConsoleProgress implements ProgressListener {
+    /** Steps that only wait or whose work the copy lines show. */
+    private static final Set<String> SILENT = Set.of("poll-dump", "poll-restore", "copy");
     private final PrintWriter err;
     private final boolean quiet;
+    private final String prefix;
+    private final Set<String> skipped = new HashSet<>();
     private final AtomicLong objects = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -18,9 +27,16 @@ final class ConsoleProgress implements ProgressListener {
     private volatile long copyStart;
     private volatile long lastPrint;
 
-    ConsoleProgress(PrintWriter err, boolean quiet) {
+    ConsoleProgress(PrintWriter err, boolean quiet, String repository) {
         this.err = err;
         this.quiet = quiet;
+        this.prefix = repository + ": ";
+    }
+
+    /** Does not print {@code step}, which runs but has nothing to do in this run (e.g. commit without --commit). */
+    public ConsoleProgress skipping(String step) {
+        skipped.add(step);
+        return this;
     }
 
     long retries() {
@@ -29,8 +45,14 @@ final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void stepStarted(String step) {
-        if (!quiet && !step.equals("poll-dump") && !step.equals("poll-restore") && !step.equals("copy")) {
-            err.println("  " + step);
+        if (!quiet && !SILENT.contains(step) && !skipped.contains(step)) {
+            line(step);
+        }
+    }
+
+    private void line(String text) {
+        synchronized (err) {
+            err.println(prefix + text);
             err.flush();
         }
     }
@@ -43,8 +65,7 @@ final class ConsoleProgress implements ProgressListener {
         this.objects.set(0);
         this.bytes.set(0);
         if (!quiet) {
-            err.printf(Locale.ROOT, "  copy: %d objects, %s to copy%n", objects, human(bytes));
-            err.flush();
+            line(String.format(Locale.ROOT, "copy %d objects, %s", objects, human(bytes)));
         }
     }
 
@@ -69,10 +90,9 @@ final class ConsoleProgress implements ProgressListener {
         long n = objects.get();
         double rate = n / seconds;
         long etaSeconds = rate > 0 ? (long) ((totalObjects - n) / rate) : 0;
-        err.printf(Locale.ROOT, "  copied %d/%d objects, %s/%s, %.0f objects/s, ETA %s%s%n", n, totalObjects,
+        line(String.format(Locale.ROOT, "copied %d/%d objects, %s/%s, %.0f objects/s, ETA %s%s", n, totalObjects,
                 human(bytes.get()), human(totalBytes), rate, Duration.ofSeconds(etaSeconds).toString().substring(2)
-                        .toLowerCase(Locale.ROOT), retries.get() > 0 ? ", " + retries.get() + " retries" : "");
-        err.flush();
+                        .toLowerCase(Locale.ROOT), retries.get() > 0 ? ", " + retries.get() + " retries" : ""));
     }
 
     static String human(long bytes) {

@@ -18,6 +18,9 @@ final class EnvironmentDefaultProvider implements CommandLine.IDefaultValueProvi
             Map.entry("--s3-endpoint", Env.S3_ENDPOINT),
             Map.entry("--s3-region", Env.S3_REGION),
             Map.entry("--s3-path-style", Env.S3_PATH_STYLE),
+            Map.entry("--azure-endpoint", Env.AZURE_ENDPOINT),
+            Map.entry("--azure-copy-from-urls", Env.AZURE_COPY_FROM_URLS),
+            Map.entry("--ca-bundle", Env.CA_BUNDLE),
             Map.entry("--local-root", Env.LOCAL_ROOT),
             Map.entry("--chunk-size", Env.CHUNK_SIZE),
             Map.entry("--concurrency", Env.CONCURRENCY),
@@ -43,5 +46,10 @@ final class EnvironmentDefaultProvider implements CommandLine.IDefaultValueProvi
         }
         String value = env.get(variable);
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** The variable this provider reads for {@code option}, or null when it reads none. */
+    String variableFor(CommandLine.Model.OptionSpec option) {
+        return OPTIONS.get(option.longestName());
     }
 }

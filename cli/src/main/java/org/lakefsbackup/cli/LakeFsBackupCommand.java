@@ -1,9 +1,8 @@
 package org.lakefsbackup.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
-import org.lakefsbackup.core.error.LakeFsBackupException;
-import org.lakefsbackup.core.step.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lakefs-backup", mixinStandardHelpOptions = true, versionProvider = LakeFsBackupCommand.Version.class,
         description = "Back up, restore, migrate and clone lakeFS repositories.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
-                DumpCommand.class, RestoreRefsCommand.class, GcCommand.class},
+                DumpCommand.class, RestoreRefsCommand.class, GcCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failed", "2:usage error or invalid input", "3:verification failed",
                 "4:not found (repository, backup, generation)", "5:conflict (target exists, namespace not empty)",
@@ -30,11 +29,11 @@ public final class LakeFsBackupCommand {
     String accessKeyId;
 
     @Option(names = "--secret-access-key", scope = ScopeType.INHERIT, paramLabel = "SECRET", arity = "0..1",
-            interactive = true, description = "lakeFS secret (else LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY, else "
-            + "~/.lakectl.yaml); give the option without a value to be prompted")
+            fallbackValue = SecretPrompt.ASK, description = "lakeFS secret (else LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY, "
+            + "else ~/.lakectl.yaml); give the option without a value to be prompted on the terminal")
     String secretAccessKey;
 
-    @Option(names = "--s3-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(names = "--s3-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL", converter = Converters.HttpUrl.class,
             description = "S3 endpoint override, e.g. for MinIO (env LAKEFS_BACKUP_S3_ENDPOINT)")
     String s3Endpoint;
 
@@ -46,66 +45,79 @@ public final class LakeFsBackupCommand {
             description = "path-style S3 addressing (env LAKEFS_BACKUP_S3_PATH_STYLE)")
     Boolean s3PathStyle;
 
+    @Option(names = "--azure-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Azure Blob endpoint override serving every account at URL/<account>, e.g. Azurite "
+                    + "(env LAKEFS_BACKUP_AZURE_ENDPOINT); account keys come from LAKEFS_BACKUP_AZURE_ACCOUNT_KEYS, "
+                    + "else Entra ID (DefaultAzureCredential)")
+    String azureEndpoint;
+
+    @Option(names = "--azure-copy-from-urls", scope = ScopeType.INHERIT, negatable = true, description = "let Azure copy S3 objects itself from presigned URLs (default); "
+                    + "--no-azure-copy-from-urls streams them through this process, for S3 endpoints Azure cannot "
+                    + "reach (env LAKEFS_BACKUP_AZURE_COPY_FROM_URLS)")
+    Boolean azureCopyFromUrls;
+
     @Option(names = "--local-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "lakeFS's blockstore.local.path, under which local:// namespaces live "
                     + "(env LAKEFS_BACKUP_LOCAL_ROOT, default ~/lakefs/data/block)")
     String localRoot;
 
+    @Option(names = "--ca-bundle", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "PEM certificates of CAs to trust besides the JVM's trust store, for lakeFS and S3 over "
+                    + "HTTPS (env LAKEFS_BACKUP_CA_BUNDLE, else AWS_CA_BUNDLE)")
+    Path caBundle;
+
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress on stderr")
-    boolean quiet;
+    void quiet(boolean on) {
+        console.quiet(on);
+    }
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print a machine-readable summary on stdout")
-    boolean json;
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "print one JSON document on stdout (docs/json-output.md), errors included")
+    void json(boolean on) {
+        console.json(on);
+    }
 
-    /** -v logs milestones (INFO), -vv every object (DEBUG). */
+    /** -v logs milestones (INFO), -vv every object (DEBUG) and stack traces. */
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "log milestones on stderr; twice for per-object detail")
+            description = "log milestones on stderr; twice for per-object detail and stack traces")
     void verbose(boolean[] flags) {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
-                org.slf4j.LoggerFactory.getLogger("org.lakefsbackup");
-        logger.setLevel(flags.length > 1 ? ch.qos.logback.classic.Level.DEBUG : ch.qos.logback.classic.Level.INFO);
+        console.verbosity(flags.length);
     }
 
     Map<String, String> env = Map.of();
-    PrintWriter out;
-    PrintWriter err;
+    Console console;
 
     /** A configured command line writing to the given streams, reading the given environment. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
         LakeFsBackupCommand top = new LakeFsBackupCommand();
         top.env = Map.copyOf(env);
-        top.out = out;
-        top.err = err;
+        top.console = new Console(out, err);
         CommandLine cl = new CommandLine(top);
-        cl.setOut(out);
-        cl.setErr(err);
         cl.setDefaultValueProvider(new EnvironmentDefaultProvider(env));
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof LakeFsBackupException lbe) {
-                err.println("error: " + lbe.getMessage());
-                err.flush();
-                return lbe.code().exitCode();
-            }
-            err.println("error: " + e);
-            e.printStackTrace(err);
-            err.flush();
-            return ExitCodes.FAILED;
-        });
-        cl.setParameterExceptionHandler((e, args) -> {
-            err.println("error: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            err.flush();
-            return ExitCodes.USAGE;
-        });
-        return cl;
+        return CommandLines.configure(cl, top.console, top::beforeCommand);
+    }
+
+    private void beforeCommand() {
+        if (SecretPrompt.ASK.equals(secretAccessKey)) {
+            secretAccessKey = SecretPrompt.read("lakeFS secret access key: ", console, System.in);
+        }
+        trustCaBundle();
+    }
+
+    /** With --ca-bundle (or AWS_CA_BUNDLE), HTTPS clients built from now on also trust the bundle's CAs. */
+    private void trustCaBundle() {
+        if (caBundle != null) {
+            TrustStores.trust(caBundle, "--ca-bundle");
+        } else if (env.get("AWS_CA_BUNDLE") != null && !env.get("AWS_CA_BUNDLE").isBlank()) {
+            TrustStores.trust(Path.of(env.get("AWS_CA_BUNDLE")), "AWS_CA_BUNDLE");
+        }
     }
 
     /** The version from the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lakefs-backup " + ToolVersion.get()};
+            return new String[] {BuildInfo.current().describe("lakefs-backup")};
         }
     }
 }

@@ -48,6 +48,10 @@ public final class LocalRun implements InProcessRunner.Listener {
 
     @Override
     public void stepStarted(String step, Object input) {
+        if (input instanceof org.lakefsbackup.core.step.BackupRequest request
+                && progress instanceof RepositoryProgress repositories) {
+            repositories.switchTo(request.repository());
+        }
         if (!step.startsWith("poll-") && !step.equals(StepCatalog.COPY_CHUNK.name())) {
             progress.stepStarted(step);
         }

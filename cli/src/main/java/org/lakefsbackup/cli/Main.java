@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Interruption.report(System.err), "interrupted"));
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(), args));
     }
 

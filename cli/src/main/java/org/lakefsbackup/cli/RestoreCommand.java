@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Restore a generation into a new repository: copy its objects into the target namespace, "
                 + "create a bare repository with the backed-up default branch, restore refs, re-apply settings, "
                 + "verify.")
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand implements Callable<Integer>, Interruption.Resumable {
     @ParentCommand
     LakeFsBackupCommand top;
 
@@ -47,28 +47,44 @@ final class RestoreCommand implements Callable<Integer> {
             + "it (only when you know that run is gone)")
     boolean breakLease;
 
+    @Option(names = "--dry-run", description = "check the backup and the target (name, namespace empty) and say "
+            + "which repository would be created and what would be copied; create, copy and write nothing")
+    boolean dryRun;
+
     @Mixin
     TuningOptions tuning;
 
     @Override
+    public String resumeHint() {
+        return "run the same command again (same --as and --namespace) to resume: it continues this restore into the "
+                + "same namespace and copies only what is missing";
+    }
+
+    @Override
     public Integer call() {
-        Output output = new Output(top);
+        Console console = top.console;
         var request = new RestoreRequest(backup, repository, generation, target, namespace, ignoreStorageId, null,
                 resume, breakLease);
         try (var lakefs = CliContext.lakefs(top); var storage = CliContext.storage(top)) {
+            if (dryRun) {
+                DryRuns.PlannedRestore plan = DryRuns.restore(CliContext.services(lakefs, storage, tuning.settings()),
+                        request);
+                console.result(plan, plan.human());
+                return ExitCodes.OK;
+            }
             long start = System.nanoTime();
-            var o = LocalRun.run(CliContext.services(lakefs, storage, tuning.settings()), output.progress(),
-                    new RestoreWorkflow(), request);
+            var o = LocalRun.run(CliContext.services(lakefs, storage, tuning.settings()),
+                    console.progress(target != null ? target : repository), new RestoreWorkflow(), request);
             RestoreVerification v = o.result();
-            var summary = new RestoreSummary(v.repository(), request.targetNamespace(), v.generation(),
+            var summary = new RestoreSummary(false, v.repository(), request.targetNamespace(), v.generation(),
                     o.plan() == null ? 0 : o.plan().totalObjects(), o.copied().copied(), o.copied().bytesCopied(),
                     v.branches(), v.tags(), v.commits(), (System.nanoTime() - start) / 1_000_000);
-            output.result(summary, summary.human());
+            console.result(summary, summary.human());
             return ExitCodes.OK;
         }
     }
 
-    record RestoreSummary(String repository, String namespace, String generation, long objects, long copiedObjects,
+    record RestoreSummary(boolean dryRun, String repository, String namespace, String generation, long objects, long copiedObjects,
                           long copiedBytes, int branches, int tags, long commits, long durationMs) {
         String human() {
             return String.format(java.util.Locale.ROOT, "restored generation %s as %s on %s: %d objects (%d copied, "

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.run.RefsTool;
 import org.lakefsbackup.core.retry.Sleeper;
+import org.lakefsbackup.core.store.local.LocalErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,24 +35,38 @@ final class RestoreRefsCommand implements Callable<Integer> {
     @Mixin
     TuningOptions tuning;
 
+    /** One manifest restored. */
+    record Restored(String manifestFile, String repository) {
+    }
+
+    /** The {@code --json} result. */
+    record Result(List<Restored> restored, List<ItemFailure> failed) {
+    }
+
     @Override
     public Integer call() {
+        Console console = top.console;
         try (var lakefs = CliContext.lakefs(top)) {
             RefsTool tool = new RefsTool(lakefs, Clock.systemUTC(), tuning.settings().taskTimeout(),
                     tuning.settings().stepAttempts(), Sleeper.SYSTEM);
+            List<Restored> restored = new ArrayList<>();
+            List<ItemFailure> failed = new ArrayList<>();
             int exit = ExitCodes.OK;
             for (Path file : manifests) {
                 try {
                     Manifest manifest = Manifest.parse(read(file), file.toString());
                     tool.restore(manifest, ignoreStorageId);
-                    top.out.println("Created repository: " + manifest.repository().name());
-                    top.out.println("Restored refs for repository: " + manifest.repository().name());
+                    String name = manifest.repository().name();
+                    console.say("Created repository: " + name);
+                    console.say("Restored refs for repository: " + name);
+                    restored.add(new Restored(file.toString(), name));
                 } catch (LakeFsBackupException e) {
-                    top.err.println("error: restoring from " + file + " failed: " + e.getMessage());
-                    exit = ExitCodes.firstFailure(exit, e.code());
+                    failed.add(ItemFailure.of(file.toString(), e));
+                    exit = console.failed(manifests.size() == 1 ? null : "restoring from " + file, e);
                 }
             }
-            top.out.println("Operation 'restore' " + (exit == ExitCodes.OK ? "completed successfully." : "failed."));
+            console.result(new Result(restored, failed),
+                    "Operation 'restore' " + (exit == ExitCodes.OK ? "completed successfully." : "failed."));
             return exit;
         }
     }
@@ -60,7 +75,7 @@ final class RestoreRefsCommand implements Callable<Integer> {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw ErrorCode.INVALID_INPUT.exception("cannot read manifest " + file + ": " + e.getMessage(), e);
+            throw LocalErrors.map(e, "reading the manifest " + file);
         }
     }
 }

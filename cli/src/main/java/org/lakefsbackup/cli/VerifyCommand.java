@@ -1,5 +1,6 @@
 package org.lakefsbackup.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.model.BackupLayout;
@@ -29,20 +30,27 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--deep", description = "also read every object and compare its MD5 with the recorded ETag")
     boolean deep;
 
+    /** The {@code --json} result; {@code problems} names at most 100 keys. */
+    record Summary(String repository, String generation, boolean deep, boolean verified, long checked, long missing,
+                   long mismatched, List<String> problems) {
+    }
+
     @Override
     public Integer call() {
         BackupLayout layout = selection.layout();
         try (var storage = CliContext.storage(top)) {
             Manifest m = new Generations(storage).load(layout, generation);
             VerifyResult r = new BackupVerifier(storage).verify(layout, m.generation(), m.inventory(), deep);
-            new Output(top).result(r, r.ok()
+            top.console.result(new Summary(selection.repository, r.generation(), deep, r.ok(), r.checked(),
+                    r.missing(), r.mismatched(), r.problems()), r.ok()
                     ? "generation " + r.generation() + " verified: " + r.checked() + " objects"
-                    : "generation " + r.generation() + " FAILED: " + r.missing() + " missing, " + r.mismatched()
+                    : "generation " + r.generation() + ": " + r.missing() + " missing, " + r.mismatched()
                     + " different of " + r.checked() + "\n  " + String.join("\n  ", r.problems()));
             if (!r.ok()) {
-                top.err.println("error: verification failed: " + String.join("; ", r.problems().subList(0,
-                        Math.min(5, r.problems().size()))));
-                return ErrorCode.VERIFICATION_FAILED.exitCode();
+                return top.console.failed(null, ErrorCode.VERIFICATION_FAILED.exception("generation "
+                        + r.generation() + " of " + selection.repository + " does not match its inventory: "
+                        + r.missing() + " missing, " + r.mismatched() + " different"
+                        + (r.problems().isEmpty() ? "" : " (first: " + r.problems().get(0) + ")")));
             }
             return ExitCodes.OK;
         }

@@ -1,5 +1,6 @@
 package org.lakefsbackup.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lakefs.clients.sdk.ApiClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.local.LocalObjectStore;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
+import org.lakefsbackup.testkit.cli.JsonOutputContract;
 import org.lakefsbackup.testkit.lakefs.LakeFsEmulator;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.s3.EmbeddedS3;
@@ -33,6 +35,15 @@ final class Fixture implements AutoCloseable {
 
     /** What a CLI run printed and returned. */
     record Result(int exit, String out, String err) {
+        /** stdout as the --json envelope, validated against docs/json-output.schema.json. */
+        JsonNode json() {
+            return JsonOutputContract.validate(out);
+        }
+
+        /** The envelope's result. */
+        JsonNode result() {
+            return json().get("result");
+        }
     }
 
     Fixture(Path tmp) {

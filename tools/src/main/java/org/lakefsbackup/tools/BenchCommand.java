@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner);
-        top.result(report, report.markdown());
+        top.console.result(report, report.markdown());
         return 0;
     }
 }

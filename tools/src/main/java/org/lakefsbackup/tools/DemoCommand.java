@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.cli.Main;
+import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.local.LocalObjectStore;
 import org.lakefsbackup.testkit.lakefs.LakeFsEmulator;
@@ -44,7 +45,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = top.out;
         long t0 = System.nanoTime();
         Path work = Files.createTempDirectory("lakefs-backup-demo");
         List<Step> steps = new ArrayList<>();
@@ -83,20 +83,21 @@ final class DemoCommand implements Callable<Integer> {
                             "--namespace", "s3://demo-lakefs/demo-restored"),
                     List.of("verify", "demo-repo", "--from", BACKUP, "--deep"));
             for (List<String> command : commands) {
+                if (top.console.quiet()) {
+                    command = new ArrayList<>(command);
+                    command.add("-q");
+                }
                 Step step = run(env, command);
                 steps.add(step);
                 if (step.exitCode() != 0) {
-                    top.err.println("error: the demo stopped: lakefs-backup " + String.join(" ", command)
+                    top.console.result(steps, null);
+                    throw ErrorCode.INTERNAL.exception("the demo stopped: lakefs-backup " + String.join(" ", command)
                             + " exited " + step.exitCode());
-                    top.err.flush();
-                    return step.exitCode();
                 }
             }
             say(String.format(Locale.ROOT, "done in %d ms. Try it on your lakeFS: lakefs-backup backup <repo> --to "
                     + "s3://<bucket>/<prefix>", ms(t0)));
-            if (top.json) {
-                top.result(steps, "");
-            }
+            top.console.result(steps, null);
             return 0;
         }
     }
@@ -106,17 +107,15 @@ final class DemoCommand implements Callable<Integer> {
         say("$ lakefs-backup " + String.join(" ", command));
         StringWriter captured = new StringWriter();
         long t = System.nanoTime();
-        int exit = Main.run(new PrintWriter(captured, true), top.err, env, command.toArray(String[]::new));
+        int exit = Main.run(new PrintWriter(captured, true), top.console.err(), env,
+                command.toArray(String[]::new));
         Step step = new Step(command, exit, ms(t));
         captured.toString().lines().forEach(line -> say("  " + line));
         return step;
     }
 
     private void say(String line) {
-        if (!top.json) {
-            top.out.println(line);
-            top.out.flush();
-        }
+        top.console.say(line);
     }
 
     private static long ms(long since) {

@@ -40,7 +40,8 @@ final class EmulatorCommand implements Callable<Integer> {
     @ParentCommand
     ToolsCommand top;
 
-    @Option(names = "--port", defaultValue = "8000", description = "port of the lakeFS API (default 8000; 0: any)")
+    @Option(names = "--port", defaultValue = "0",
+            description = "port of the lakeFS API (default 0: a free one; the printed environment names it)")
     int port;
 
     @Option(names = "--access-key-id", paramLabel = "ID", defaultValue = "AKIAEXAMPLE",
@@ -115,20 +116,16 @@ final class EmulatorCommand implements Callable<Integer> {
             if (envFile != null) {
                 Files.writeString(envFile, exports, StandardCharsets.UTF_8);
             }
-            if (top.json) {
-                top.result(new Started(lakefs.endpoint(), s3 != null ? s3.endpoint().toString() : null,
-                        root.toString(), sample, env), "");
-            } else {
-                top.out.println("# lakeFS emulator " + version + " (a test double, not lakeFS) at " + lakefs.endpoint()
-                        + (s3 != null ? ", embedded S3 at " + s3.endpoint() + " with buckets " + buckets : "")
-                        + "; local:// namespaces under " + root);
-                if (sample != null) {
-                    top.out.println("# created repository " + sample + " on " + namespaceOf(sample));
-                }
-                top.out.println("# in another shell, export this (Ctrl-C here stops the emulator):");
-                top.out.print(exports);
-                top.out.flush();
+            StringBuilder human = new StringBuilder("# lakeFS emulator " + version + " (a test double, not lakeFS) at "
+                    + lakefs.endpoint() + (s3 != null ? ", embedded S3 at " + s3.endpoint() + " with buckets " + buckets
+                    : "") + "; local:// namespaces under " + root + "\n");
+            if (sample != null) {
+                human.append("# created repository ").append(sample).append(" on ").append(namespaceOf(sample))
+                        .append('\n');
             }
+            human.append("# in another shell, export this (Ctrl-C here stops the emulator):\n").append(exports);
+            top.console.publish("emulator", new Started(lakefs.endpoint(), s3 != null ? s3.endpoint().toString()
+                    : null, root.toString(), sample, env), human.toString().stripTrailing());
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {

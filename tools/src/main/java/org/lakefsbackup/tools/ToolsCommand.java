@@ -2,8 +2,8 @@ package org.lakefsbackup.tools;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import org.lakefsbackup.core.error.LakeFsBackupException;
-import org.lakefsbackup.core.model.Json;
+import org.lakefsbackup.cli.CommandLines;
+import org.lakefsbackup.cli.Console;
 import org.lakefsbackup.core.step.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,63 +20,37 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, EmulatorCommand.class, BenchCommand.class})
 final class ToolsCommand {
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress on stderr")
-    boolean quiet;
+    void quiet(boolean on) {
+        console.quiet(on);
+    }
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print a machine-readable result on stdout")
-    boolean json;
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print one JSON document on stdout")
+    void json(boolean on) {
+        console.json(on);
+    }
 
-    /** -v logs milestones (INFO), -vv every object (DEBUG). */
+    /** -v logs milestones (INFO), -vv every object (DEBUG) and stack traces. */
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "log milestones on stderr; twice for per-object detail")
+            description = "log milestones on stderr; twice for per-object detail and stack traces")
     void verbose(boolean[] flags) {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
-                org.slf4j.LoggerFactory.getLogger("org.lakefsbackup");
-        logger.setLevel(flags.length > 1 ? ch.qos.logback.classic.Level.DEBUG : ch.qos.logback.classic.Level.INFO);
+        console.verbosity(flags.length);
     }
 
     Map<String, String> env = Map.of();
-    PrintWriter out;
-    PrintWriter err;
+    Console console;
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
         ToolsCommand top = new ToolsCommand();
         top.env = Map.copyOf(env);
-        top.out = out;
-        top.err = err;
-        CommandLine cl = new CommandLine(top);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof LakeFsBackupException lbe) {
-                err.println("error: " + lbe.getMessage());
-                err.flush();
-                return lbe.code().exitCode();
-            }
-            err.println("error: " + e);
-            e.printStackTrace(err);
-            err.flush();
-            return 1;
-        });
-        cl.setParameterExceptionHandler((e, args) -> {
-            err.println("error: " + e.getMessage());
-            err.println("see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
-            err.flush();
-            return 2;
-        });
-        return cl;
+        top.console = new Console(out, err);
+        return CommandLines.configure(new CommandLine(top), top.console, () -> { });
     }
 
-    /** Prints a command's result: JSON with {@code --json}, else the readable text. */
-    void result(Object json, String human) {
-        out.println(this.json ? Json.writeString(json) : human);
-        out.flush();
-    }
-
+    /** A progress line on stderr, unless --quiet. */
     void progress(String line) {
-        if (!quiet) {
-            err.println(line);
-            err.flush();
+        if (!console.quiet()) {
+            console.err().println(line);
+            console.err().flush();
         }
     }
 

@@ -2,10 +2,12 @@ package org.lakefsbackup.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.testkit.cli.JsonOutputContract;
 
 class DemoCommandTest {
 
@@ -23,5 +25,17 @@ class DemoCommandTest {
                 .containsPattern("restored generation \\S+ as demo-restored")
                 .containsPattern("generation \\S+ verified")
                 .contains("done in");
+    }
+
+    @Test
+    void withJsonTheDemoPrintsOneEnvelopeListingTheCommandsItRan() {
+        StringWriter out = new StringWriter();
+        int exit = ToolsMain.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), Map.of(),
+                "demo", "--json", "-q");
+        assertThat(exit).isZero();
+        JsonNode envelope = JsonOutputContract.validate(out.toString());
+        assertThat(envelope.get("command").asText()).isEqualTo("demo");
+        assertThat(envelope.get("result")).hasSize(5).allSatisfy(step -> assertThat(step.get("exit_code").asInt())
+                .isZero());
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lakefsbackup.cli.Main;
+import org.lakefsbackup.testkit.cli.JsonOutputContract;
 
 class EmulatorCommandTest {
 
@@ -41,7 +42,7 @@ class EmulatorCommandTest {
         Thread[] runner = new Thread[1];
         CompletableFuture<Run> emulator = CompletableFuture.supplyAsync(() -> {
             runner[0] = Thread.currentThread();
-            return tools("emulator", "--port", "0", "--embedded-s3", "--sample", "my-repo",
+            return tools("emulator", "--json", "--port", "0", "--embedded-s3", "--sample", "my-repo",
                     "--data-dir", tmp.resolve("block").toString(), "--env-file", envFile.toString());
         });
         try {
@@ -75,6 +76,8 @@ class EmulatorCommandTest {
             runner[0].interrupt();
             Run stopped = emulator.get(30, TimeUnit.SECONDS);
             assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(JsonOutputContract.validate(stopped.out()).at("/result/sample_repository").asText())
+                    .isEqualTo("my-repo");
         }
     }
 
@@ -85,6 +88,8 @@ class EmulatorCommandTest {
             assertThat(run.exit()).isEqualTo(5);
             assertThat(run.err()).isEqualTo("error: port " + socket.getLocalPort()
                     + " is in use: choose another with --port (0 picks a free one)\n");
+            Run json = tools("emulator", "--json", "--port", String.valueOf(socket.getLocalPort()));
+            assertThat(JsonOutputContract.validate(json.out()).at("/error/code").asText()).isEqualTo("CONFLICT");
         }
     }
 

@@ -25,6 +25,14 @@ public final class Env {
     public static final String S3_REGION = "LAKEFS_BACKUP_S3_REGION";
     /** Path-style S3 addressing ({@code true}/{@code false}). */
     public static final String S3_PATH_STYLE = "LAKEFS_BACKUP_S3_PATH_STYLE";
+    /** Azure Blob endpoint override (Azurite, a sovereign cloud): the account's blob endpoint URL. */
+    public static final String AZURE_ENDPOINT = "LAKEFS_BACKUP_AZURE_ENDPOINT";
+    /** Whether Azure may copy S3 objects itself from presigned URLs ({@code true}, the default, or {@code false}). */
+    public static final String AZURE_COPY_FROM_URLS = "LAKEFS_BACKUP_AZURE_COPY_FROM_URLS";
+    /** Azure storage account keys ({@code account=key,...}) where no managed identity serves (Azurite); a secret. */
+    public static final String AZURE_ACCOUNT_KEYS = "LAKEFS_BACKUP_AZURE_ACCOUNT_KEYS";
+    /** A PEM bundle of extra certificate authorities to trust for HTTPS (else {@code AWS_CA_BUNDLE}). */
+    public static final String CA_BUNDLE = "LAKEFS_BACKUP_CA_BUNDLE";
     /** lakeFS's {@code blockstore.local.path}, root of {@code local://} namespaces. */
     public static final String LOCAL_ROOT = "LAKEFS_BACKUP_LOCAL_ROOT";
     /** Objects per copy chunk. */
@@ -46,6 +54,6 @@ public final class Env {
 
     /** The variables the CLI takes option defaults from: connection and tuning only. */
     public static final List<String> CLI_DEFAULTS = List.of(BACKUP_LOCATION, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
-            LOCAL_ROOT, CHUNK_SIZE, CONCURRENCY, CHUNK_CONCURRENCY, TASK_TIMEOUT, PLAN_BATCH_OBJECTS,
+            AZURE_ENDPOINT, AZURE_COPY_FROM_URLS, CA_BUNDLE, LOCAL_ROOT, CHUNK_SIZE, CONCURRENCY, CHUNK_CONCURRENCY, TASK_TIMEOUT, PLAN_BATCH_OBJECTS,
             VERIFY_BATCH_OBJECTS, LEASE_TTL, RETRIES);
 }

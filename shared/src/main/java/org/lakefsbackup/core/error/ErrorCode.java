@@ -20,6 +20,11 @@ public enum ErrorCode {
     CONFLICT(false, 5, ConflictException::new),
     /** Credentials are missing, wrong or lack a permission. */
     UNAUTHORIZED(false, 6, UnauthorizedException::new),
+    /**
+     * A server's TLS certificate is not trusted (no trusted CA vouches for it, or it names another host): retrying
+     * cannot help; trusting its CA can.
+     */
+    UNTRUSTED_CERTIFICATE(false, 6, UntrustedCertificateException::new),
     /** The service asked us to slow down (HTTP 429, S3 SlowDown, lakeFS 503). */
     THROTTLED(true, 7, ThrottledException::new),
     /** The service is unreachable or answered with a server error. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Objects;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.error.TlsFailures;
 
 /**
  * Translates the lakeFS SDK's {@link ApiException} into this project's error codes. Messages name the operation and
@@ -22,6 +23,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
  *   <tr><td>412</td><td>COMMIT_REJECTED on a commit (pre-commit hook), CONFLICT otherwise</td></tr>
  *   <tr><td>429, 503</td><td>THROTTLED</td></tr>
  *   <tr><td>other 5xx</td><td>UNAVAILABLE</td></tr>
+ *   <tr><td>a TLS certificate the client does not trust</td><td>UNTRUSTED_CERTIFICATE</td></tr>
  *   <tr><td>no response (connection refused, timeout, unknown host)</td><td>UNAVAILABLE</td></tr>
  *   <tr><td>other statuses, SDK-side failures</td><td>INTERNAL</td></tr>
  * </table>
@@ -52,6 +54,10 @@ public final class LakeFsErrorMapper {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(operation, "operation");
         int status = e.getCode();
+        var untrusted = TlsFailures.untrustedCertificate(e);
+        if (untrusted.isPresent()) {
+            return TlsFailures.untrusted("lakeFS at " + endpoint, untrusted.get(), e);
+        }
         if (e.getCause() instanceof IOException) {
             return ErrorCode.UNAVAILABLE.exception(
                     "lakeFS is unreachable at " + endpoint + ": " + describeCause(e) + " (while trying to " + operation

@@ -13,6 +13,7 @@ import org.lakefsbackup.core.error.ErrorCode;
  */
 public record GenerationId(String value) implements Comparable<GenerationId> {
     private static final Pattern FORMAT = Pattern.compile("^\\d{8}T\\d{9}Z-[a-z0-9]{4}$");
+    private static final Pattern PREFIX = Pattern.compile("^(\\d{1,8}|\\d{8}T\\d{0,9}|\\d{8}T\\d{9}Z(-[a-z0-9]{0,4})?)$");
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -59,6 +60,11 @@ public record GenerationId(String value) implements Comparable<GenerationId> {
 
     public static boolean isValid(String value) {
         return value != null && FORMAT.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is the start of some generation id (a whole id included), e.g. {@code 20261124T03}. */
+    public static boolean isPrefix(String value) {
+        return value != null && PREFIX.matcher(value).matches();
     }
 
     @Override

@@ -39,25 +39,66 @@ public final class Generations {
         return ids;
     }
 
-    /** Loads {@code latest} or a given generation; NOT_FOUND says what exists. */
+    /** Loads {@code latest}, a given generation or the one a unique prefix names; NOT_FOUND says what exists. */
     public Manifest load(BackupLayout layout, String generation) {
+        return read(layout, resolve(layout, generation));
+    }
+
+    /**
+     * The committed generation {@code generation} names: {@code latest} (or null), a whole id, or a prefix that
+     * starts exactly one committed id (restic's short ids). NOT_FOUND when none matches, INVALID_INPUT when several
+     * do or it cannot start an id.
+     */
+    public GenerationId resolve(BackupLayout layout, String generation) {
         List<GenerationId> ids = list(layout);
-        GenerationId id;
         if (generation == null || generation.equals("latest")) {
             if (ids.isEmpty()) {
                 throw ErrorCode.NOT_FOUND.exception("no backup of repository '" + layout.repository() + "' at "
                         + layout.backupRoot() + " (no committed generation)");
             }
-            id = ids.get(ids.size() - 1);
-        } else {
-            id = new GenerationId(generation);
-            if (!ids.contains(id)) {
-                throw ErrorCode.NOT_FOUND.exception("generation " + id + " of '" + layout.repository()
-                        + "' not found at " + layout.backupRoot() + "; committed generations: "
-                        + (ids.isEmpty() ? "none" : ids.stream().map(GenerationId::value).toList()));
-            }
+            return ids.get(ids.size() - 1);
         }
-        return read(layout, id);
+        if (!GenerationId.isPrefix(generation)) {
+            new GenerationId(generation);
+        }
+        List<GenerationId> matches = ids.stream().filter(id -> id.value().startsWith(generation)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            throw ErrorCode.NOT_FOUND.exception("generation " + generation + " of '" + layout.repository()
+                    + "' not found at " + layout.backupRoot() + "; committed generations: "
+                    + (ids.isEmpty() ? "none" : ids.stream().map(GenerationId::value).toList()));
+        }
+        throw ErrorCode.INVALID_INPUT.exception("generation " + generation + " of '" + layout.repository()
+                + "' is ambiguous: it starts " + matches.size() + " generations, "
+                + matches.stream().map(GenerationId::value).toList() + "; give more of the id");
+    }
+
+    /**
+     * The repositories held at a backup location: the first path segments under it, each found with one listing
+     * that starts after the previous repository's keys (a repository's keys are {@code <name>/<lowercase
+     * folder>/...}, all sorting before {@code <name>/~}). Sorted by name.
+     */
+    public List<String> repositories(Location backupRoot) {
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        while (true) {
+            Optional<ObjectInfo> next;
+            try (Stream<ObjectInfo> objects = storage.storeFor(backupRoot).list(backupRoot, cursor)) {
+                next = objects.findFirst();
+            }
+            if (next.isEmpty()) {
+                return names;
+            }
+            String key = next.get().key();
+            int slash = key.indexOf('/');
+            String name = slash < 0 ? key : key.substring(0, slash);
+            if (slash > 0 && RepositoryName.isValid(name)) {
+                names.add(name);
+            }
+            cursor = slash < 0 ? key : name + "/~";
+        }
     }
 
     public Manifest read(BackupLayout layout, GenerationId id) {

@@ -71,7 +71,7 @@ final class RepositoryFacts {
                 ObjectEntry o = it.next();
                 scanned++;
                 String address = o.physicalAddress();
-                if (address.contains("://") && !address.startsWith(base)) {
+                if (address.contains("://") && !address.startsWith(base) && !inLocalNamespace(address, base)) {
                     foreign++;
                     if (samples.size() < 5) {
                         samples.add(o.path() + " -> " + address);
@@ -80,6 +80,16 @@ final class RepositoryFacts {
             }
             return new ImportScan(scanned, foreign, samples, it.hasNext());
         }
+    }
+
+    /**
+     * lakeFS reports a {@code local://} namespace's objects as {@code local://<blockstore.local.path>/<namespace
+     * path>/...}: the block store root, unknown here, comes between the scheme and the namespace path.
+     */
+    private static boolean inLocalNamespace(String address, String base) {
+        String local = "local://";
+        return base.startsWith(local) && address.startsWith(local + "/")
+                && address.contains("/" + base.substring(local.length()));
     }
 
     record ImportScan(long scanned, long foreign, List<String> samples, boolean truncated) {

@@ -1,6 +1,7 @@
 package org.lakefsbackup.core.step;
 
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.RepositoryName;
 import org.lakefsbackup.core.store.Location;
 
@@ -34,9 +35,8 @@ public record RestoreRequest(String backup, String repository, String generation
         if (generation == null || generation.isBlank()) {
             generation = "latest";
         }
-        if (!generation.equals("latest") && !generation.matches("^[0-9A-Za-z-]{1,64}$")) {
-            throw ErrorCode.INVALID_INPUT.exception("invalid generation '" + generation + "': a generation id such as "
-                    + "20261124T035154123Z-k3x9, a unique prefix of one, or latest");
+        if (!generation.equals("latest") && !GenerationId.isPrefix(generation)) {
+            new GenerationId(generation);
         }
         targetRepository = RepositoryName.require(targetRepository == null ? repository : targetRepository);
         if (targetNamespace == null || targetNamespace.isBlank()) {

@@ -12,24 +12,49 @@ import org.lakefsbackup.core.error.ErrorCode;
  * to {@code s3://}, Azure Blob to S3), the only case where object bytes pass through the process. Thread-safe.
  */
 public final class Storage implements AutoCloseable {
-    private final List<ObjectStore> stores;
+    private final List<Slot> slots;
 
     public Storage(List<ObjectStore> stores) {
-        if (stores.isEmpty()) {
+        this(stores.stream().map(Slot::of).toArray(Slot[]::new));
+    }
+
+    private Storage(Slot... slots) {
+        if (slots.length == 0) {
             throw new IllegalArgumentException("at least one object store is required");
         }
-        this.stores = List.copyOf(stores);
+        this.slots = List.of(slots);
     }
 
     public static Storage of(ObjectStore... stores) {
         return new Storage(List.of(stores));
     }
 
+    /**
+     * Stores built on first use of one of their schemes, so a run builds only the clients its locations need (an
+     * S3 client needs a region only when an {@code s3://} location is used). A factory that fails fails the call
+     * that needed its store, and is tried again on the next one.
+     */
+    public static Storage onFirstUse(StoreFactory... factories) {
+        return new Storage(java.util.Arrays.stream(factories).map(Slot::new).toArray(Slot[]::new));
+    }
+
+    /** Builds the store for {@code schemes}; see {@link #onFirstUse}. */
+    public record StoreFactory(java.util.Set<Location.Scheme> schemes,
+                               java.util.function.Supplier<? extends ObjectStore> build) {
+        public StoreFactory {
+            schemes = java.util.Set.copyOf(schemes);
+            java.util.Objects.requireNonNull(build, "build");
+        }
+    }
+
     /** The store serving this location. */
     public ObjectStore storeFor(Location location) {
-        for (ObjectStore store : stores) {
-            if (store.supports(location)) {
-                return store;
+        for (Slot slot : slots) {
+            if (slot.claims(location)) {
+                ObjectStore store = slot.store();
+                if (store.supports(location)) {
+                    return store;
+                }
             }
         }
         throw ErrorCode.INVALID_INPUT.exception("no object store is configured for " + location.scheme().prefix()
@@ -71,7 +96,7 @@ public final class Storage implements AutoCloseable {
     public StoreStats stats() {
         java.util.Map<String, Long> byType = new java.util.TreeMap<>();
         long retries = 0;
-        for (ObjectStore store : stores) {
+        for (ObjectStore store : built()) {
             StoreStats s = store.stats();
             s.requestsByType().forEach((type, n) -> byType.merge(type, n, Long::sum));
             retries += s.retries();
@@ -82,7 +107,7 @@ public final class Storage implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException first = null;
-        for (ObjectStore store : stores) {
+        for (ObjectStore store : built()) {
             try {
                 store.close();
             } catch (RuntimeException e) {
@@ -93,6 +118,41 @@ public final class Storage implements AutoCloseable {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    private List<ObjectStore> built() {
+        return slots.stream().map(Slot::built).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A store given, or built on first use of one of its schemes. */
+    private static final class Slot {
+        private final StoreFactory factory;
+        private ObjectStore store;
+
+        Slot(StoreFactory factory) {
+            this.factory = factory;
+        }
+
+        static Slot of(ObjectStore store) {
+            Slot slot = new Slot(null);
+            slot.store = store;
+            return slot;
+        }
+
+        boolean claims(Location location) {
+            return factory == null ? store.supports(location) : factory.schemes().contains(location.scheme());
+        }
+
+        synchronized ObjectStore store() {
+            if (store == null) {
+                store = java.util.Objects.requireNonNull(factory.build().get(), "store factory returned null");
+            }
+            return store;
+        }
+
+        synchronized ObjectStore built() {
+            return store;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.lakefsbackup.testkit.azure;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobServiceClient;
@@ -55,22 +56,16 @@ public final class Azurite implements AutoCloseable {
     private static final HttpClient HTTP = new JdkHttpClientBuilder().build();
     private static Azurite shared;
 
-    static {
-        // The JDK client warns on every request that it sets Content-Length itself, as it should.
-        String property = "org.slf4j.simpleLogger.log.com.azure.core.http.jdk.httpclient.JdkHttpClient";
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, "error");
-        }
-    }
-
     private final Process process;
     private final Path workDir;
     private final int port;
+    private final EntraId entraId;
 
-    private Azurite(Process process, Path workDir, int port) {
+    private Azurite(Process process, Path workDir, int port, EntraId entraId) {
         this.process = process;
         this.workDir = workDir;
         this.port = port;
+        this.entraId = entraId;
     }
 
     /** One Azurite for the whole JVM, started on first use and stopped at exit; skips the test without npm. */
@@ -90,8 +85,24 @@ public final class Azurite implements AutoCloseable {
         return start();
     }
 
-    /** Starts Azurite, installing it first when needed. */
+    /** Starts Azurite over http with shared-key accounts, installing it first when needed. */
     public static Azurite start() {
+        return start(false);
+    }
+
+    /**
+     * Starts Azurite over https with a self-signed certificate for 127.0.0.1 and Entra ID (bearer token)
+     * authorization in Azurite's "basic" OAuth mode, which checks a token's issuer, audience and validity times
+     * but not its signature: {@link #storeConfig()} then authorizes with {@link #tokenCredential()} and no key.
+     * Skips the calling test without npm.
+     */
+    public static Azurite startWithEntraIdOrSkip() {
+        Assumptions.assumeTrue(npmAvailable(), "npm is not installed: the Azure Blob tests need Node.js with npm "
+                + "to install Azurite from testkit/azurite/package-lock.json; skipping them");
+        return start(true);
+    }
+
+    private static Azurite start(boolean entraId) {
         Path dir = packageDirectory();
         Path node = dir.resolve("node_modules/.bin/node");
         Path main = dir.resolve("node_modules/azurite/dist/src/blob/main.js");
@@ -101,7 +112,7 @@ public final class Azurite implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return launch(node, main);
+                return launch(node, main, entraId);
             } catch (PortTakenException e) {
                 last = e; // another process took the free port between probe and bind: try another
             }
@@ -111,7 +122,20 @@ public final class Azurite implements AutoCloseable {
 
     /** The Blob endpoint; account {@code a} is served at {@code <endpoint>/a}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((entraId == null ? "http" : "https") + "://127.0.0.1:" + port);
+    }
+
+    /** Tokens this Azurite accepts (an instance started {@link #startWithEntraIdOrSkip with Entra ID}). */
+    public TokenCredential tokenCredential() {
+        if (entraId == null) {
+            throw new IllegalStateException("this Azurite was started without Entra ID");
+        }
+        return entraId.tokens();
+    }
+
+    /** The client that reaches this Azurite (trusting its certificate when it serves https). */
+    public HttpClient httpClient() {
+        return entraId == null ? HTTP : entraId.http();
     }
 
     /** A location root {@code https://<account>.blob.core.windows.net/<container>}. */
@@ -120,20 +144,21 @@ public final class Azurite implements AutoCloseable {
     }
 
     /**
-     * A store configuration for this Azurite: every account at {@code <endpoint>/<account>} with its key, and
-     * retry delays short enough for tests (10 ms base, 500 ms at most).
+     * A store configuration for this Azurite: every account at {@code <endpoint>/<account>} with its key (with
+     * Entra ID: no key, {@link #tokenCredential()}), and retry delays short enough for tests (10 ms base, 500 ms at
+     * most).
      */
     public AzureBlobStoreConfig.Builder storeConfig() {
-        return AzureBlobStoreConfig.builder()
+        AzureBlobStoreConfig.Builder builder = AzureBlobStoreConfig.builder()
                 .endpointOverride(endpoint())
-                .accountKeys(KEYS)
                 .retryBaseDelay(Duration.ofMillis(10))
                 .maxRetryDelay(Duration.ofMillis(500));
+        return entraId == null ? builder.accountKeys(KEYS) : builder.credential(entraId.tokens());
     }
 
-    /** A store with {@link #storeConfig()} adjusted by {@code customize}. */
+    /** A store with {@link #storeConfig()} adjusted by {@code customize}, reaching Azurite with {@link #httpClient()}. */
     public AzureBlobObjectStore newStore(UnaryOperator<AzureBlobStoreConfig.Builder> customize) {
-        return new AzureBlobObjectStore(customize.apply(storeConfig()).build());
+        return new AzureBlobObjectStore(customize.apply(storeConfig()).build(), httpClient());
     }
 
     /**
@@ -149,7 +174,7 @@ public final class Azurite implements AutoCloseable {
         return new BlobServiceClientBuilder()
                 .endpoint(endpoint() + "/" + account)
                 .credential(new StorageSharedKeyCredential(account, KEYS.get(account)))
-                .httpClient(HTTP)
+                .httpClient(httpClient())
                 .buildClient();
     }
 
@@ -176,7 +201,7 @@ public final class Azurite implements AutoCloseable {
         deleteRecursively(workDir);
     }
 
-    private static Azurite launch(Path node, Path main) {
+    private static Azurite launch(Path node, Path main, boolean withEntraId) {
         int port = freePort();
         Path workDir;
         try {
@@ -185,15 +210,24 @@ public final class Azurite implements AutoCloseable {
             throw new IllegalStateException("could not create a directory for Azurite", e);
         }
         Path log = workDir.resolve("azurite.log");
-        List<String> command = List.of(node.toString(), main.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-                Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
-                "--silent");
+        List<String> command = new ArrayList<>(List.of(node.toString(), main.toString(), "--blobHost", "127.0.0.1",
+                "--blobPort", Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
+                "--skipApiVersionCheck", "--silent"));
+        EntraId entraId = null;
+        if (withEntraId) {
+            entraId = EntraId.create(workDir);
+            command.addAll(List.of("--oauth", "basic", "--cert", entraId.certificate().toString(), "--pwd",
+                    EntraId.PASSWORD));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         StringBuilder accounts = new StringBuilder();
         KEYS.forEach((account, key) -> accounts.append(accounts.isEmpty() ? "" : ";").append(account).append(':')
                 .append(key));
         builder.environment().put("AZURITE_ACCOUNTS", accounts.toString());
+        if (entraId != null) {
+            builder.environment().put("NODE_EXTRA_CA_CERTS", entraId.pem().toString());
+        }
         Process process;
         try {
             process = builder.start();
@@ -201,7 +235,7 @@ public final class Azurite implements AutoCloseable {
             deleteRecursively(workDir);
             throw new IllegalStateException("could not run " + node, e);
         }
-        Azurite azurite = new Azurite(process, workDir, port);
+        Azurite azurite = new Azurite(process, workDir, port, entraId);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -289,7 +323,8 @@ public final class Azurite implements AutoCloseable {
     }
 
     private static boolean listening(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try {
+            new Socket(InetAddress.getLoopbackAddress(), port).close();
             return true;
         } catch (IOException e) {
             return false;

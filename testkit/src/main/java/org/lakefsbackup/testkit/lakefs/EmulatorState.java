@@ -50,8 +50,13 @@ final class EmulatorState {
 
     /** A branch that may be written: exists, repository not read-only, branch not protected. */
     BranchState writableBranch(RepoState repo, String name) {
+        return writableBranch(repo, name, false);
+    }
+
+    /** A branch that takes writes: {@code force} writes into a read-only repository, as lakeFS's force flags do. */
+    BranchState writableBranch(RepoState repo, String name, boolean force) {
         BranchState b = branch(repo, name);
-        if (repo.readOnly) {
+        if (repo.readOnly && !force) {
             throw ApiError.forbidden("read-only repository");
         }
         if (repo.isProtected(name)) {

@@ -17,7 +17,7 @@ record Entry(String path, String address, boolean relative, long sizeBytes, Stri
         contentType = contentType == null ? "application/octet-stream" : contentType;
     }
 
-    /** The address as lakeFS reports it: relative addresses resolved against the repository's namespace. */
+    /** The address as lakeFS reports it: relative addresses resolved against the (qualified) namespace. */
     String physicalAddress(String namespace) {
         if (!relative) {
             return address;

@@ -13,6 +13,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.core.store.local.LocalObjectStore;
 
 /**
  * Everything the emulator keeps in a repository's storage namespace, read and written through the project's
@@ -23,6 +24,8 @@ final class NamespaceStore {
     static final String DUMMY_KEY = "_lakefs/dummy";
     static final String ROOT_DUMMY_KEY = "dummy";
     static final String REFS_MANIFEST_KEY = "_lakefs/refs_manifest.json";
+    /** Where lakeFS keeps a repository's GC rules (lakeFS writes protobuf; the emulator writes JSON). */
+    static final String GC_RULES_KEY = "_lakefs/retention/gc/rules/config.json";
     static final byte[] DUMMY_CONTENT =
             "this is dummy data - created by lakeFS to check accessibility".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final int IDS_PER_PARTITION = 50_000;
@@ -44,6 +47,19 @@ final class NamespaceStore {
         return Location.parse(namespace).resolve(key);
     }
 
+    /**
+     * The namespace as lakeFS spells physical addresses under it: for a {@code local://} namespace, {@code local://}
+     * followed by the block store's absolute path ({@code local://<blockstore.local.path>/<namespace path>}), as
+     * real lakeFS reports them; other namespaces unchanged.
+     */
+    String qualified(String namespace) {
+        Location l = Location.parse(namespace);
+        if (l.scheme() == Location.Scheme.LOCAL && storage.storeFor(l) instanceof LocalObjectStore local) {
+            return "local://" + local.path(l);
+        }
+        return namespace;
+    }
+
     boolean exists(String namespace, String key) {
         Location l = location(namespace, key);
         return storage.storeFor(l).head(l).isPresent();
@@ -60,15 +76,31 @@ final class NamespaceStore {
     }
 
     /** Stores an object body at a fresh {@code data/<partition>/<id>} key and returns that relative address. */
-    synchronized String storeData(String namespace, byte[] content) {
+    String storeData(String namespace, byte[] content) {
+        String address = newDataKey();
+        put(namespace, address, content);
+        return address;
+    }
+
+    /** A fresh {@code data/<partition>/<id>} key, lakeFS's relative address for a new object body. */
+    synchronized String newDataKey() {
         if (partition == null || idsInPartition >= IDS_PER_PARTITION) {
             partition = xid();
             idsInPartition = 0;
         }
         idsInPartition++;
-        String address = "data/" + partition + "/" + xid();
-        put(namespace, address, content);
-        return address;
+        return "data/" + partition + "/" + xid();
+    }
+
+    /** A small mutable document in the namespace (such as the GC rules), empty when absent. */
+    Optional<byte[]> get(String namespace, String key) {
+        Location l = location(namespace, key);
+        return storage.storeFor(l).get(l);
+    }
+
+    void delete(String namespace, String key) {
+        Location l = location(namespace, key);
+        storage.storeFor(l).delete(l);
     }
 
     /** The bytes of an object; 410 "No data" when the block store has nothing at its address. */

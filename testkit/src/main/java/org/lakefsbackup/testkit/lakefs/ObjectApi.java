@@ -23,11 +23,12 @@ final class ObjectApi {
     void register(Router r) {
         r.add("POST", "/repositories/{repository}/branches/{branch}/objects", this::upload);
         r.add("PUT", "/repositories/{repository}/branches/{branch}/objects", this::stageObject);
+        r.add("GET", "/repositories/{repository}/branches/{branch}/staging/backing", this::getPhysicalAddress);
         r.add("PUT", "/repositories/{repository}/branches/{branch}/staging/backing", this::linkPhysicalAddress);
         r.add("DELETE", "/repositories/{repository}/branches/{branch}/objects", this::delete);
         r.add("GET", "/repositories/{repository}/refs/{ref}/objects/stat", req -> {
             RepoState repo = repo(req);
-            return Reply.ok(Dto.ObjectStats.of(lookup(req, repo), repo.namespace));
+            return Reply.ok(Dto.ObjectStats.of(lookup(req, repo), qualified(repo)));
         });
         r.add("GET", "/repositories/{repository}/refs/{ref}/objects", req -> read(req, true));
         r.add("HEAD", "/repositories/{repository}/refs/{ref}/objects", req -> read(req, false));
@@ -37,6 +38,11 @@ final class ObjectApi {
 
     private RepoState repo(ApiRequest req) {
         return state.repo(req.path("repository"));
+    }
+
+    /** The prefix of the repository's physical addresses, as lakeFS reports them. */
+    private String qualified(RepoState repo) {
+        return state.namespaces.qualified(repo.namespace);
     }
 
     private static String objectPath(ApiRequest req) {
@@ -58,7 +64,7 @@ final class ObjectApi {
 
     private Reply upload(ApiRequest req) {
         RepoState repo = repo(req);
-        BranchState branch = state.writableBranch(repo, req.path("branch"));
+        BranchState branch = state.writableBranch(repo, req.path("branch"), req.queryFlag("force"));
         String path = objectPath(req);
         if ("*".equals(req.header("If-None-Match"))
                 && state.view(repo, new EmulatorState.Resolved(state.commit(repo, branch.commitId), branch))
@@ -70,7 +76,7 @@ final class ObjectApi {
         Entry entry = new Entry(path, address, true, content.length, md5Hex(content), state.controls.nowSeconds(),
                 null, Map.of());
         branch.staging.put(path, entry);
-        return Reply.created(Dto.ObjectStats.of(entry, repo.namespace));
+        return Reply.created(Dto.ObjectStats.of(entry, qualified(repo)));
     }
 
     /** The deprecated internal {@code stageObject}: {@code ObjectStageCreation} body. */
@@ -81,7 +87,21 @@ final class ObjectApi {
         Entry entry = external(repo, objectPath(req), Json.requiredText(body, "physical_address"), body,
                 Json.stringMap(body, "metadata"));
         branch.staging.put(entry.path(), entry);
-        return Reply.created(Dto.ObjectStats.of(entry, repo.namespace));
+        return Reply.created(Dto.ObjectStats.of(entry, qualified(repo)));
+    }
+
+    /**
+     * {@code getPhysicalAddress}: a fresh address under the namespace's {@code data/} for the client to write to
+     * itself (lakectl's pre-signed uploads), then {@link #linkPhysicalAddress link}. Pre-signed URLs are not
+     * offered, and real lakeFS's signature on the address is not checked at link time.
+     */
+    private Reply getPhysicalAddress(ApiRequest req) {
+        RepoState repo = repo(req);
+        state.writableBranch(repo, req.path("branch"));
+        objectPath(req);
+        String qualified = qualified(repo);
+        String ns = qualified.endsWith("/") ? qualified.substring(0, qualified.length() - 1) : qualified;
+        return Reply.ok(Map.of("physical_address", ns + "/" + state.namespaces.newDataKey()));
     }
 
     /** {@code linkPhysicalAddress}: {@code StagingMetadata} body whose {@code staging.physical_address} is linked. */
@@ -97,7 +117,7 @@ final class ObjectApi {
         Entry entry = external(repo, objectPath(req), Json.requiredText(staging, "physical_address"), body,
                 body.has("user_metadata") ? Json.stringMap(body, "user_metadata") : Json.stringMap(body, "metadata"));
         branch.staging.put(entry.path(), entry);
-        return Reply.ok(Dto.ObjectStats.of(entry, repo.namespace));
+        return Reply.ok(Dto.ObjectStats.of(entry, qualified(repo)));
     }
 
     /** An entry for an address given by the client: relative if under the namespace's {@code data/}, else FULL. */
@@ -109,7 +129,8 @@ final class ObjectApi {
             throw ApiError.badRequest("request body has an error: property \"size_bytes\" is missing");
         }
         Long mtime = Json.optionalLong(body, "mtime");
-        String ns = repo.namespace.endsWith("/") ? repo.namespace : repo.namespace + "/";
+        String qualified = qualified(repo);
+        String ns = qualified.endsWith("/") ? qualified : qualified + "/";
         boolean relative = physicalAddress.startsWith(ns + "data/");
         String address = relative ? physicalAddress.substring(ns.length()) : physicalAddress;
         return new Entry(path, address, relative, size, checksum, mtime == null ? state.controls.nowSeconds() : mtime,
@@ -118,7 +139,7 @@ final class ObjectApi {
 
     private Reply delete(ApiRequest req) {
         RepoState repo = repo(req);
-        BranchState branch = state.writableBranch(repo, req.path("branch"));
+        BranchState branch = state.writableBranch(repo, req.path("branch"), req.queryFlag("force"));
         String path = objectPath(req);
         TreeMap<String, Entry> committed = state.committedTree(repo, state.commit(repo, branch.commitId));
         TreeMap<String, Entry> view = new TreeMap<>(committed);
@@ -149,7 +170,8 @@ final class ObjectApi {
     private Reply list(ApiRequest req) {
         RepoState repo = repo(req);
         TreeMap<String, Entry> tree = state.view(repo, state.resolve(repo, req.path("ref")));
-        List<Dto.ObjectStats> all = tree.values().stream().map(e -> Dto.ObjectStats.of(e, repo.namespace)).toList();
+        String namespace = qualified(repo);
+        List<Dto.ObjectStats> all = tree.values().stream().map(e -> Dto.ObjectStats.of(e, namespace)).toList();
         return Reply.ok(Listing.page(all, Dto.ObjectStats::path, req.query("prefix"), req.query("after"),
                 req.query("delimiter"), req.queryInt("amount"), Dto.ObjectStats::commonPrefix));
     }

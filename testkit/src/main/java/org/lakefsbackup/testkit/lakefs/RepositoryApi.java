@@ -81,6 +81,13 @@ final class RepositoryApi {
 
         r.add("GET", "/repositories/{repository}/settings/branch_protection", this::getProtection);
         r.add("PUT", "/repositories/{repository}/settings/branch_protection", this::setProtection);
+        r.add("GET", "/repositories/{repository}/settings/gc_rules", this::getGcRules);
+        r.add("PUT", "/repositories/{repository}/settings/gc_rules", this::setGcRules);
+        r.add("DELETE", "/repositories/{repository}/settings/gc_rules", req -> {
+            RepoState repo = repo(req);
+            state.namespaces.delete(repo.namespace, NamespaceStore.GC_RULES_KEY);
+            return Reply.empty(204);
+        });
         r.add("GET", "/repositories/{repository}/metadata", req -> Reply.ok(new TreeMap<>(repo(req).metadata)));
         r.add("POST", "/repositories/{repository}/metadata", req -> {
             RepoState repo = repo(req);
@@ -204,6 +211,35 @@ final class RepositoryApi {
         return Reply.empty(204);
     }
 
+    // ---- GC rules: kept in the namespace, so a namespace copy carries them, as in lakeFS
+
+    private Reply getGcRules(ApiRequest req) {
+        RepoState repo = repo(req);
+        byte[] rules = state.namespaces.get(repo.namespace, NamespaceStore.GC_RULES_KEY)
+                .orElseThrow(() -> ApiError.notFound("not found"));
+        return new Reply(200, "application/json", rules, Map.of());
+    }
+
+    private Reply setGcRules(ApiRequest req) {
+        RepoState repo = repo(req);
+        JsonNode body = req.json();
+        Long defaultDays = Json.optionalLong(body, "default_retention_days");
+        if (defaultDays == null || !body.path("branches").isArray()) {
+            throw ApiError.badRequest("request body has an error: doesn't match schema: default_retention_days and "
+                    + "branches are required");
+        }
+        Map<String, Object> rules = new java.util.LinkedHashMap<>();
+        rules.put("default_retention_days", defaultDays);
+        List<Map<String, Object>> branches = new java.util.ArrayList<>();
+        for (JsonNode b : body.path("branches")) {
+            branches.add(Map.of("branch_id", Json.requiredText(b, "branch_id"), "retention_days",
+                    b.path("retention_days").asLong()));
+        }
+        rules.put("branches", branches);
+        state.namespaces.put(repo.namespace, NamespaceStore.GC_RULES_KEY, Json.write(rules));
+        return Reply.empty(204);
+    }
+
     // ---- branches
 
     private Reply createBranch(ApiRequest req) {
@@ -256,7 +292,7 @@ final class RepositoryApi {
         RepoState repo = repo(req);
         JsonNode body = req.json();
         String message = Json.requiredText(body, "message");
-        BranchState branch = state.writableBranch(repo, req.path("branch"));
+        BranchState branch = state.writableBranch(repo, req.path("branch"), Json.optionalBoolean(body, "force"));
         if (controls.preCommitFails(branch.name)) {
             throw ApiError.preconditionFailed("pre-commit hook aborted, run id '" + IdGenerator.runId()
                     + "': 1 error occurred:\n\t* hook run id '0000_0000' failed on action 'emulated' hook "

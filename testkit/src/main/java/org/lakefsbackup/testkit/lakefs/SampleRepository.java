@@ -39,9 +39,15 @@ public final class SampleRepository {
         this.client = client;
     }
 
-    /** An SDK client with basic auth. */
+    /**
+     * An SDK client with basic auth, for tests. Its timeouts are far longer than the SDK's 10 s defaults: on a busy
+     * machine (a shared CI host) one call can take longer, and a test must fail on a wrong answer, not a slow one.
+     */
     public static ApiClient client(String endpoint, String accessKeyId, String secretAccessKey) {
         ApiClient c = new ApiClient();
+        c.setConnectTimeout(60_000);
+        c.setReadTimeout(300_000);
+        c.setWriteTimeout(300_000);
         c.setBasePath(endpoint);
         c.setUsername(accessKeyId);
         c.setPassword(secretAccessKey);

@@ -35,7 +35,10 @@ public final class ServerBinaries {
     private static final long BUILD_TIMEOUT_MINUTES = 40;
     private static final Map<String, Optional<String>> FAILURES = new ConcurrentHashMap<>();
 
-    /** The binaries of one lakeFS release and lakeFS's own {@code scripts/refs/lakefs-refs.py} of that release. */
+    /**
+     * The binaries of one lakeFS release and lakeFS's own {@code scripts/refs/lakefs-refs.py} of that release
+     * ({@link #refsScript()} exists for releases since 1.53.1 only).
+     */
     public record LakeFs(String version, Path lakefs, Path lakectl, Path refsScript) {
     }
 
@@ -54,8 +57,7 @@ public final class ServerBinaries {
         Path dir = cacheRoot().resolve("lakefs-" + version);
         LakeFs binaries = new LakeFs(version, dir.resolve("lakefs"), dir.resolve("lakectl"),
                 dir.resolve("lakefs-refs.py"));
-        require("lakeFS " + version, List.of(binaries.lakefs(), binaries.lakectl(), binaries.refsScript()),
-                List.of("lakefs", version));
+        require("lakeFS " + version, List.of(binaries.lakefs(), binaries.lakectl()), List.of("lakefs", version));
         return binaries;
     }
 

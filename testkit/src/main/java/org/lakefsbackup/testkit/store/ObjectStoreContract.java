@@ -481,14 +481,20 @@ public abstract class ObjectStoreContract {
         }
     }
 
-    protected static byte[] randomBytes(int size, long seed) {
+    /** {@code size} pseudo-random bytes from {@code seed}. */
+    public static byte[] randomBytes(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     protected String sha256(Location location) {
-        try (InputStream in = store().open(location)) {
+        return sha256(store(), location);
+    }
+
+    /** The hex SHA-256 of an object's content, read as a stream. */
+    public static String sha256(ObjectStore store, Location location) {
+        try (InputStream in = store.open(location)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -502,7 +508,8 @@ public abstract class ObjectStoreContract {
         }
     }
 
-    protected static String sha256(byte[] content) {
+    /** The hex SHA-256 of {@code content}. */
+    public static String sha256(byte[] content) {
         return digest("SHA-256", content);
     }
 

@@ -3,60 +3,72 @@ package org.lakefsbackup.core.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.lakefsbackup.core.error.InvalidManifestException;
-import org.lakefsbackup.core.lakefs.MetaRangeIds;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
-import org.lakefsbackup.core.model.Json;
-import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.testkit.store.InMemoryObjectStore;
 
-/** Manifests are checked when they are read, before a restore writes anything. */
 class GenerationsTest {
-    static final String C = "c".repeat(64);
-    static final GenerationId ID = new GenerationId("20261130T100000000Z-abcd");
+    static final Location ROOT = Location.parse("s3://backups/lakefs");
+    final InMemoryObjectStore store = new InMemoryObjectStore(Location.Scheme.S3);
+    final Generations generations = new Generations(Storage.of(store));
+    final BackupLayout layout = new BackupLayout(ROOT, "repo-a");
 
-    final InMemoryObjectStore s3 = new InMemoryObjectStore(Location.Scheme.S3);
-    final Storage storage = Storage.of(s3);
-    final BackupLayout layout = new BackupLayout(Location.parse("s3://backups/x"), "repo1");
-
-    Manifest manifest(List<Manifest.Branch> branches, List<Manifest.Tag> tags, String inventoryPrefix) {
-        return new Manifest(Manifest.FORMAT_VERSION, ID.value(), Instant.parse("2026-11-30T10:00:00Z"), "test",
-                new Manifest.Source("http://lakefs", "1.84.0"),
-                new Manifest.Repository("repo1", "s3://source/repo1", "main", ""), new MetaRangeIds(C, C, C), false,
-                branches, tags, 1L, List.of(), Map.of(), new Manifest.InventoryRef(inventoryPrefix, 0, 0, 0), List.of(),
-                List.of());
-    }
-
-    Manifest stored(Manifest m) {
-        s3.put(layout.manifest(ID), Json.write(m));
-        return new Generations(storage).read(layout, ID);
+    void committed(BackupLayout l, String id) {
+        store.put(l.manifest(new GenerationId(id)), "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void aWellFormedManifestReads() {
-        Manifest m = stored(manifest(List.of(new Manifest.Branch("main", C, false)),
-                List.of(new Manifest.Tag("v1.0", C)), BackupLayout.inventoryPrefix(ID)));
-        assertThat(m.branches()).hasSize(1);
+    void latestAWholeIdAndAUniquePrefixNameOneGeneration() {
+        committed(layout, "20261124T035154123Z-k3x9");
+        committed(layout, "20261125T010000000Z-ab12");
+        committed(layout, "20261125T020000000Z-cd34");
+        assertThat(generations.resolve(layout, "latest").value()).isEqualTo("20261125T020000000Z-cd34");
+        assertThat(generations.resolve(layout, null).value()).isEqualTo("20261125T020000000Z-cd34");
+        assertThat(generations.resolve(layout, "20261124T035154123Z-k3x9").value())
+                .isEqualTo("20261124T035154123Z-k3x9");
+        assertThat(generations.resolve(layout, "20261124").value()).isEqualTo("20261124T035154123Z-k3x9");
+        assertThat(generations.resolve(layout, "20261125T01").value()).isEqualTo("20261125T010000000Z-ab12");
     }
 
     @Test
-    void badRefsOrAForeignInventoryAreInvalidBackupData() {
-        String own = BackupLayout.inventoryPrefix(ID);
-        for (Manifest bad : List.of(
-                manifest(List.of(new Manifest.Branch("../main", C, false)), List.of(), own),
-                manifest(List.of(new Manifest.Branch("main", "not-a-commit", false)), List.of(), own),
-                manifest(List.of(), List.of(new Manifest.Tag("v 1", C)), own),
-                manifest(List.of(), List.of(new Manifest.Tag("a..b", C)), own),
-                manifest(List.of(), List.of(), "generations/20261130T090000000Z-zzzz/inventory"),
-                manifest(List.of(), List.of(), "../other-repo/generations/x/inventory"))) {
-            assertThatThrownBy(() -> stored(bad)).as(bad.toString()).isInstanceOf(InvalidManifestException.class);
+    void anAmbiguousPrefixIsInvalidInputNamingTheCandidatesAndAnUnknownOneIsNotFound() {
+        committed(layout, "20261125T010000000Z-ab12");
+        committed(layout, "20261125T020000000Z-cd34");
+        assertThatThrownBy(() -> generations.resolve(layout, "20261125"))
+                .isInstanceOfSatisfying(LakeFsBackupException.class, e -> assertThat(e.code())
+                        .isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("ambiguous").hasMessageContaining("20261125T010000000Z-ab12")
+                .hasMessageContaining("20261125T020000000Z-cd34");
+        assertThatThrownBy(() -> generations.resolve(layout, "2027"))
+                .isInstanceOfSatisfying(LakeFsBackupException.class, e -> assertThat(e.code())
+                        .isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> generations.resolve(layout, "yesterday"))
+                .isInstanceOfSatisfying(LakeFsBackupException.class, e -> assertThat(e.code())
+                        .isEqualTo(ErrorCode.INVALID_INPUT));
+        assertThat(GenerationId.isPrefix("20261125T0")).isTrue();
+        assertThat(GenerationId.isPrefix("20261125X")).isFalse();
+        assertThat(GenerationId.isPrefix("")).isFalse();
+    }
+
+    @Test
+    void repositoriesAreFoundWithOneListingEachAndOtherFoldersAreSkipped() {
+        for (String repo : new String[] {"repo-a", "repo-b", "repo-b0", "zz9"}) {
+            BackupLayout l = new BackupLayout(ROOT, repo);
+            for (int i = 0; i < 5; i++) {
+                store.put(l.objects().resolve("data/x" + i), new byte[] {1});
+            }
+            committed(l, "20261125T010000000Z-ab12");
         }
+        store.put(ROOT.resolve("Not_A_Repo/readme"), new byte[] {1});
+        store.put(ROOT.resolve("loose-file"), new byte[] {1});
+        store.resetCounts();
+        assertThat(generations.repositories(ROOT)).containsExactly("repo-a", "repo-b", "repo-b0", "zz9");
+        assertThat(store.count("list")).isLessThanOrEqualTo(7);
     }
 }

@@ -316,6 +316,16 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void refusesAnAccountWithoutAKeyOverPlainHttp() {
+        try (AzureBlobObjectStore onlyA = azurite.newStore(c -> c.accountKeys(
+                Map.of(Azurite.ACCOUNT, Azurite.KEYS.get(Azurite.ACCOUNT))))) {
+            assertThatThrownBy(() -> onlyA.head(newRootElsewhere().resolve("k")))
+                    .isInstanceOf(org.lakefsbackup.core.error.InvalidInputException.class)
+                    .hasMessageContaining(Azurite.OTHER_ACCOUNT).hasMessageContaining("no shared key");
+        }
+    }
+
+    @Test
     void servesOnlyItsConfiguredAccounts() {
         try (AzureBlobObjectStore onlyA = azurite.newStore(c -> c.accounts(Set.of(Azurite.ACCOUNT)))) {
             assertThat(onlyA.supports(newRoot())).isTrue();

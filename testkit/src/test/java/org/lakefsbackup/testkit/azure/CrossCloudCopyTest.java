@@ -2,22 +2,16 @@ package org.lakefsbackup.testkit.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lakefsbackup.testkit.store.ObjectStoreContract.randomBytes;
+import static org.lakefsbackup.testkit.store.ObjectStoreContract.sha256;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.error.UnauthorizedException;
 import org.lakefsbackup.core.store.Location;
-import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.StoreStats;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.azure.AzureBlobObjectStore;
@@ -160,34 +154,5 @@ class CrossCloudCopyTest {
         assertThat(azureStore.stats().minus(azureBefore).requests("GetBlob")).isPositive();
         assertThat(sha256(s3Store, s3(root + "/k"))).isEqualTo(sha256(content));
         assertThat(storage.serverSide(blob(root + "/k"), s3(root + "/k"))).isFalse();
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    private static String sha256(ObjectStore store, Location location) {
-        try (InputStream in = store.open(location)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -71,11 +71,7 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     ApiClient client(String keyId, String secret) {
-        ApiClient c = new ApiClient();
-        c.setBasePath(emulator.endpoint());
-        c.setUsername(keyId);
-        c.setPassword(secret);
-        return c;
+        return SampleRepository.client(emulator.endpoint(), keyId, secret);
     }
 
     Repository createRepository(String name, String namespace) throws ApiException {

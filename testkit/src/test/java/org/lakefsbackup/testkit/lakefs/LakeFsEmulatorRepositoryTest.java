@@ -187,7 +187,8 @@ class LakeFsEmulatorRepositoryTest {
     @Test
     void branchListingPagesOverMoreThanAThousandBranches() throws Exception {
         fx.createRepository("repo-one", "s3://bucket/one");
-        for (int i = 0; i < 1203; i++) {
+        // main and 1,000 more: the fewest that show the clamp to 1,000 per page with more to come.
+        for (int i = 0; i < 1000; i++) {
             fx.createBranch("repo-one", String.format("b%04d", i), "main");
         }
         RefList first = fx.branches.listBranches("repo-one").execute();
@@ -210,7 +211,7 @@ class LakeFsEmulatorRepositoryTest {
             }
             after = page.getPagination().getNextOffset();
         }
-        assertThat(all).hasSize(1204).doesNotHaveDuplicates().isSorted();
+        assertThat(all).hasSize(1001).doesNotHaveDuplicates().isSorted();
     }
 
     @Test

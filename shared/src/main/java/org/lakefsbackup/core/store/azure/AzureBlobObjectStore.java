@@ -495,6 +495,10 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
                 .addPolicy(counter.perCall())
                 .addPolicy(counter.perRetry());
         String key = config.accountKeys().get(account);
+        if (key == null && !"https".equals(endpoint.getScheme())) {
+            throw ErrorCode.INVALID_INPUT.exception("storage account " + account + " is served over http at "
+                    + endpoint + " but has no shared key; Entra ID tokens are only sent over https");
+        }
         if (key != null) {
             builder.credential(new StorageSharedKeyCredential(account, key));
         } else {

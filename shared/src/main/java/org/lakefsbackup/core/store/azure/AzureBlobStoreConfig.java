@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.lakefsbackup.core.error.ErrorCode;
 
 /**
  * How an {@link AzureBlobObjectStore} reaches and authorizes each storage account and sizes its requests. Validated
@@ -70,6 +71,7 @@ public record AzureBlobStoreConfig(URI endpointOverride, Map<String, URI> accoun
     public static final int MAX_BLOCKS = 50_000;
 
     private static final Pattern ACCOUNT = Pattern.compile("^[a-z0-9]{3,24}$");
+    private static final Pattern BASE64 = Pattern.compile("^[A-Za-z0-9+/]+={0,2}$");
 
     public AzureBlobStoreConfig {
         accountEndpoints = Map.copyOf(Objects.requireNonNull(accountEndpoints, "accountEndpoints"));
@@ -117,6 +119,35 @@ public record AzureBlobStoreConfig(URI endpointOverride, Map<String, URI> accoun
 
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /**
+     * Parses shared keys given as {@code account:base64key[;account:base64key...]} (Azurite's
+     * {@code AZURITE_ACCOUNTS} format); {@code null} or blank is none. Messages never show a key.
+     *
+     * @param source where the text came from (an environment variable), for messages
+     * @throws org.lakefsbackup.core.error.InvalidInputException when an entry is malformed
+     */
+    public static Map<String, String> parseAccountKeys(String text, String source) {
+        Map<String, String> keys = new TreeMap<>();
+        if (text == null || text.isBlank()) {
+            return keys;
+        }
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            String account = colon < 0 ? "" : entry.substring(0, colon).trim();
+            String key = colon < 0 ? "" : entry.substring(colon + 1).trim();
+            if (!ACCOUNT.matcher(account).matches() || key.isEmpty() || !BASE64.matcher(key).matches()) {
+                throw ErrorCode.INVALID_INPUT.exception(source + " must be account:base64key[;account:base64key...]"
+                        + " with account names of 3 to 24 lower-case letters and digits; entry "
+                        + (keys.size() + 1) + " is not");
+            }
+            keys.put(account, key);
+        }
+        return keys;
     }
 
     /** The endpoint serving {@code account} whose locations name {@code host}. */

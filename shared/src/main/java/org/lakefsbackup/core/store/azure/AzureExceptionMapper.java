@@ -2,6 +2,7 @@ package org.lakefsbackup.core.store.azure;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.storage.blob.models.BlobStorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
  * by it. Messages name the operation, the status and Azure's error code, never a SAS or key.
  */
 public final class AzureExceptionMapper {
+    private static final HttpHeaderName ERROR_CODE = HttpHeaderName.fromString("x-ms-error-code");
     private static final Set<String> THROTTLING_CODES = Set.of("ServerBusy", "TooManyRequests");
 
     private AzureExceptionMapper() {
@@ -48,7 +50,7 @@ public final class AzureExceptionMapper {
             return blob.getErrorCode().toString();
         }
         if (e instanceof HttpResponseException http && http.getResponse() != null) {
-            String header = http.getResponse().getHeaderValue("x-ms-error-code");
+            String header = http.getResponse().getHeaderValue(ERROR_CODE);
             return header == null ? "" : header;
         }
         return "";

@@ -3,6 +3,7 @@ package org.lakefsbackup.core.store.s3;
 import java.util.Set;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.error.TlsFailures;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -11,7 +12,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 /**
  * Translates AWS SDK exceptions into the core's error codes: throttling (503 SlowDown, 429) is {@code THROTTLED},
  * other server errors and connection failures {@code UNAVAILABLE}, 401/403 {@code UNAUTHORIZED}, 404
- * {@code NOT_FOUND}, 400 {@code INVALID_INPUT}, 409/412 {@code CONFLICT}.
+ * {@code NOT_FOUND}, 400 {@code INVALID_INPUT}, 409/412 {@code CONFLICT}; a TLS certificate the client does not trust
+ * {@code UNTRUSTED_CERTIFICATE}.
  */
 public final class S3ExceptionMapper {
     private static final Set<String> THROTTLING_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
@@ -29,6 +31,10 @@ public final class S3ExceptionMapper {
             return mapService(service, what);
         }
         if (e instanceof SdkClientException) {
+            var untrusted = TlsFailures.untrustedCertificate(e);
+            if (untrusted.isPresent()) {
+                return TlsFailures.untrusted("the S3 endpoint (" + what + ")", untrusted.get(), e);
+            }
             String message = String.valueOf(e.getMessage());
             if (message.startsWith("Unable to load credentials")) {
                 return ErrorCode.UNAUTHORIZED.exception(what + " failed: " + message, e);

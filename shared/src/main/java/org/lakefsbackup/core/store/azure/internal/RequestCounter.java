@@ -1,5 +1,6 @@
 package org.lakefsbackup.core.store.azure.internal;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
@@ -23,6 +24,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RequestCounter {
     private static final String ATTEMPTS = "org.lakefsbackup.azure.attempts";
+    private static final HttpHeaderName COPY_SOURCE = HttpHeaderName.fromString("x-ms-copy-source");
+    private static final HttpHeaderName REQUIRES_SYNC = HttpHeaderName.fromString("x-ms-requires-sync");
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final LongAdder retries = new LongAdder();
@@ -92,7 +95,7 @@ public final class RequestCounter {
         String query = request.getUrl().getQuery() == null ? "" : request.getUrl().getQuery();
         String comp = parameter(query, "comp");
         String restype = parameter(query, "restype");
-        boolean copySource = request.getHeaders().getValue("x-ms-copy-source") != null;
+        boolean copySource = request.getHeaders().getValue(COPY_SOURCE) != null;
         if (method == HttpMethod.HEAD) {
             return "container".equals(restype) ? "GetContainerProperties" : "GetBlobProperties";
         }
@@ -122,7 +125,7 @@ public final class RequestCounter {
                 return "AbortCopyBlob";
             }
             if (comp == null && copySource) {
-                boolean sync = "true".equalsIgnoreCase(request.getHeaders().getValue("x-ms-requires-sync"));
+                boolean sync = "true".equalsIgnoreCase(request.getHeaders().getValue(REQUIRES_SYNC));
                 return sync ? "CopyBlobFromUrl" : "CopyBlob";
             }
             if (comp == null) {

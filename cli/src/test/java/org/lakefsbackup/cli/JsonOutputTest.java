@@ -1,0 +1,146 @@
+package org.lakefsbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.testkit.cli.JsonOutputContract;
+
+/**
+ * Every command's {@code --json} output, successes and partial failures, validates against
+ * {@code docs/json-output.schema.json}, and stdout then holds nothing else.
+ */
+class JsonOutputTest extends FixtureTest {
+
+    @BeforeAll
+    void repositories() {
+        f.sample(f.a).create("json-one", "s3://source/json-one");
+        f.sample(f.a).create("json-two", "s3://source/json-two");
+    }
+
+    Fixture.Result json(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--json");
+        return f.cli(f.a, all.toArray(String[]::new));
+    }
+
+    @Test
+    void backupListVerifyAndRestoreDescribeWhatTheyDid() {
+        Fixture.Result backup = json("backup", "json-one", "json-two", "--to", "s3://backups/json");
+        assertThat(backup.exit()).as(backup.err()).isZero();
+        JsonNode backups = backup.result().get("backups");
+        assertThat(backups).extracting(n -> n.get("repository").asText()).containsExactly("json-one", "json-two");
+        assertThat(backups.get(0).get("warnings").get(0).asText()).contains("uncommitted changes");
+
+        Fixture.Result list = json("list", "--from", "s3://backups/json");
+        assertThat(list.result().get("generations")).extracting(n -> n.get("repository").asText())
+                .containsExactly("json-one", "json-two");
+        Fixture.Result one = json("list", "json-one", "--from", "s3://backups/json");
+        assertThat(one.result().get("generations")).hasSize(1);
+
+        Fixture.Result verify = json("verify", "json-one", "--from", "s3://backups/json", "--deep");
+        assertThat(verify.result().get("verified").asBoolean()).isTrue();
+        assertThat(verify.result().get("checked").asLong()).isPositive();
+
+        Fixture.Result restore = json("restore", "json-one", "--from", "s3://backups/json", "--as", "json-copy",
+                "--namespace", "s3://target/json-copy");
+        assertThat(restore.exit()).as(restore.err()).isZero();
+        assertThat(restore.result().get("repository").asText()).isEqualTo("json-copy");
+    }
+
+    @Test
+    void aCommandOverSeveralRepositoriesReportsEachFailureAndTheFirstAsItsError() {
+        Fixture.Result r = json("backup", "json-one", "json-missing", "--to", "s3://backups/json-partial");
+        assertThat(r.exit()).isEqualTo(4);
+        JsonNode envelope = r.json();
+        assertThat(envelope.at("/error/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(envelope.at("/error/message").asText()).contains("json-missing");
+        assertThat(r.result().get("backups")).hasSize(1);
+        assertThat(r.result().get("failed").get(0).get("name").asText()).isEqualTo("json-missing");
+    }
+
+    @Test
+    void dumpAndRestoreRefsAnswerInJson() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("json-dump"));
+        Fixture.Result dryRun = json("dump", "json-two", "--rm", "--dry-run", "--output-dir", out.toString());
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        assertThat(dryRun.result().get("dry_run").asBoolean()).isTrue();
+        assertThat(out.resolve("json-two_manifest.json")).doesNotExist();
+        assertThat(LakeFsReads.exists(f.sdk(f.a), "json-two")).isTrue();
+
+        Fixture.Result dump = json("dump", "json-two", "--output-dir", out.toString());
+        assertThat(dump.exit()).as(dump.err()).isZero();
+        assertThat(dump.result().at("/dumped/0/manifest_file").asText()).endsWith("json-two_manifest.json");
+
+        Path manifest = out.resolve("json-two_manifest.json");
+        Fixture.Result conflict = json("restore-refs", manifest.toString());
+        assertThat(conflict.exit()).isEqualTo(ErrorCode.CONFLICT.exitCode());
+        assertThat(conflict.result().at("/failed/0/error/code").asText()).isEqualTo("CONFLICT");
+    }
+
+    @Test
+    void aBrokenGenerationIsARowWithItsErrorAndAWarningOrWithStrictAFailure() {
+        assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-broken", "-q").exit()).isZero();
+        assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-broken", "-q").exit()).isZero();
+        Location generations = Location.parse("s3://backups/json-broken/json-one/generations");
+        String first;
+        try (var s = f.store.list(generations, null)) {
+            first = s.map(o -> o.key()).filter(k -> k.endsWith("/manifest.json")).sorted().findFirst().orElseThrow();
+        }
+        f.store.put(generations.resolve(first), "{\"format_version\": 1, \"generation\": ".getBytes());
+
+        Fixture.Result text = f.cli(f.a, "list", "json-one", "--from", "s3://backups/json-broken");
+        assertThat(text.exit()).isZero();
+        assertThat(text.out().lines()).hasSize(3);
+        assertThat(text.out()).contains("unreadable: INVALID_MANIFEST");
+        assertThat(text.err().lines().filter(l -> l.startsWith("warning:"))).singleElement()
+                .satisfies(l -> assertThat(l).contains(first.substring(0, first.indexOf('/'))));
+
+        Fixture.Result json = json("list", "json-one", "--from", "s3://backups/json-broken");
+        assertThat(json.exit()).isZero();
+        assertThat(json.result().at("/generations/0/error/code").asText()).isEqualTo("INVALID_MANIFEST");
+        assertThat(json.result().at("/generations/1/created_at").asText()).isNotEmpty();
+
+        Fixture.Result strict = json("list", "json-one", "--from", "s3://backups/json-broken", "--strict");
+        assertThat(strict.exit()).isEqualTo(8);
+        assertThat(strict.result().get("generations")).hasSize(2);
+    }
+
+    @Test
+    void usageErrorsAreJsonToo() {
+        Fixture.Result missing = json("restore", "json-one");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.json().get("command").asText()).isEqualTo("restore");
+        assertThat(missing.json().at("/error/message").asText()).contains("--from").contains("--help");
+        Fixture.Result none = f.cli(f.a, "--json");
+        assertThat(none.json().get("command").asText()).isEqualTo("lakefs-backup");
+    }
+
+    @Test
+    void theSchemaNamesEveryErrorCodeAndEveryCommand() {
+        JsonNode schema = JsonOutputContract.schemaDocument();
+        Set<String> codes = new TreeSet<>();
+        schema.at("/$defs/errorCode/enum").forEach(n -> codes.add(n.asText()));
+        Set<String> expected = new TreeSet<>();
+        Arrays.stream(ErrorCode.values()).forEach(c -> expected.add(c.name()));
+        assertThat(codes).isEqualTo(expected);
+
+        Set<String> commands = new TreeSet<>();
+        schema.at("/properties/command/enum").forEach(n -> commands.add(n.asText()));
+        var cl = LakeFsBackupCommand.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()), Map.of());
+        assertThat(commands).contains(cl.getCommandName()).containsAll(cl.getSubcommands().keySet());
+    }
+}

@@ -1,0 +1,315 @@
+package org.lakefsbackup.cli.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lakefs.clients.sdk.ObjectsApi;
+import io.lakefs.clients.sdk.RepositoriesApi;
+import io.lakefs.clients.sdk.model.ObjectStats;
+import io.lakefs.clients.sdk.model.RepositoryCreation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.lakefsbackup.cli.scenario.ScenarioWorld.Result;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.testkit.lakefs.SampleRepository;
+import org.lakefsbackup.testkit.s3.S3TestServer;
+
+/**
+ * The backup and restore scenarios of issue 7, run through the CLI's entry point as a user would, against one
+ * lakeFS backend on one S3 server (one subclass per combination, like the object-store contract). Every restore is
+ * compared with its source completely ({@link RepositoryImage}): every commit reachable from every branch and tag,
+ * every object at every head and tag read back and compared by content, hidden flags, protection rules, metadata
+ * and GC rules.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LakeFsScenarios {
+    ScenarioWorld w;
+
+    /** The lakeFS under test. */
+    abstract LakeFsBackend backend();
+
+    /** The S3 server the namespaces and backups live on; the suite closes it. */
+    abstract S3TestServer startS3();
+
+    @BeforeAll
+    void startWorld() throws IOException {
+        S3TestServer s3 = startS3();
+        try {
+            w = new ScenarioWorld(backend(), s3, Files.createTempDirectory("lakefs-scenarios-"));
+        } catch (RuntimeException | Error e) {
+            s3.close();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    void stopWorld() {
+        if (w != null) {
+            try {
+                w.close();
+            } finally {
+                w.s3.close();
+            }
+        }
+    }
+
+    SampleRepository.Created sample(LakeFsBackend.Server server, String repo, String namespace) {
+        return new SampleRepository(server.sdk()).create(repo, namespace);
+    }
+
+    static RepositoryImage image(LakeFsBackend.Server server, String repo) throws Exception {
+        return RepositoryImage.read(server.sdk(), repo);
+    }
+
+    static void assertSameRepository(RepositoryImage restored, RepositoryImage source) {
+        assertThat(restored).as("restored repository (%s) against its source (%s)", restored.size(), source.size())
+                .isEqualTo(source);
+    }
+
+    /**
+     * Waits (at most 30 s) until a deleted repository's name is free again. Real lakeFS caches repository records
+     * (graveler.repository_cache, 5 s + jitter): until the entry expires the deleted repository still answers GET
+     * and its name cannot be created again. The emulator frees the name at once.
+     */
+    static void awaitGone(LakeFsBackend.Server server, String repo) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                new RepositoriesApi(server.sdk()).getRepository(repo).execute();
+            } catch (io.lakefs.clients.sdk.ApiException e) {
+                if (e.getCode() == 404) {
+                    return;
+                }
+                throw e;
+            }
+            assertThat(System.nanoTime()).as("%s still resolves 30 s after its deletion", repo).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void disasterRecoveryRestoresTheSameNameIntoTheWipedNamespace() throws Exception {
+        sample(w.a, "dr-repo", "s3://source/dr-repo");
+        RepositoryImage before = image(w.a, "dr-repo");
+        w.ok(w.a, "backup", "dr-repo", "--to", "s3://backups/dr", "-q");
+
+        new RepositoriesApi(w.a.sdk()).deleteRepository("dr-repo").execute();
+        awaitGone(w.a, "dr-repo");
+        assertThat(w.wipe("s3://source/dr-repo")).isPositive();
+        w.ok(w.a, "restore", "dr-repo", "--from", "s3://backups/dr", "--namespace", "s3://source/dr-repo", "-q");
+        assertSameRepository(image(w.a, "dr-repo"), before);
+    }
+
+    @Test
+    void cloneRestoresUnderANewNameOnTheSameServer() throws Exception {
+        sample(w.a, "clone-src", "s3://source/clone-src");
+        w.ok(w.a, "backup", "clone-src", "--to", "s3://backups/clone", "-q");
+        Result restore = w.ok(w.a, "restore", "clone-src", "--from", "s3://backups/clone", "--as", "clone-copy",
+                "--namespace", "s3://target/clone-copy", "-q");
+        assertThat(restore.out()).contains("clone-copy");
+        assertSameRepository(image(w.a, "clone-copy"), image(w.a, "clone-src"));
+    }
+
+    @Test
+    void migrationMovesARepositoryIntoAnotherInstallation() throws Exception {
+        sample(w.a, "migrated", "s3://source/migrated");
+        w.ok(w.a, "backup", "migrated", "--to", "s3://backups/migration", "-q");
+        w.ok(w.a, "restore", "migrated", "--from", "s3://backups/migration", "--namespace", "s3://target/migrated",
+                "--endpoint-url", w.b.endpoint(), "--access-key-id", w.b.accessKeyId(), "--secret-access-key",
+                w.b.secretAccessKey(), "--ignore-storage-id", "-q");
+        assertSameRepository(image(w.b, "migrated"), image(w.a, "migrated"));
+    }
+
+    @Test
+    void aLocalNamespaceMovesToS3AndBackWithoutImportWarnings() throws Exception {
+        LakeFsBackend.Server local = w.localServer("local-one", List.of());
+        sample(local, "local-repo", "local://repos/local-repo");
+        RepositoryImage source = image(local, "local-repo");
+        Result backup = w.ok(local, "backup", "local-repo", "--to", "s3://backups/local", "-q");
+        assertThat(backup.err()).as("every object lies in the local namespace").doesNotContain("imported or linked");
+
+        w.ok(w.b, "restore", "local-repo", "--from", "s3://backups/local", "--namespace", "s3://target/from-local",
+                "-q");
+        assertSameRepository(image(w.b, "local-repo"), source);
+
+        w.ok(w.b, "backup", "local-repo", "--to", "s3://backups/to-local", "-q");
+        LakeFsBackend.Server back = w.localServer("local-two", List.of());
+        w.ok(back, "restore", "local-repo", "--from", "s3://backups/to-local", "--namespace",
+                "local://restored/local-repo", "-q");
+        assertSameRepository(image(back, "local-repo"), source);
+        assertThat(back.localRoot().resolve("restored/local-repo/_lakefs")).isDirectory();
+    }
+
+    @Test
+    void anOlderGenerationRestoresAfterIncrementalBackups() throws Exception {
+        var sample = new SampleRepository(w.a.sdk());
+        sample.create("incr-repo", "s3://source/incr-repo");
+        JsonNode first = w.ok(w.a, "backup", "incr-repo", "--to", "s3://backups/incr", "--json", "-q").json().get("backups").get(0);
+        RepositoryImage generation1 = image(w.a, "incr-repo");
+
+        sample.upload("incr-repo", "dev", Map.of("tables/events/part-0004.csv", "id,kind\n6,view\n"));
+        sample.commit("incr-repo", "dev", "second batch");
+        sample.tag("incr-repo", "v2.0", "dev");
+        JsonNode second = w.ok(w.a, "backup", "incr-repo", "--to", "s3://backups/incr", "--json", "-q").json().get("backups").get(0);
+        RepositoryImage generation2 = image(w.a, "incr-repo");
+        assertThat(second.get("copied_objects").asLong()).as("an incremental backup copies only what is new")
+                .isPositive().isLessThan(second.get("objects").asLong());
+
+        JsonNode list = w.ok(w.a, "list", "incr-repo", "--from", "s3://backups/incr", "--json").json()
+                .get("generations");
+        assertThat(list).hasSize(2);
+        w.ok(w.b, "restore", "incr-repo", "--from", "s3://backups/incr", "--generation",
+                first.get("generation").asText(), "--as", "incr-g1", "--namespace", "s3://target/incr-g1", "-q");
+        w.ok(w.b, "restore", "incr-repo", "--from", "s3://backups/incr", "--as", "incr-g2", "--namespace",
+                "s3://target/incr-g2", "-q");
+        assertSameRepository(image(w.b, "incr-g1"), generation1);
+        assertSameRepository(image(w.b, "incr-g2"), generation2);
+        w.ok(w.a, "verify", "incr-repo", "--from", "s3://backups/incr", "--generation",
+                first.get("generation").asText());
+    }
+
+    @Test
+    void uncommittedChangesAreLeftOutUnlessCommittedFirst() throws Exception {
+        var created = sample(w.a, "staged-repo", "s3://source/staged-repo");
+        assertThat(created.uncommitted()).containsExactly("dev");
+        Result plain = w.ok(w.a, "backup", "staged-repo", "--to", "s3://backups/staged-plain", "-q");
+        assertThat(plain.err()).contains("uncommitted changes").contains("dev").contains("--commit");
+        w.ok(w.b, "restore", "staged-repo", "--from", "s3://backups/staged-plain", "--as", "staged-plain",
+                "--namespace", "s3://target/staged-plain", "-q");
+        assertSameRepository(image(w.b, "staged-plain"), image(w.a, "staged-repo"));
+        assertThat(new ObjectsApi(w.b.sdk()).listObjects("staged-plain", "dev").execute().getResults())
+                .extracting(ObjectStats::getPath).doesNotContain("tables/events/part-0003.csv");
+
+        Result committed = w.ok(w.a, "backup", "staged-repo", "--to", "s3://backups/staged-committed", "--commit",
+                "-q");
+        assertThat(committed.err()).doesNotContain("uncommitted changes");
+        w.ok(w.b, "restore", "staged-repo", "--from", "s3://backups/staged-committed", "--as", "staged-committed",
+                "--namespace", "s3://target/staged-committed", "-q");
+        RepositoryImage restored = image(w.b, "staged-committed");
+        assertSameRepository(restored, image(w.a, "staged-repo"));
+        assertThat(new SampleRepository(w.b.sdk()).read("staged-committed", "dev", "tables/events/part-0003.csv"))
+                .isEqualTo("id,kind\n5,view\n");
+    }
+
+    @Test
+    void hiddenBranchesTagsProtectionMetadataAndGcRulesSurviveARestore() throws Exception {
+        sample(w.a, "settings-repo", "s3://source/settings-repo");
+        new RepositoryShapes(w.a.sdk()).setGcRules("settings-repo", 21, "dev", 7);
+        RepositoryImage source = image(w.a, "settings-repo");
+        assertThat(source.hidden()).containsExactly("scratch-hidden");
+        assertThat(source.protection()).containsExactly("main");
+        assertThat(source.metadata()).containsEntry("owner", "data-platform");
+        assertThat(source.gcRules()).isEqualTo("default=21,dev=7");
+
+        w.ok(w.a, "backup", "settings-repo", "--to", "s3://backups/settings", "-q");
+        w.ok(w.b, "restore", "settings-repo", "--from", "s3://backups/settings", "--namespace",
+                "s3://target/settings-repo", "-q");
+        assertSameRepository(image(w.b, "settings-repo"), source);
+    }
+
+    @Test
+    void aReadOnlyRepositoryIsBackedUpAndRestoredReadOnly() throws Exception {
+        var shapes = new RepositoryShapes(w.a.sdk());
+        new RepositoriesApi(w.a.sdk()).createRepository(new RepositoryCreation().name("ro-repo")
+                .storageNamespace("s3://source/ro-repo").readOnly(true)).execute();
+        // A read-only repository takes writes only with force, as lakeFS's own tooling does.
+        shapes.forceUpload("ro-repo", "main", "frozen/a.txt", "written before it was frozen");
+        shapes.forceCommit("ro-repo", "main", "frozen data");
+        shapes.forceBranchAndTag("ro-repo", "archive", "v-frozen", "main");
+        RepositoryImage source = image(w.a, "ro-repo");
+        assertThat(source.readOnly()).isTrue();
+
+        w.ok(w.a, "backup", "ro-repo", "--to", "s3://backups/ro", "-q");
+        w.ok(w.b, "restore", "ro-repo", "--from", "s3://backups/ro", "--namespace", "s3://target/ro-repo", "-q");
+        assertSameRepository(image(w.b, "ro-repo"), source);
+    }
+
+    @Test
+    void aDefaultBranchOtherThanMainIsKept() throws Exception {
+        var shapes = new RepositoryShapes(w.a.sdk());
+        shapes.createRepository("trunk-repo", "s3://source/trunk-repo", "trunk");
+        var sample = new SampleRepository(w.a.sdk());
+        sample.upload("trunk-repo", "trunk", Map.of("a.txt", "on trunk"));
+        sample.commit("trunk-repo", "trunk", "trunk work");
+        sample.branch("trunk-repo", "main", "trunk", false);
+        sample.upload("trunk-repo", "main", Map.of("b.txt", "on a branch called main"));
+        sample.commit("trunk-repo", "main", "main work");
+        w.ok(w.a, "backup", "trunk-repo", "--to", "s3://backups/trunk", "-q");
+        w.ok(w.b, "restore", "trunk-repo", "--from", "s3://backups/trunk", "--namespace", "s3://target/trunk-repo",
+                "-q");
+        RepositoryImage restored = image(w.b, "trunk-repo");
+        assertThat(restored.defaultBranch()).isEqualTo("trunk");
+        assertSameRepository(restored, image(w.a, "trunk-repo"));
+    }
+
+    @Test
+    void aMultipartObjectUploadedAsLakectlDoesIsCopiedAndReadsBackEqual() throws Exception {
+        var shapes = new RepositoryShapes(w.a.sdk());
+        shapes.createRepository("multipart", "s3://source/multipart", "main");
+        new SampleRepository(w.a.sdk()).upload("multipart", "main", Map.of("small.txt", "small"));
+        byte[] big = RepositoryShapes.randomBytes(RepositoryShapes.LAKECTL_PART_SIZE + 1024 * 1024 + 17, 7);
+        ObjectStats linked;
+        try (var s3 = w.s3.newClient(w.s3.endpoint())) {
+            linked = shapes.uploadMultipartAsLakectl(s3, "multipart", "main", "blobs/big.bin", big);
+        }
+        assertThat(linked.getChecksum()).as("a multipart ETag").endsWith("-2");
+        new SampleRepository(w.a.sdk()).commit("multipart", "main", "a large object");
+
+        w.ok(w.a, "backup", "multipart", "--to", "s3://backups/multipart", "-q");
+        w.ok(w.a, "verify", "multipart", "--from", "s3://backups/multipart", "--deep");
+        w.ok(w.b, "restore", "multipart", "--from", "s3://backups/multipart", "--namespace",
+                "s3://target/multipart", "-q");
+        assertSameRepository(image(w.b, "multipart"), image(w.a, "multipart"));
+        assertThat(new ObjectsApi(w.b.sdk()).statObject("multipart", "main", "blobs/big.bin").execute()
+                .getSizeBytes()).isEqualTo(big.length);
+    }
+
+    @Test
+    void objectsLinkedFromOutsideTheNamespaceAreReportedAndStillRead() throws Exception {
+        byte[] raw = "id,value\n1,imported\n".getBytes(StandardCharsets.UTF_8);
+        w.store.put(Location.parse("s3://imports/raw/2026/file.csv"), raw);
+        String etag = w.store.head(Location.parse("s3://imports/raw/2026/file.csv")).orElseThrow().etag();
+        var shapes = new RepositoryShapes(w.a.sdk());
+        shapes.createRepository("imports-repo", "s3://source/imports-repo", "main");
+        new SampleRepository(w.a.sdk()).upload("imports-repo", "main", Map.of("own.txt", "inside"));
+        shapes.linkExternal("imports-repo", "main", "raw/file.csv", "s3://imports/raw/2026/file.csv", etag,
+                raw.length);
+        new SampleRepository(w.a.sdk()).commit("imports-repo", "main", "import");
+
+        Result backup = w.ok(w.a, "backup", "imports-repo", "--to", "s3://backups/imports", "-q");
+        assertThat(backup.err()).contains("1 object(s) on main live outside the storage namespace")
+                .contains("raw/file.csv -> s3://imports/raw/2026/file.csv");
+        w.ok(w.b, "restore", "imports-repo", "--from", "s3://backups/imports", "--namespace",
+                "s3://target/imports-repo", "-q");
+        assertSameRepository(image(w.b, "imports-repo"), image(w.a, "imports-repo"));
+        assertThat(new ObjectsApi(w.b.sdk()).statObject("imports-repo", "main", "raw/file.csv").execute()
+                .getPhysicalAddress()).as("still the original object").isEqualTo("s3://imports/raw/2026/file.csv");
+    }
+
+    @Test
+    void moreThanAThousandBranchesTagsAndCommitsArePagedThrough() throws Exception {
+        var shapes = new RepositoryShapes(w.a.sdk());
+        shapes.createRepository("paging", "s3://source/paging", "main");
+        new SampleRepository(w.a.sdk()).upload("paging", "main", Map.of("one.txt", "1"));
+        new SampleRepository(w.a.sdk()).commit("paging", "main", "one object");
+        String head = shapes.emptyCommits("paging", "main", 1001);
+        shapes.branches("paging", "b", 1001, head);
+        shapes.tags("paging", "t", 1001, head);
+        RepositoryImage source = image(w.a, "paging");
+        assertThat(source.branches()).hasSize(1002);
+        assertThat(source.tags()).hasSize(1001);
+        assertThat(source.commits()).hasSizeGreaterThan(1002);
+
+        JsonNode backup = w.ok(w.a, "backup", "paging", "--to", "s3://backups/paging", "--json", "-q").json().get("backups").get(0);
+        assertThat(backup.toString()).contains("paging");
+        w.ok(w.b, "restore", "paging", "--from", "s3://backups/paging", "--namespace", "s3://target/paging", "-q");
+        assertSameRepository(image(w.b, "paging"), source);
+    }
+}

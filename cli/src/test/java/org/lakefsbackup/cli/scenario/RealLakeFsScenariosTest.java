@@ -1,0 +1,19 @@
+package org.lakefsbackup.cli.scenario;
+
+import org.lakefsbackup.testkit.real.ServerBinaries;
+import org.lakefsbackup.testkit.s3.EmbeddedS3;
+import org.lakefsbackup.testkit.s3.S3TestServer;
+
+/** The scenarios against real lakeFS on the embedded S3 server (S3Proxy). */
+class RealLakeFsScenariosTest extends LakeFsScenarios {
+    @Override
+    LakeFsBackend backend() {
+        return new RealLakeFsBackend(ServerBinaries.LAKEFS_VERSION);
+    }
+
+    @Override
+    S3TestServer startS3() {
+        ServerBinaries.requireLakeFs(ServerBinaries.LAKEFS_VERSION);
+        return EmbeddedS3.start();
+    }
+}
