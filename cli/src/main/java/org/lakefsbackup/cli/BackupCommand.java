@@ -82,18 +82,19 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
             if (!which.all && which.repositories.size() == 1) {
                 String repo = which.repositories.get(0);
                 progress.switchTo(repo);
-                GenerationResult g = LocalRun.run(services, progress, new BackupWorkflow(),
-                        new BackupRequest(repo, backup, commit, null, null, breakLease)).result();
+                var run = LocalRun.run(services, progress, new BackupWorkflow(),
+                        new BackupRequest(repo, backup, commit, null, null, breakLease));
                 StoreStats requests = storage.stats().minus(before);
-                BackupSummary summary = BackupSummary.of(g, requests, progress.retries() + requests.retries(),
-                        (System.nanoTime() - start) / 1_000_000);
+                BackupSummary summary = BackupSummary.of(run.result(), run.dumps().getOrDefault(repo, 0), requests,
+                        progress.retries() + requests.retries(), (System.nanoTime() - start) / 1_000_000);
                 done.add(summary);
                 console.say(summary.human());
                 console.result(new Result(false, done, List.of(), failed), null);
                 return ExitCodes.OK;
             }
-            BackupAllResult all = LocalRun.run(services, progress, new BackupAllWorkflow(), new BackupAllRequest(
-                    which.all ? List.of() : which.repositories, backup, commit)).result();
+            var run = LocalRun.run(services, progress, new BackupAllWorkflow(), new BackupAllRequest(
+                    which.all ? List.of() : which.repositories, backup, commit));
+            BackupAllResult all = run.result();
             int exit = ExitCodes.OK;
             for (BackupAllResult.Entry e : all.repositories()) {
                 if (e.failed()) {
@@ -102,7 +103,8 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
                     failed.add(ItemFailure.of(e.repository(), error));
                     exit = console.failed("backup of " + e.repository(), error);
                 } else {
-                    BackupSummary summary = BackupSummary.of(e.generation(), StoreStats.empty(), 0, 0);
+                    BackupSummary summary = BackupSummary.of(e.generation(), run.dumps().getOrDefault(e.repository(),
+                            0), StoreStats.empty(), 0, 0);
                     done.add(summary);
                     console.say(summary.human());
                 }
@@ -141,12 +143,13 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
     /** What one backup did, for {@code --json}. */
     record BackupSummary(String repository, String generation, String manifest, long objects, long bytes,
                          long copiedObjects, long copiedBytes, long skippedObjects, long retries, int branches,
-                         int tags, long commits, long durationMs, Map<String, Long> storeRequests,
+                         int tags, long commits, int dumpAttempts, long durationMs, Map<String, Long> storeRequests,
                          List<String> warnings) {
-        static BackupSummary of(GenerationResult g, StoreStats requests, long retries, long durationMs) {
+        static BackupSummary of(GenerationResult g, int dumpAttempts, StoreStats requests, long retries,
+                                long durationMs) {
             return new BackupSummary(g.repository(), g.generation(), g.manifest(), g.objects(), g.bytes(),
                     g.copiedObjects(), g.copiedBytes(), g.objects() - g.copiedObjects(), retries, g.branches(),
-                    g.tags(), g.commits(), durationMs, requests.requestsByType(), g.warnings());
+                    g.tags(), g.commits(), dumpAttempts, durationMs, requests.requestsByType(), g.warnings());
         }
 
         String human() {

@@ -62,7 +62,7 @@ final class GcCommand implements Callable<Integer> {
             if (human.isEmpty()) {
                 human.append("nothing to remove at ").append(location);
             }
-            new Output(top).result(new GcResult(reports, temp), human.toString().stripTrailing());
+            top.console.result(new GcResult(reports, temp), human.toString().stripTrailing());
             return ExitCodes.OK;
         }
     }

@@ -13,13 +13,14 @@ import org.lakefsbackup.core.workflow.Workflow;
 
 /**
  * Runs one of the core's workflows in this process, showing its steps on the console and collecting what the
- * command's summary reports (the plan, the objects copied). The workflow itself is the core's;
+ * command's summary reports (the plan, the objects copied, the dump submissions). The workflow itself is the core's;
  * nothing here decides what runs.
  */
 public final class LocalRun implements InProcessRunner.Listener {
     private final ProgressListener progress;
     private final AtomicReference<CopyPlan> plan = new AtomicReference<>();
     private final AtomicReference<CopySummary> copied = new AtomicReference<>(CopySummary.empty());
+    private final java.util.Map<String, Integer> dumps = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalRun(ProgressListener progress) {
         this.progress = progress;
@@ -36,11 +37,14 @@ public final class LocalRun implements InProcessRunner.Listener {
                                          Workflow<I, O> workflow, I input) {
         LocalRun run = new LocalRun(progress);
         O result = new InProcessRunner(services, sleeper, progress, run).run(workflow, input);
-        return new Finished<>(result, run.plan.get(), run.copied.get());
+        return new Finished<>(result, run.plan.get(), run.copied.get(), java.util.Map.copyOf(run.dumps));
     }
 
-    /** A finished workflow: its output, the (last) finished copy plan and what the copy steps did. */
-    public record Finished<O>(O result, CopyPlan plan, CopySummary copied) {
+    /**
+     * A finished workflow: its output, the (last) finished copy plan, what the copy steps did, and how often each
+     * repository's refs dump was submitted.
+     */
+    public record Finished<O>(O result, CopyPlan plan, CopySummary copied, java.util.Map<String, Integer> dumps) {
         public long skippedObjects() {
             return plan == null ? 0 : plan.skippedObjects();
         }
@@ -51,6 +55,9 @@ public final class LocalRun implements InProcessRunner.Listener {
         if (input instanceof org.lakefsbackup.core.step.BackupRequest request
                 && progress instanceof RepositoryProgress repositories) {
             repositories.switchTo(request.repository());
+        }
+        if (input instanceof org.lakefsbackup.core.step.DumpRequest dump) {
+            dumps.merge(dump.run().repository(), 1, Integer::sum);
         }
         if (!step.startsWith("poll-") && !step.equals(StepCatalog.COPY_CHUNK.name())) {
             progress.stepStarted(step);

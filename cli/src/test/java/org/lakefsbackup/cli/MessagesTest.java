@@ -23,7 +23,7 @@ class MessagesTest extends FixtureTest {
         assertThat(r.exit()).as(r.err()).isZero();
         var progress = r.err().lines().filter(l -> !l.startsWith("warning:")).toList();
         assertThat(progress).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("talk: "));
-        assertThat(progress).contains("talk: prepare", "talk: verify").noneMatch(l -> l.contains("commit-uncommitted"));
+        assertThat(progress).contains("talk: prepare-backup", "talk: verify-backup").noneMatch(l -> l.contains("commit-uncommitted"));
         Fixture.Result committing = f.cli(f.a, "backup", "talk", "--to", "s3://backups/talk-c", "--commit");
         assertThat(committing.err().lines()).contains("talk: commit-uncommitted");
     }

@@ -2,29 +2,24 @@ package org.lakefsbackup.core.step;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.model.RepositoryName;
 
-/** Which repositories a multi-repository command covers: those named (each must exist), or every one listed. */
+/**
+ * Which repositories a multi-repository command covers: those named, or every one the credentials can list. A named
+ * repository that does not exist is not refused here: its own backup fails (NOT_FOUND) while the others go on.
+ */
 public final class RepositorySelection {
     private RepositorySelection() {
     }
 
     /**
-     * @param named repository names, or empty for every repository the credentials can list (sorted)
-     * @throws org.lakefsbackup.core.error.NotFoundException naming the first named repository that does not exist
+     * @param named repository names (validated), or empty for every repository the credentials can list (sorted)
      */
     public static List<String> select(LakeFsClient lakefs, List<String> named) {
         if (!named.isEmpty()) {
-            for (String name : named) {
-                RepositoryName.require(name);
-                if (lakefs.getRepository(name).isEmpty()) {
-                    throw ErrorCode.NOT_FOUND.exception("repository '" + name + "' does not exist on "
-                            + lakefs.endpoint());
-                }
-            }
+            named.forEach(RepositoryName::require);
             return List.copyOf(named);
         }
         try (Stream<RepositoryInfo> repos = lakefs.listRepositories()) {

@@ -8,7 +8,7 @@ import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.StepCatalog;
 
 /**
- * The backup-all workflow: selects the repositories (those named, each checked to exist, or every one listed) and
+ * The backup-all workflow: selects the repositories (those named, or every one listed) and
  * runs one {@link BackupWorkflow} per repository as a child, waiting for all. One repository's failure does not stop
  * the others; the result lists each outcome, and hosts fail the run when any failed
  * ({@code statemachines/backup-all.asl.json} is its Step Functions rendering).
