@@ -186,6 +186,7 @@ class RestoreCrashTest {
         private final AtomicInteger finished = new AtomicInteger();
         final AtomicInteger repositoriesDeleted = new AtomicInteger();
         private volatile String step = "";
+        private volatile boolean crashed;
 
         CrashingClient(LakeFsClient delegate, CrashPoint point) {
             super(delegate);
@@ -194,20 +195,28 @@ class RestoreCrashTest {
 
         @Override
         public void stepStarted(String name, Object input) {
+            if (crashed) {
+                throw new World.Crash(point.name()); // a dead process starts nothing (a fan-out's queued steps)
+            }
             step = name;
         }
 
         @Override
         public void stepFinished(String name, Object output) {
             if (point != null && name.equals(point.afterStep()) && finished.incrementAndGet() == point.occurrence()) {
-                throw new World.Crash(point.name());
+                crash();
             }
         }
 
         private void crashAfter(String call) {
             if (point != null && call.equals(point.insideCall()) && step.equals(point.duringStep())) {
-                throw new World.Crash(point.name());
+                crash();
             }
+        }
+
+        private void crash() {
+            crashed = true;
+            throw new World.Crash(point.name());
         }
 
         @Override
