@@ -37,7 +37,6 @@ import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.workflow.InProcessRunner;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
-import org.lakefsbackup.testkit.lakefs.LakeFsEmulator;
 
 /**
  * Restores through the CLI that must refuse or wait their turn: two restores into one target (at once, while the

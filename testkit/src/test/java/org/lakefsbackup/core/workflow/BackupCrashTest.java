@@ -33,7 +33,7 @@ import org.lakefsbackup.core.store.Location;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupCrashTest {
-    static final String REPO = "sample";
+    static final String REPO = World.SAMPLE;
 
     World w;
     LakeFsClient lakefs;
@@ -43,11 +43,8 @@ class BackupCrashTest {
     @BeforeAll
     void createTheSample() {
         w = new World();
-        var server = w.emulator();
-        w.sample(server).create(REPO, "s3://source/sample");
-        lakefs = w.client(server);
-        GenerationResult probe = World.run(w.services(lakefs), new BackupWorkflow(),
-                new BackupRequest(REPO, "s3://backups/probe", false));
+        lakefs = w.client(w.sampleServer());
+        GenerationResult probe = w.backUpSample(lakefs, "s3://backups/probe");
         chunks = (int) Math.ceil(probe.objects() / (double) World.settings().copyChunkSize());
         assertThat(chunks).isGreaterThan(1);
     }

@@ -27,7 +27,7 @@ import org.lakefsbackup.testkit.store.ForwardingObjectStore;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CopyExitCodesTest {
-    static final String REPO = "sample";
+    static final String REPO = World.SAMPLE;
 
     World w;
     LakeFsClient lakefs;
@@ -35,9 +35,7 @@ class CopyExitCodesTest {
     @BeforeAll
     void createTheSample() {
         w = new World();
-        var server = w.emulator();
-        w.sample(server).create(REPO, "s3://source/sample");
-        lakefs = w.client(server);
+        lakefs = w.client(w.sampleServer());
     }
 
     @AfterAll
@@ -70,8 +68,7 @@ class CopyExitCodesTest {
     }
 
     private void nextRunCopiesOnlyTheRest(String backup, long copiedBefore) {
-        GenerationResult g = World.run(w.services(lakefs), new BackupWorkflow(), new BackupRequest(REPO, backup,
-                false));
+        GenerationResult g = w.backUpSample(lakefs, backup);
         assertThat(g.copiedObjects()).isEqualTo(g.objects() - copiedBefore);
     }
 

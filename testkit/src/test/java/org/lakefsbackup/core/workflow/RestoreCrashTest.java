@@ -20,7 +20,6 @@ import org.lakefsbackup.core.lakefs.CommitInfo;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lakefs.MetaRangeIds;
 import org.lakefsbackup.core.model.BackupLayout;
-import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.RestoreRequest;
 import org.lakefsbackup.core.step.RestoreVerification;
@@ -39,7 +38,7 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestoreCrashTest {
     static final String BACKUP = "s3://backups/crash";
-    static final String REPO = "sample";
+    static final String REPO = World.SAMPLE;
 
     World w;
     String generation;
@@ -69,10 +68,8 @@ class RestoreCrashTest {
     @BeforeAll
     void backUpTheSample() {
         w = new World();
-        LakeFsEmulator sourceServer = w.emulator();
-        w.sample(sourceServer).create(REPO, "s3://source/sample");
-        LakeFsClient lakefs = w.client(sourceServer);
-        GenerationResult g = World.run(w.services(lakefs), new BackupWorkflow(), new BackupRequest(REPO, BACKUP, false));
+        LakeFsClient lakefs = w.client(w.sampleServer());
+        GenerationResult g = w.backUpSample(lakefs, BACKUP);
         generation = g.generation();
         source = World.RepoView.of(lakefs, REPO);
         chunks = (int) Math.ceil(g.objects() / (double) World.settings().copyChunkSize());

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.error.UnavailableException;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
-import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.RestoreRequest;
 import org.lakefsbackup.core.step.RestoreVerification;
 import org.lakefsbackup.core.step.StepCatalog;
@@ -30,7 +29,7 @@ import org.lakefsbackup.testkit.lakefs.LakeFsEmulator;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestoreFaultsTest {
     static final String BACKUP = "s3://backups/faults";
-    static final String REPO = "sample";
+    static final String REPO = World.SAMPLE;
 
     World w;
     String generation;
@@ -39,11 +38,8 @@ class RestoreFaultsTest {
     @BeforeAll
     void backUpTheSample() {
         w = new World();
-        LakeFsEmulator server = w.emulator();
-        w.sample(server).create(REPO, "s3://source/sample");
-        LakeFsClient lakefs = w.client(server);
-        generation = World.run(w.services(lakefs), new BackupWorkflow(), new BackupRequest(REPO, BACKUP, false))
-                .generation();
+        LakeFsClient lakefs = w.client(w.sampleServer());
+        generation = w.backUpSample(lakefs, BACKUP).generation();
         source = World.RepoView.of(lakefs, REPO);
     }
 

@@ -90,7 +90,7 @@ class StepIdempotenceTest {
     static final String BACKUP_RUN = "20250101T000000000Z-idem";
     static final Instant STARTED = Instant.parse("2025-01-01T00:00:00Z");
     static final String RESTORE_RUN = "restore-idem";
-    static final String REPO = "sample";
+    static final String REPO = World.SAMPLE;
     static final ObjectMapper JSON = new ObjectMapper();
 
     World w;
@@ -102,10 +102,8 @@ class StepIdempotenceTest {
     @BeforeAll
     void backUpTheTemplate() {
         w = new World();
-        sourceServer = w.emulator();
-        w.sample(sourceServer).create(REPO, "s3://source/sample");
-        GenerationResult g = World.run(w.services(w.client(sourceServer)), new BackupWorkflow(),
-                new BackupRequest(REPO, "s3://backups/template", false));
+        sourceServer = w.sampleServer();
+        GenerationResult g = w.backUpSample(w.client(sourceServer), "s3://backups/template");
         templateGeneration = g.generation();
     }
 

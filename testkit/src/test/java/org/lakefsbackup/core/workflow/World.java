@@ -20,6 +20,8 @@ import org.lakefsbackup.core.lakefs.NamedRef;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
 import org.lakefsbackup.core.lease.LeaseOwner;
 import org.lakefsbackup.core.retry.Sleeper;
+import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Location;
@@ -37,6 +39,8 @@ import org.lakefsbackup.testkit.store.InMemoryObjectStore;
 final class World implements AutoCloseable {
     static final String KEY = "AKIAWORKFLOWTEST";
     static final String SECRET = "workflow-test-secret";
+    /** The repository {@link #sampleServer} holds. */
+    static final String SAMPLE = "sample";
     /** Retries and polls wait at most a few milliseconds. */
     static final Sleeper SHORT_WAIT = d -> Thread.sleep(Math.min(d.toMillis(), 5));
     /** A pid no process can have (above Linux's largest pid_max, 2^22). */
@@ -72,6 +76,18 @@ final class World implements AutoCloseable {
 
     SampleRepository sample(LakeFsEmulator e) {
         return new SampleRepository(SampleRepository.client(e.endpoint(), KEY, SECRET));
+    }
+
+    /** A new emulator holding {@link SampleRepository}'s sample as {@value #SAMPLE} at s3://source/sample. */
+    LakeFsEmulator sampleServer() {
+        LakeFsEmulator server = emulator();
+        sample(server).create(SAMPLE, "s3://source/sample");
+        return server;
+    }
+
+    /** Backs the sample up to {@code backup}. */
+    GenerationResult backUpSample(LakeFsClient source, String backup) {
+        return run(services(source), new BackupWorkflow(), new BackupRequest(SAMPLE, backup, false));
     }
 
     /** Small chunks so a sample repository makes several copy steps; one chunk at a time, so crashes are exact. */
