@@ -124,6 +124,15 @@ class RestoreCrashTest {
     private void crashAndRerun(CrashPoint point, boolean resume) throws Exception {
         LakeFsEmulator server = w.emulator();
         LakeFsClient target = w.client(server);
+        try {
+            crashAndRerun(point, resume, server, target);
+        } finally {
+            w.close(target, server);
+        }
+    }
+
+    private void crashAndRerun(CrashPoint point, boolean resume, LakeFsEmulator server, LakeFsClient target)
+            throws Exception {
         World.RepoView bystander = bystander(server);
         Map<String, String> backupBefore = w.contents(BACKUP + "/" + REPO);
         String namespace = "s3://target/" + (resume ? "resumed-" : "") + point.name().replace(' ', '-');

@@ -187,7 +187,12 @@ class StepIdempotenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void runTwiceOrFailedAfterAnyEffectAndRunAgainEndsAsOneCleanRun(Case c) {
-        Trial clean = new Trial();
+        try (Trial clean = new Trial()) {
+            cleanAndFailedRuns(c, clean);
+        }
+    }
+
+    private void cleanAndFailedRuns(Case c, Trial clean) {
         Object input = c.prepare().apply(clean);
         clean.runStep(c.step(), input);
         int effects = clean.effects.count.get();
@@ -200,23 +205,24 @@ class StepIdempotenceTest {
             for (boolean stops : new boolean[] {false, true}) {
                 String what = c.name() + " failed after effect " + k + " of " + effects
                         + (stops ? " and unreachable from then on" : "") + ", then run again";
-                Trial t = new Trial();
-                Object in = c.prepare().apply(t);
-                t.effects.failAfter(k, stops);
-                try {
+                try (Trial t = new Trial()) {
+                    Object in = c.prepare().apply(t);
+                    t.effects.failAfter(k, stops);
+                    try {
+                        t.runStep(c.step(), in);
+                    } catch (LakeFsBackupException e) {
+                        assertThat(e.retryable()).as("%s: %s", what, e.getMessage()).isTrue();
+                    }
+                    assertThat(t.effects.injected).as("%s: effect %d happened", c.name(), k).isTrue();
+                    t.effects.failAfter(0, false);
                     t.runStep(c.step(), in);
-                } catch (LakeFsBackupException e) {
-                    assertThat(e.retryable()).as("%s: %s", what, e.getMessage()).isTrue();
+                    Map<String, String> expected = new TreeMap<>(once);
+                    Map<String, String> actual = t.state();
+                    if (c.mayLack() != null) {
+                        expected.keySet().removeIf(key -> key.endsWith(c.mayLack()) && !actual.containsKey(key));
+                    }
+                    assertSameState(actual, expected, what);
                 }
-                assertThat(t.effects.injected).as("%s: effect %d happened", c.name(), k).isTrue();
-                t.effects.failAfter(0, false);
-                t.runStep(c.step(), in);
-                Map<String, String> expected = new TreeMap<>(once);
-                Map<String, String> actual = t.state();
-                if (c.mayLack() != null) {
-                    expected.keySet().removeIf(key -> key.endsWith(c.mayLack()) && !actual.containsKey(key));
-                }
-                assertSameState(actual, expected, what);
             }
         }
     }
@@ -253,7 +259,7 @@ class StepIdempotenceTest {
      * One trial: a fresh backup location (and for restores a fresh target lakeFS and namespace), ports that count
      * the step's effects, and the record of lakeFS tasks submitted (settled before the state is read).
      */
-    final class Trial {
+    final class Trial implements AutoCloseable {
         final int n = trials.incrementAndGet();
         final String backup = "s3://backups/t" + n;
         final String namespace = "s3://target/t" + n;
@@ -268,6 +274,11 @@ class StepIdempotenceTest {
         Trial() {
             aliases.put(backup, "<backup>");
             aliases.put(namespace, "<target>");
+        }
+
+        @Override
+        public void close() {
+            w.close(lakefs, server);
         }
 
         StepServices services() {
