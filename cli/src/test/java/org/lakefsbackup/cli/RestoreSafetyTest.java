@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -37,6 +38,7 @@ import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.workflow.InProcessRunner;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
+import org.lakefsbackup.testkit.lakefs.TaskHook;
 
 /**
  * Restores through the CLI that must refuse or wait their turn: two restores into one target (at once, while the
@@ -52,6 +54,20 @@ class RestoreSafetyTest extends FixtureTest {
     @AfterEach
     void resetSwitches() {
         f.b.setTaskDelay(Duration.ZERO);
+        f.b.setTaskHook(TaskHook.NONE);
+    }
+
+    /** Holds every refs restore lakeFS b is given until the returned latch is counted down (at most 60 s). */
+    CountDownLatch holdRestoreTasks() {
+        CountDownLatch release = new CountDownLatch(1);
+        f.b.setTaskHook((kind, repository, sequence) -> kind.equals("restore") ? TaskHook.Plan.runAfter(() -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }) : TaskHook.Plan.RUN);
+        return release;
     }
 
     /** Backs up a new sample repository on lakeFS a; returns the generation. */
@@ -84,7 +100,7 @@ class RestoreSafetyTest extends FixtureTest {
     void twoRestoresIntoOneTargetAtTheSameMomentOneWinsTheOtherIsAConflictNamingTheHolder() throws Exception {
         String from = fileBackup("race-backups");
         backUp("race-now", from);
-        f.b.setTaskDelay(Duration.ofMillis(1500)); // the winner holds the target for a while
+        CountDownLatch release = holdRestoreTasks(); // the winner holds the target until the loser has answered
         CyclicBarrier start = new CyclicBarrier(2);
         List<CompletableFuture<Fixture.Result>> runs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -93,6 +109,8 @@ class RestoreSafetyTest extends FixtureTest {
                 return restore("race-now", from, "s3://target/race-now");
             }));
         }
+        CompletableFuture.anyOf(runs.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        release.countDown();
         List<Fixture.Result> results = new ArrayList<>();
         for (var run : runs) {
             results.add(run.get(120, TimeUnit.SECONDS));
@@ -103,11 +121,15 @@ class RestoreSafetyTest extends FixtureTest {
         EndToEndTest.assertSameRepository(f.sdk(f.a), "race-now", f.sdk(f.b), "race-now");
     }
 
+    /**
+     * The issue's "second restore 7 s after the first": instead of sleeping, lakeFS holds the first restore's refs
+     * task until the second has answered, so the first is certainly still running.
+     */
     @Test
     void aSecondRestoreWhileTheFirstRunsAndAfterItFinishedIsAConflictAndTheFirstSurvives() throws Exception {
         String from = fileBackup("later-backups");
         String generation = backUp("race-later", from);
-        f.b.setTaskDelay(Duration.ofSeconds(3));
+        CountDownLatch release = holdRestoreTasks(); // the first restore is still running while the second starts
         long submitted = f.b.requestCount("POST /repositories/{repository}/restore");
         CompletableFuture<Fixture.Result> first = CompletableFuture.supplyAsync(() ->
                 restore("race-later", from, "s3://target/race-later"));
@@ -119,9 +141,9 @@ class RestoreSafetyTest extends FixtureTest {
         assertThat(whileRunning.err()).contains("is leased by restore run").contains("expires");
         assertThat(first.isDone()).as("the first restore was still running").isFalse();
 
+        release.countDown();
         Fixture.Result firstResult = first.get(120, TimeUnit.SECONDS);
         assertThat(firstResult.exit()).as(firstResult.err()).isZero();
-        f.b.setTaskDelay(Duration.ZERO);
         Fixture.Result afterwards = restore("race-later", from, "s3://target/race-later");
         assertThat(afterwards.exit()).isEqualTo(5);
         assertThat(afterwards.err()).contains("restored from generation " + generation);
