@@ -91,7 +91,7 @@ class ScratchCollectorTest {
                 || k.equals("_runs/old-target/lease.json"));
         assertReports(gc.collect(BACKUP, null, DAY, false), false);
         assertThat(everything()).isEqualTo(expected);
-        assertThat(gc.collect(BACKUP, null, DAY, false)).allMatch(r -> r.objects() == 0).as("nothing left to do");
+        assertThat(gc.collect(BACKUP, null, DAY, false)).as("nothing left to do").allMatch(r -> r.objects() == 0);
     }
 
     private static void assertReports(List<ScratchCollector.Report> reports, boolean dryRun) {
@@ -113,11 +113,12 @@ class ScratchCollectorTest {
         abandonedAndLiveRuns();
         lease("sales", "G2", clock.instant().plus(Duration.ofMinutes(5)));
         ScratchCollector.Report r = gc.collect(BACKUP, "sales", Duration.ZERO, false).get(0);
-        assertThat(r.runs()).containsExactly("R3").as("R1 and G2 hold leases");
+        assertThat(r.runs()).as("R1 and G2 hold leases").containsExactly("R3");
         assertThat(r.generations()).isEmpty();
         assertThat(r.skipped()).contains("G2").contains("R1");
-        assertThat(everything()).containsKey("_runs/old-target/lease.json").as("another name is not collected")
-                .containsKey("_runs/sales/G2/prepared.json").containsKey("sales/generations/G2/inventory/part-00000.jsonl.gz");
+        assertThat(everything()).as("another name is not collected").containsKey("_runs/old-target/lease.json");
+        assertThat(everything()).as("a live run's scratch and inventory").containsKey("_runs/sales/G2/prepared.json")
+                .containsKey("sales/generations/G2/inventory/part-00000.jsonl.gz");
     }
 
     @Test
