@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.lease.Lease;
@@ -69,19 +71,39 @@ public final class ScratchCollector {
         if (olderThan.isNegative()) {
             throw ErrorCode.INVALID_INPUT.exception("the age must not be negative");
         }
-        List<String> repositories = repository != null ? List.of(RepositoryName.require(repository))
-                : BackupLayout.repositories(storage, backup);
+        // a restore keeps its scratch with the backed-up repository but leases its target's name: every live lease
+        // protects its run, and names that only have scratch (a restore target's lease) are collected too
+        Location scratch = backup.resolve(BackupLayout.SCRATCH);
+        List<String> withScratch = BackupLayout.repositories(storage, scratch);
+        Map<String, Lease> liveRuns = new TreeMap<>();
+        for (String name : withScratch) {
+            readLease(new BackupLayout(backup, name)).filter(l -> !l.expired(clock.instant()))
+                    .ifPresent(l -> liveRuns.put(l.runId(), l));
+        }
+        SortedSet<String> repositories = new TreeSet<>();
+        if (repository != null) {
+            repositories.add(RepositoryName.require(repository));
+        } else {
+            repositories.addAll(BackupLayout.repositories(storage, backup));
+            repositories.addAll(withScratch);
+        }
         List<Report> reports = new ArrayList<>();
         for (String r : repositories) {
-            reports.add(collectRepository(new BackupLayout(backup, r), clock.instant().minus(olderThan), dryRun));
+            reports.add(collectRepository(new BackupLayout(backup, r), clock.instant().minus(olderThan), dryRun,
+                    liveRuns));
         }
         return reports;
     }
 
-    private Report collectRepository(BackupLayout layout, Instant cutoff, boolean dryRun) {
-        ObjectStore store = storage.storeFor(layout.repositoryRoot());
-        Optional<Lease> lease = store.get(layout.lease()).map(b -> Json.read(b, Lease.class,
+    private Optional<Lease> readLease(BackupLayout layout) {
+        return storage.storeFor(layout.lease()).get(layout.lease()).map(b -> Json.read(b, Lease.class,
                 ErrorCode.INVALID_MANIFEST, layout.lease().toString()));
+    }
+
+    private Report collectRepository(BackupLayout layout, Instant cutoff, boolean dryRun,
+                                     Map<String, Lease> liveRuns) {
+        ObjectStore store = storage.storeFor(layout.repositoryRoot());
+        Optional<Lease> lease = readLease(layout);
         Instant now = clock.instant();
         String liveRun = lease.filter(l -> !l.expired(now)).map(Lease::runId).orElse(null);
         boolean dropLease = lease.isPresent() && lease.get().expired(now) && lease.get().expiresAt().isBefore(cutoff);
@@ -96,7 +118,8 @@ public final class ScratchCollector {
         long objects = 0;
         long bytes = 0;
         for (var e : runs.entrySet()) {
-            if (e.getKey().equals(liveRun) || !e.getValue().newest.isBefore(cutoff)) {
+            if (e.getKey().equals(liveRun) || liveRuns.containsKey(e.getKey())
+                    || !e.getValue().newest.isBefore(cutoff)) {
                 continue;
             }
             runsGone.add(e.getKey());
@@ -105,7 +128,8 @@ public final class ScratchCollector {
             delete(store, layout.runs(), e.getValue().keys, dryRun);
         }
         for (var e : generations.entrySet()) {
-            if (e.getKey().equals(liveRun) || !e.getValue().newest.isBefore(cutoff)) {
+            if (e.getKey().equals(liveRun) || liveRuns.containsKey(e.getKey())
+                    || !e.getValue().newest.isBefore(cutoff)) {
                 continue;
             }
             generationsGone.add(e.getKey());
@@ -119,7 +143,13 @@ public final class ScratchCollector {
                 store.delete(layout.lease());
             }
         }
-        String skipped = liveRun == null ? null : "run " + liveRun + " holds the lease: " + lease.get().describe();
+        List<String> kept = new ArrayList<>();
+        if (liveRun != null) {
+            kept.add("run " + liveRun + " holds the lease: " + lease.get().describe());
+        }
+        runs.keySet().stream().filter(r -> !r.equals(liveRun) && liveRuns.containsKey(r))
+                .forEach(r -> kept.add("run " + r + " holds a lease: " + liveRuns.get(r).describe()));
+        String skipped = kept.isEmpty() ? null : String.join("; ", kept);
         if (!dryRun && objects > 0) {
             LOG.info("gc of {}: removed {} run(s), {} incomplete generation(s){}: {} objects, {} bytes",
                     layout.repository(), runsGone.size(), generationsGone.size(), dropLease ? ", an expired lease" : "",

@@ -27,9 +27,10 @@ public record CopyTotals(CopySummary copy, long skipped, int chunks, int failedC
 
     /**
      * Adds up the copy steps of {@code plan} ({@code chunks} summaries, {@code chunkErrors} for steps that failed as
-     * a whole) and fails when anything is missing: THROTTLED (retryable, exit 7) when every failure was throttling
-     * or unavailability, so automation may simply run again; COPY_INCOMPLETE otherwise. Either way a re-run copies
-     * only what is missing.
+     * a whole) and fails when anything is missing: INVALID_MANIFEST (exit 8) when the source refused an object as
+     * bad backup data (a symbolic link in a {@code file://} backup); else THROTTLED (retryable, exit 7) when every
+     * failure was throttling or unavailability, so automation may simply run again; COPY_INCOMPLETE otherwise. A
+     * re-run copies only what is missing.
      *
      * @param expectedChunks how many steps the plan's fan-out ran (checked against what was reported)
      */
@@ -50,7 +51,11 @@ public record CopyTotals(CopySummary copy, long skipped, int chunks, int failedC
                     + chunkErrors.get(0).message());
             boolean onlyRetryable = total.failedOnlyRetryably()
                     && chunkErrors.stream().allMatch(ChunkError::retryable);
-            throw (onlyRetryable ? ErrorCode.THROTTLED : ErrorCode.COPY_INCOMPLETE).exception(message);
+            boolean badData = total.failures().stream().anyMatch(f -> f.code() == ErrorCode.INVALID_MANIFEST)
+                    || chunkErrors.stream().anyMatch(e -> ErrorCode.forExceptionName(e.errorType())
+                    .filter(ErrorCode.INVALID_MANIFEST::equals).isPresent());
+            throw (badData ? ErrorCode.INVALID_MANIFEST : onlyRetryable ? ErrorCode.THROTTLED
+                    : ErrorCode.COPY_INCOMPLETE).exception(message);
         }
         if (reportedChunks != expectedChunks) {
             throw ErrorCode.COPY_INCOMPLETE.exception("the copy reported " + reportedChunks + " of " + expectedChunks

@@ -154,7 +154,8 @@ public final class RestoreSteps {
         String storageId = request.ignoreStorageId() ? "" : manifest.repository().storageId();
         return new RestoreRun(run, manifest.generation(), request.targetRepository(), request.targetNamespace(),
                 manifest.repository().defaultBranch(), storageId, Boolean.TRUE.equals(manifest.readOnly()),
-                server.version(), server.hasAsyncDumpRestore(), !server.bareSkipsNamespaceCheck(), resuming, false);
+                server.version(), server.hasAsyncDumpRestore(), !server.bareSkipsNamespaceCheck(),
+                resuming && !run.runId().equals(request.runId()), false); // a retried prepare resumes nothing
     }
 
     /**
@@ -471,6 +472,10 @@ public final class RestoreSteps {
                 left = run.targetRepository() + " holds restored refs; run the same restore again to finish it";
                 LOG.warn("{}", left);
             }
+        } else {
+            // gone (an earlier attempt deleted it): this run's claim to have created that name must go too
+            scratch.delete(CREATED);
+            scratch.delete(CREATING);
         }
         services.leases().release(ref.backupLocation(), ref.lease(), ref.owner());
         return new CleanupResult(run.targetRepository(), deleted, left);

@@ -155,6 +155,18 @@ class TaskPollerTest {
     }
 
     @Test
+    void aFinishedTaskIsNeverStaleAndAnUpdateTimeAheadOfOurClockIsProgress() {
+        Duration timeout = Duration.ofMinutes(5);
+        Instant muchLater = START.plus(Duration.ofDays(2));
+        assertThat(TaskPoller.classify(new TaskStatus("RR1", true, START, null, null), muchLater, timeout))
+                .isEqualTo(TaskState.DONE);
+        assertThat(TaskPoller.classify(new TaskStatus("RR1", true, START, "can only restore into a bare repository",
+                null), muchLater, timeout)).isEqualTo(TaskState.FAILED);
+        assertThat(TaskPoller.classify(new TaskStatus("RR1", false, START.plusSeconds(30), null, null), START,
+                timeout)).as("lakeFS's clock ahead of ours").isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
     void rejectsAnEmptyTimeout() {
         assertThatThrownBy(() -> new TaskPoller(RetryPolicy.POLL, Duration.ZERO, clock, sleeper))
                 .isInstanceOf(ErrorCode.INVALID_INPUT.exceptionClass());

@@ -1,0 +1,52 @@
+package org.lakefsbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.config.Env;
+
+/**
+ * The CLI takes option defaults from the environment only for connection and tuning: variables named like
+ * behaviour switches change nothing, so a shell that exported them cannot turn {@code backup foo} into a backup of
+ * every repository, commit staged changes or remove anything.
+ */
+class EnvironmentTest extends FixtureTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void behaviourSwitchesInTheEnvironmentChangeNothing() throws Exception {
+        f.sample(f.a).create("env-foo", "s3://source/env-foo");
+        f.sample(f.a).create("env-bar", "s3://source/env-bar");
+        Map<String, String> devBefore = LakeFsReads.branches(f.sdk(f.a), "env-foo", true);
+        Map<String, String> env = f.env(f.a);
+        env.put("LAKEFS_BACKUP_ALL", "true");
+        env.put("LAKEFS_BACKUP_COMMIT", "true");
+        env.put("LAKEFS_BACKUP_RM", "true");
+        env.put(Env.BACKUP_LOCATION, "s3://backups/env");
+
+        Fixture.Result r = Fixture.cli(env, "backup", "env-foo", "--json", "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode summaries = JSON.readTree(r.out());
+        assertThat(summaries).hasSize(1);
+        assertThat(summaries.get(0).get("repository").asText()).isEqualTo("env-foo");
+        assertThat(r.err()).as("staged changes reported, not committed").contains("uncommitted changes")
+                .contains("--commit");
+        assertThat(LakeFsReads.branches(f.sdk(f.a), "env-foo", true)).as("no commit made").isEqualTo(devBefore);
+        assertThat(JSON.readTree(Fixture.cli(env, "list", "env-foo", "--json").out())).hasSize(1);
+        assertThat(JSON.readTree(Fixture.cli(env, "list", "env-bar", "--json").out())).as("env-bar not backed up")
+                .isEmpty();
+        try (var s = f.store.list(org.lakefsbackup.core.store.Location.parse("s3://backups/env/env-bar"), null)) {
+            assertThat(s.count()).isZero();
+        }
+    }
+
+    @Test
+    void everyOptionDefaultComesFromAConnectionOrTuningVariable() {
+        assertThat(EnvironmentDefaultProvider.OPTIONS.values()).allMatch(Env.CLI_DEFAULTS::contains);
+        assertThat(EnvironmentDefaultProvider.OPTIONS.keySet()).doesNotContain("--all", "--commit", "--rm", "--as",
+                "--break-lease", "--resume", "--dry-run", "--older-than", "--generation", "--namespace");
+    }
+}
