@@ -75,7 +75,7 @@ class RestoreSafetyTest extends FixtureTest {
         f.sample(f.a).create(repo, "s3://source/" + repo);
         Fixture.Result r = f.cli(f.a, "backup", repo, "--to", to, "--json", "-q");
         assertThat(r.exit()).as(r.err()).isZero();
-        return JSON.readTree(r.out()).get(0).get("generation").asText();
+        return r.result().get("backups").get(0).get("generation").asText();
     }
 
     /** A {@code file://} backup location under this test's temporary directory. */
@@ -250,7 +250,7 @@ class RestoreSafetyTest extends FixtureTest {
 
         Fixture.Result resumed = restore("resumed", from, "s3://target/resumed", "--resume", "--json");
         assertThat(resumed.exit()).as(resumed.err()).isZero();
-        assertThat(JSON.readTree(resumed.out()).get("generation").asText()).isEqualTo(generation);
+        assertThat(resumed.result().get("generation").asText()).isEqualTo(generation);
         EndToEndTest.assertSameRepository(f.sdk(f.a), "resumed", f.sdk(f.b), "resumed");
         assertThat(keys(from + "/_runs")).as("scratch and lease removed").isEmpty();
     }
