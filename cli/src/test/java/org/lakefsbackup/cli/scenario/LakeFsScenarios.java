@@ -10,6 +10,7 @@ import io.lakefs.clients.sdk.model.RepositoryCreation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -311,5 +312,37 @@ abstract class LakeFsScenarios {
         assertThat(backup.toString()).contains("paging");
         w.ok(w.b, "restore", "paging", "--from", "s3://backups/paging", "--namespace", "s3://target/paging", "-q");
         assertSameRepository(image(w.b, "paging"), source);
+    }
+
+    @Test
+    void lakeFsRefsPyRestoresOurManifestAndWeRestoreItsDump() throws Exception {
+        RefsScript script = RefsScript.require();
+        Path work = Files.createDirectories(w.tmp.resolve("refs-py"));
+
+        // lakefs-refs.py restores the manifest of a generation we wrote (a superset of its own format).
+        sample(w.a, "interop-ours", "s3://source/interop-ours");
+        RepositoryImage ours = image(w.a, "interop-ours");
+        String generation = w.ok(w.a, "backup", "interop-ours", "--to", "s3://backups/interop", "--json", "-q").json()
+                .get("backups").get(0).get("generation").asText();
+        Path manifest = work.resolve("interop-ours_manifest.json");
+        Files.write(manifest, w.store.get(Location.parse("s3://backups/interop/interop-ours/generations/"
+                + generation + "/manifest.json")).orElseThrow());
+        new RepositoriesApi(w.a.sdk()).deleteRepository("interop-ours").execute();
+        awaitGone(w.a, "interop-ours");
+        RefsScript.Run restore = script.run(w.a, work, "restore", manifest.toString());
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        assertThat(restore.output()).contains("Restored refs for repository: interop-ours");
+        assertSameRepository(image(w.a, "interop-ours"), ours.refsOnly());
+
+        // We restore the manifest lakefs-refs.py dumps.
+        sample(w.a, "interop-theirs", "s3://source/interop-theirs");
+        RepositoryImage theirs = image(w.a, "interop-theirs");
+        RefsScript.Run dump = script.run(w.a, work, "dump", "interop-theirs");
+        assertThat(dump.exit()).as(dump.output()).isZero();
+        new RepositoriesApi(w.a.sdk()).deleteRepository("interop-theirs").execute();
+        awaitGone(w.a, "interop-theirs");
+        Result restoreRefs = w.ok(w.a, "restore-refs", work.resolve("interop-theirs_manifest.json").toString());
+        assertThat(restoreRefs.out()).contains("Restored refs for repository: interop-theirs");
+        assertSameRepository(image(w.a, "interop-theirs"), theirs.refsOnly());
     }
 }
