@@ -35,7 +35,6 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +70,7 @@ import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.StoreStats;
 import org.lakefsbackup.core.store.azure.internal.CodePointOrderListing;
+import org.lakefsbackup.core.store.internal.Parts;
 import org.lakefsbackup.core.store.azure.internal.DefaultCredential;
 import org.lakefsbackup.core.store.azure.internal.RequestCounter;
 import org.lakefsbackup.core.store.azure.internal.SourceSas;
@@ -254,7 +254,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     public void upload(Location location, InputStream content, long length) {
         long blockSize = blockSizeFor(length);
         String what = "uploading " + location;
-        byte[] first = readBlock(content, location, Math.min(length, blockSize), length, 0);
+        byte[] first = Parts.read(content, location, Math.min(length, blockSize), length, 0);
         if (length <= blockSize) {
             put(location, first);
             return;
@@ -275,7 +275,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
             if (offset >= length) {
                 break;
             }
-            block = readBlock(content, location, Math.min(blockSize, length - offset), length, offset);
+            block = Parts.read(content, location, Math.min(blockSize, length - offset), length, offset);
         }
         byte[] whole = md5.digest();
         call(what, () -> target.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
@@ -449,11 +449,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
 
     /** The configured block size, raised (to whole MiB) when the blob would need more than 50,000 blocks. */
     private long blockSizeFor(long size) {
-        long minimum = (size + AzureBlobStoreConfig.MAX_BLOCKS - 1) / AzureBlobStoreConfig.MAX_BLOCKS;
-        if (minimum <= config.blockSize()) {
-            return config.blockSize();
-        }
-        return (minimum + AzureBlobStoreConfig.MIB - 1) / AzureBlobStoreConfig.MIB * AzureBlobStoreConfig.MIB;
+        return Parts.sizeFor(size, config.blockSize(), AzureBlobStoreConfig.MAX_BLOCKS);
     }
 
     private String sourceUrl(BlobClient from, Location source) {
@@ -540,19 +536,6 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     private static String blockId(int index) {
         return Base64.getEncoder().encodeToString(String.format("block-%08d", index)
                 .getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] readBlock(InputStream in, Location location, long n, long length, long offset) {
-        try {
-            byte[] block = in.readNBytes((int) n);
-            if (block.length != n) {
-                throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after "
-                        + (offset + block.length) + " of " + length + " bytes");
-            }
-            return block;
-        } catch (IOException e) {
-            throw ErrorCode.UNAVAILABLE.exception("reading the stream for " + location + " failed: " + e, e);
-        }
     }
 
     private static <T> T call(String what, Supplier<T> request) {

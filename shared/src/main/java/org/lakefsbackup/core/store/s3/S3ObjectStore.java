@@ -1,6 +1,5 @@
 package org.lakefsbackup.core.store.s3;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,6 +20,7 @@ import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.ReadableByUrl;
+import org.lakefsbackup.core.store.internal.Parts;
 import org.lakefsbackup.core.store.StoreStats;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -182,7 +182,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public void upload(Location location, InputStream content, long length) {
         long partSize = partSizeFor(length);
-        byte[] first = readPart(content, location, Math.min(length, partSize), length, 0);
+        byte[] first = Parts.read(content, location, Math.min(length, partSize), length, 0);
         if (length <= partSize) {
             put(location, first);
             return;
@@ -197,7 +197,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 if (offset >= length) {
                     return parts;
                 }
-                part = readPart(content, location, Math.min(partSize, length - offset), length, offset);
+                part = Parts.read(content, location, Math.min(partSize, length - offset), length, offset);
             }
         }, create -> {
         });
@@ -306,24 +306,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
 
     /** The configured part size, raised (to whole MiB) when the object would need more than 10,000 parts. */
     private long partSizeFor(long size) {
-        long minimum = (size + MAX_PARTS - 1) / MAX_PARTS;
-        if (minimum <= config.partSize()) {
-            return config.partSize();
-        }
-        return (minimum + S3StoreConfig.MIB - 1) / S3StoreConfig.MIB * S3StoreConfig.MIB;
-    }
-
-    private static byte[] readPart(InputStream in, Location location, long n, long length, long offset) {
-        try {
-            byte[] part = in.readNBytes((int) n);
-            if (part.length != n) {
-                throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after "
-                        + (offset + part.length) + " of " + length + " bytes");
-            }
-            return part;
-        } catch (IOException e) {
-            throw ErrorCode.UNAVAILABLE.exception("reading the stream for " + location + " failed: " + e, e);
-        }
+        return Parts.sizeFor(size, config.partSize(), MAX_PARTS);
     }
 
     private static <T> T call(String what, Supplier<T> request) {
