@@ -2,9 +2,9 @@ package org.lakefsbackup.tools;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.lakefsbackup.cli.BuildInfo;
 import org.lakefsbackup.cli.CommandLines;
 import org.lakefsbackup.cli.Console;
-import org.lakefsbackup.core.step.ToolVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +58,7 @@ final class ToolsCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lakefs-backup-tools " + ToolVersion.get()};
+            return new String[] {BuildInfo.current().describe("lakefs-backup-tools")};
         }
     }
 }
