@@ -273,6 +273,38 @@ abstract class LakeFsScenarios {
     }
 
     @Test
+    void aLargeFileUploadedWithLakectlItselfIsBackedUpAndRestored() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(w.backend.real(), "lakectl talks to real lakeFS only");
+        var lakectl = org.lakefsbackup.testkit.real.ServerBinaries.requireLakeFs(
+                org.lakefsbackup.testkit.real.ServerBinaries.LAKEFS_VERSION).lakectl();
+        new RepositoryShapes(w.a.sdk()).createRepository("lakectl-repo", "s3://source/lakectl-repo", "main");
+        Path file = w.tmp.resolve("lakectl-big.bin");
+        Files.write(file, RepositoryShapes.randomBytes(RepositoryShapes.LAKECTL_PART_SIZE * 2 + 4096, 11));
+        ProcessBuilder pb = new ProcessBuilder(lakectl.toString(), "fs", "upload", "--source", file.toString(),
+                "lakefs://lakectl-repo/main/blobs/lakectl.bin").redirectErrorStream(true)
+                .redirectOutput(w.tmp.resolve("lakectl.log").toFile());
+        pb.environment().put("LAKECTL_SERVER_ENDPOINT_URL", w.a.endpoint().replace("/api/v1", ""));
+        pb.environment().put("LAKECTL_CREDENTIALS_ACCESS_KEY_ID", w.a.accessKeyId());
+        pb.environment().put("LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY", w.a.secretAccessKey());
+        pb.environment().put("HOME", w.home().toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(w.tmp.resolve("lakectl.log"))).isZero();
+        ObjectStats uploaded = new ObjectsApi(w.a.sdk()).statObject("lakectl-repo", "main", "blobs/lakectl.bin")
+                .execute();
+        assertThat(uploaded.getSizeBytes()).isEqualTo(Files.size(file));
+        assertThat(uploaded.getChecksum()).as("lakectl's pre-signed multipart upload, 5 MiB parts")
+                .matches("[0-9a-f]{32}-3");
+        new SampleRepository(w.a.sdk()).commit("lakectl-repo", "main", "uploaded with lakectl");
+
+        w.ok(w.a, "backup", "lakectl-repo", "--to", "s3://backups/lakectl", "-q");
+        w.ok(w.a, "verify", "lakectl-repo", "--from", "s3://backups/lakectl", "--deep");
+        w.ok(w.b, "restore", "lakectl-repo", "--from", "s3://backups/lakectl", "--namespace",
+                "s3://target/lakectl-repo", "-q");
+        assertSameRepository(image(w.b, "lakectl-repo"), image(w.a, "lakectl-repo"));
+    }
+
+    @Test
     void objectsLinkedFromOutsideTheNamespaceAreReportedAndStillRead() throws Exception {
         byte[] raw = "id,value\n1,imported\n".getBytes(StandardCharsets.UTF_8);
         w.store.put(Location.parse("s3://imports/raw/2026/file.csv"), raw);
