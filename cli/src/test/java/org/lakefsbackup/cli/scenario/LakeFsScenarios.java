@@ -263,11 +263,7 @@ abstract class LakeFsScenarios {
         assertThat(linked.getChecksum()).as("a multipart ETag").endsWith("-2");
         new SampleRepository(w.a.sdk()).commit("multipart", "main", "a large object");
 
-        w.ok(w.a, "backup", "multipart", "--to", "s3://backups/multipart", "-q");
-        w.ok(w.a, "verify", "multipart", "--from", "s3://backups/multipart", "--deep");
-        w.ok(w.b, "restore", "multipart", "--from", "s3://backups/multipart", "--namespace",
-                "s3://target/multipart", "-q");
-        assertSameRepository(image(w.b, "multipart"), image(w.a, "multipart"));
+        backUpVerifyDeeplyAndRestoreIntoB("multipart");
         assertThat(new ObjectsApi(w.b.sdk()).statObject("multipart", "main", "blobs/big.bin").execute()
                 .getSizeBytes()).isEqualTo(big.length);
     }
@@ -297,11 +293,18 @@ abstract class LakeFsScenarios {
                 .matches("[0-9a-f]{32}-3");
         new SampleRepository(w.a.sdk()).commit("lakectl-repo", "main", "uploaded with lakectl");
 
-        w.ok(w.a, "backup", "lakectl-repo", "--to", "s3://backups/lakectl", "-q");
-        w.ok(w.a, "verify", "lakectl-repo", "--from", "s3://backups/lakectl", "--deep");
-        w.ok(w.b, "restore", "lakectl-repo", "--from", "s3://backups/lakectl", "--namespace",
-                "s3://target/lakectl-repo", "-q");
-        assertSameRepository(image(w.b, "lakectl-repo"), image(w.a, "lakectl-repo"));
+        backUpVerifyDeeplyAndRestoreIntoB("lakectl-repo");
+    }
+
+    /**
+     * Backs {@code repo} up from server a to {@code s3://backups/<repo>}, verifies every byte ({@code --deep}),
+     * restores it into server b at {@code s3://target/<repo>} and compares the two completely.
+     */
+    private void backUpVerifyDeeplyAndRestoreIntoB(String repo) throws Exception {
+        w.ok(w.a, "backup", repo, "--to", "s3://backups/" + repo, "-q");
+        w.ok(w.a, "verify", repo, "--from", "s3://backups/" + repo, "--deep");
+        w.ok(w.b, "restore", repo, "--from", "s3://backups/" + repo, "--namespace", "s3://target/" + repo, "-q");
+        assertSameRepository(image(w.b, repo), image(w.a, repo));
     }
 
     @Test
