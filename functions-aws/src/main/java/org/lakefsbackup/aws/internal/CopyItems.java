@@ -101,6 +101,7 @@ public final class CopyItems {
         CopyTotals totals = new CopyTotals(total, skipped, chunks, failedChunks.size());
         LOG.info("copy results: {} chunks, {} objects copied ({} bytes), {} failed, {} chunks failed", chunks,
                 total.copied(), total.bytesCopied(), total.failed(), failedChunks.size());
+        total.requireNoMismatch();
         if (total.failed() > 0 || !failedChunks.isEmpty()) {
             List<String> first = new ArrayList<>();
             for (CopyFailure f : total.failures()) {

@@ -14,6 +14,7 @@ import org.lakefsbackup.aws.AwsFunctionConfig;
 import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.error.VerificationFailedException;
+import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Location;
 
@@ -104,6 +105,11 @@ class PlanHandlersTest extends AwsFixtureTest {
             lost = listing.findFirst().orElseThrow().key();
         }
         s.storage().storeFor(held).delete(held.resolve(lost));
+        // Verifying a new generation trusts what the copy steps recorded (finding a loss after a recorded copy is
+        // the verify command's job); a chunk copied without a record (by S3 Batch Operations) is checked against a
+        // listing of the backup instead. The gap is planted there.
+        Location records = Location.parse(plan.at("/plan/copied_prefix").asText());
+        s.storage().storeFor(records).delete(records.resolve(BackupLayout.chunkName(0)));
 
         try (FunctionServices budgeted = f.services(f.env(Map.of(AwsFunctionConfig.VERIFY_BATCH_OBJECTS, "3")))) {
             VerifyBackupHandler verifier = new VerifyBackupHandler(budgeted);

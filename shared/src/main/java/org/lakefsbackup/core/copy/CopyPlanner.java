@@ -11,6 +11,8 @@ import org.lakefsbackup.core.model.CopyItem;
 import org.lakefsbackup.core.model.InventoryEntry;
 import org.lakefsbackup.core.model.JsonLinesChunks;
 import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ContentIdentity;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CopyPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(CopyPlanner.class);
+
+    private static final String COPIED = "copied";
 
     private final Storage storage;
     private final int copyChunkSize;
@@ -82,25 +86,30 @@ public final class CopyPlanner {
                 }
                 String stored;
                 boolean needed;
+                ObjectInfo match = null;
                 if (mutable.test(key)) {
                     stored = BackupLayout.mutableKey(key, version(object));
                     needed = !heldVersions.contains(stored);
                 } else {
                     stored = BackupLayout.objectKey(key);
-                    ObjectInfo match = advanceTo(existing, key);
-                    needed = match == null || !sameContent(object, match);
+                    match = advanceTo(existing, key);
+                    needed = match == null || !sameContent(object.size(), object.checksums(), match);
                     if (match != null && needed) {
                         LOG.warn("backup copy of {} differs from the source (size {} vs {}); copying it again",
                                 key, match.size(), object.size());
                     }
                 }
-                inventory.add(new InventoryEntry(key, object.size(), object.etag(), stored));
+                InventoryEntry entry = new InventoryEntry(key, object.size(), object.etag(), stored);
+                // What the listing says about a copy the backup already holds; copies made now are recorded when
+                // the generation is verified.
+                inventory.add(needed || match == null ? entry
+                        : entry.withCopy(first(match.checksums()), match.etag()));
                 total++;
                 totalBytes += object.size();
                 planned++;
                 lastKey = key;
                 if (needed) {
-                    plan.add(new CopyItem(key, stored, object.size(), object.etag()));
+                    plan.add(new CopyItem(key, stored, object.size(), object.etag(), first(object.checksums())));
                     copy++;
                     copyBytes += object.size();
                 }
@@ -118,7 +127,8 @@ public final class CopyPlanner {
             LOG.info("planned backup of {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks",
                     namespace, total, totalBytes, copy, copyBytes, plan.chunks());
             return PlanProgress.finished(at, new CopyPlan(namespace.toString(), repoRoot.toString(),
-                    planPrefix.toString(), plan.chunks(), total, totalBytes, copy, copyBytes, inventory.chunks()));
+                    planPrefix.toString(), plan.chunks(), total, totalBytes, copy, copyBytes, inventory.chunks(),
+                    copiedPrefix(planPrefix).toString()));
         }
     }
 
@@ -181,15 +191,14 @@ public final class CopyPlanner {
                         continue;
                     }
                     if (match != null) {
-                        if (!sameContent(new ObjectInfo(entry.key(), entry.size(), entry.etag(), null, null),
-                                match)) {
+                        if (!sameContent(entry.size(), checksums(entry), match)) {
                             throw ErrorCode.CONFLICT.exception("target namespace " + targetNamespace
                                     + " already holds " + entry.key() + " with other content (" + match.size()
                                     + " bytes, backup has " + entry.size() + "); refusing to overwrite it");
                         }
                         continue;
                     }
-                    plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag()));
+                    plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag(), entry.checksum()));
                     copy++;
                     copyBytes += entry.size();
                 }
@@ -236,6 +245,11 @@ public final class CopyPlanner {
         }
     }
 
+    /** Where the copy steps of a backup plan record what they copied. */
+    public static Location copiedPrefix(Location planPrefix) {
+        return planPrefix.resolve(COPIED);
+    }
+
     private static void requireBudget(long maxObjects) {
         if (maxObjects < 1) {
             throw ErrorCode.INVALID_INPUT.exception("the planning budget must be at least 1 object, was "
@@ -254,17 +268,24 @@ public final class CopyPlanner {
         return null;
     }
 
-    /** Same size, and the same ETag where both are single-part MD5 ETags and so comparable. */
-    public static boolean sameContent(ObjectInfo expected, ObjectInfo actual) {
-        if (expected.size() != actual.size()) {
-            return false;
-        }
-        return !comparable(expected.etag(), actual.etag()) || expected.etag().equalsIgnoreCase(actual.etag());
+    /**
+     * Whether an object held somewhere is (as far as can be told) the content described by a size and checksums:
+     * the same size, and no comparable checksum differs. An ETag counts only where its store says it is an MD5, so
+     * encrypted or multipart objects, whose ETags are not MD5s, are compared by size and by the checksums their
+     * stores report.
+     */
+    public static boolean sameContent(long size, List<Checksum> checksums, ObjectInfo actual) {
+        return size == actual.size()
+                && ContentIdentity.compare(checksums, actual.checksums()) != ContentIdentity.Verdict.DIFFERENT;
     }
 
-    /** Whether two ETags are comparable: both present MD5 hex digests (not multipart {@code -N} or Azure ETags). */
-    public static boolean comparable(String a, String b) {
-        return a != null && b != null && a.matches("^[0-9a-fA-F]{32}$") && b.matches("^[0-9a-fA-F]{32}$");
+    /** The checksums an inventory entry records for its content. */
+    public static List<Checksum> checksums(InventoryEntry entry) {
+        return entry.checksum() == null ? List.of() : List.of(entry.checksum());
+    }
+
+    private static Checksum first(List<Checksum> checksums) {
+        return checksums.isEmpty() ? null : checksums.get(0);
     }
 
     private Set<String> heldMutableVersions(BackupLayout layout) {

@@ -97,6 +97,7 @@ public final class BackupRunner {
             int chunk = i;
             total = total.plus(runner.step("copy", () -> copyChunk.apply(chunk)));
         }
+        total.requireNoMismatch();
         if (total.failed() > 0) {
             throw ErrorCode.COPY_INCOMPLETE.exception(total.failed() + " object(s) could not be copied (run again to "
                     + "copy only what is missing); first: " + total.failures().stream().limit(5)

@@ -234,8 +234,10 @@ public final class BackupSteps {
             }
         }
         if (progress == null) {
-            progress = new BackupVerifier(services.storage()).verify(run.layout(), run.runId(),
-                    inventoryRef(run, plan), false, from, maxObjects);
+            BackupVerifier verifier = new BackupVerifier(services.storage());
+            progress = plan.copiedPrefix() != null
+                    ? verifier.verifyCopies(run.layout(), run.runId(), inventoryRef(run, plan), plan, from, maxObjects)
+                    : verifier.verify(run.layout(), run.runId(), inventoryRef(run, plan), false, from, maxObjects);
             if (progress.done()) {
                 scratch.write("verify.json", progress.result());
             }

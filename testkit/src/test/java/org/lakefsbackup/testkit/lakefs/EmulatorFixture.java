@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
 import org.junit.jupiter.api.Assumptions;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -193,7 +194,7 @@ final class EmulatorFixture implements AutoCloseable {
         try (var listing = store.list(source, null)) {
             objectsToCopy = listing.toList();
         }
-        objectsToCopy.forEach(o -> storage.copy(source.resolve(o.key()), target.resolve(o.key()), o.size()));
+        objectsToCopy.forEach(o -> storage.copy(CopyRequest.builder(source.resolve(o.key()), target.resolve(o.key())).expectedSize(o.size()).build()));
         return objectsToCopy.size();
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
 
 /**
@@ -111,7 +112,7 @@ abstract class LakeFsDumpRestoreContract {
         Location source = Location.parse(SOURCE_NS);
         for (String key : fx.keys(SOURCE_NS)) {
             if (key.startsWith("_lakefs/")) {
-                fx.storage.copy(source.resolve(key), Location.parse(COPY_NS).resolve(key), -1);
+                fx.storage.copy(CopyRequest.builder(source.resolve(key), Location.parse(COPY_NS).resolve(key)).expectedSize(-1).build());
             }
         }
         fx.createBareRepository("restored", COPY_NS, "main");

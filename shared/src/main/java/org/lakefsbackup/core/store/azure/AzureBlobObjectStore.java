@@ -65,6 +65,9 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.store.CopiesFromUrl;
 import org.lakefsbackup.core.store.KeyOrder;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -284,9 +287,22 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
 
     // ---- copies
 
+    /**
+     * Copies server-side; the answer's identity is the written blob's ETag and Content-MD5, read back with one
+     * properties request (the checksum algorithm of the request is not applicable: Azure keeps Content-MD5).
+     */
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
+    public CopyResult copy(CopyRequest request) {
+        Location source = request.source();
+        Location target = request.target();
+        long expectedSize = request.expectedSize();
         String what = "copying " + source + " to " + target;
+        copy(source, target, expectedSize, what);
+        BlobProperties written = call(what, blob(target)::getProperties);
+        return new CopyResult(written.getETag(), Checksum.parse(md5(written.getContentMd5())), false);
+    }
+
+    private void copy(Location source, Location target, long expectedSize, String what) {
         BlobClient from = blob(source);
         if (expectedSize >= 0 && expectedSize <= config.singleCopyThreshold()) {
             copyFromUrl(from, source, target, null, what);

@@ -16,6 +16,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -33,12 +37,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -88,7 +96,8 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(location.authority()).key(location.key())
                     .checksumMode(ChecksumMode.ENABLED));
             return Optional.of(new ObjectInfo(location.key(), r.contentLength(), r.eTag(), checksum(r),
-                    r.lastModified()));
+                    r.lastModified(), S3Checksums.etagIsMd5(r.eTag(), r.serverSideEncryptionAsString(),
+                    r.sseCustomerAlgorithm())));
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty(); // a HEAD answer has no body: a missing bucket looks the same
@@ -204,19 +213,20 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     }
 
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
-        String what = "copying " + source + " to " + target;
-        if (expectedSize >= 0 && expectedSize <= config.multipartCopyThreshold()) {
-            copyObject(source, target, what);
-            return;
+    public CopyResult copy(CopyRequest request) {
+        String what = "copying " + request.source() + " to " + request.target();
+        ChecksumAlgorithm algorithm = request.checksumAlgorithm() != null ? request.checksumAlgorithm()
+                : config.checksumAlgorithm();
+        long expected = request.expectedSize();
+        if (expected >= 0 && expected <= config.multipartCopyThreshold()) {
+            return copyObject(request, algorithm, what);
         }
         // The HEAD gives the exact size, the metadata to carry over, and the ETag that pins every part to one version.
-        HeadObjectResponse head = headOrNotFound(source, what);
+        HeadObjectResponse head = headOrNotFound(request.source(), what);
         if (head.contentLength() <= config.multipartCopyThreshold()) {
-            copyObject(source, target, what);
-        } else {
-            multipartCopy(source, target, head, what);
+            return copyObject(request, algorithm, what);
         }
+        return multipartCopy(request, algorithm, head, what);
     }
 
     /** A presigned GET of the object (signed locally, no request), valid for {@code validity}. */
@@ -278,26 +288,70 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 + ", buckets=" + (config.buckets().isEmpty() ? "*" : config.buckets()) + "]";
     }
 
-    private void copyObject(Location source, Location target, String what) {
-        call(what, () -> s3.copyObject(b -> b.sourceBucket(source.authority()).sourceKey(source.key())
-                .destinationBucket(target.authority()).destinationKey(target.key())
-                .metadataDirective(MetadataDirective.COPY)));
+    private CopyResult copyObject(CopyRequest request, ChecksumAlgorithm algorithm, String what) {
+        Location source = request.source();
+        Location target = request.target();
+        CopyObjectResponse r = call(what, () -> s3.copyObject(b -> {
+            b.sourceBucket(source.authority()).sourceKey(source.key())
+                    .destinationBucket(target.authority()).destinationKey(target.key())
+                    .checksumAlgorithm(algorithm == null ? null : S3Checksums.toS3(algorithm));
+            if (request.metadataDirective() == CopyRequest.MetadataDirective.REPLACE) {
+                b.metadataDirective(MetadataDirective.REPLACE).metadata(request.metadata());
+            } else {
+                b.metadataDirective(MetadataDirective.COPY);
+            }
+            switch (request.encryption().mode()) {
+                case SSE_S3 -> b.serverSideEncryption(ServerSideEncryption.AES256);
+                case SSE_KMS -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(request.encryption().kmsKeyId());
+                default -> {
+                }
+            }
+        }));
+        CopyObjectResult result = r.copyObjectResult();
+        String etag = result == null ? null : result.eTag();
+        Checksum checksum = result == null ? null : S3Checksums.of(algorithm, result.checksumCRC32(),
+                result.checksumCRC32C(), result.checksumCRC64NVME(), result.checksumSHA1(), result.checksumSHA256());
+        return new CopyResult(etag, checksum, S3Checksums.etagIsMd5(etag, r.serverSideEncryptionAsString(),
+                r.sseCustomerAlgorithm()));
     }
 
-    private void multipartCopy(Location source, Location target, HeadObjectResponse head, String what) {
+    private CopyResult multipartCopy(CopyRequest request, ChecksumAlgorithm algorithm, HeadObjectResponse head,
+                                     String what) {
         long size = head.contentLength();
         long partSize = partSizeFor(size);
-        new MultipartUpload(s3, target, what).run(upload -> {
+        software.amazon.awssdk.services.s3.model.ChecksumAlgorithm s3Algorithm =
+                algorithm == null ? null : S3Checksums.toS3(algorithm);
+        CompleteMultipartUploadResponse done = new MultipartUpload(s3, request.target(), what).run(upload -> {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
                 long last = Math.min(offset + partSize, size) - 1;
-                parts.add(upload.copyPart(number, source, head.eTag(), offset, last));
+                parts.add(upload.copyPart(number, request.source(), head.eTag(), offset, last));
             }
             return parts;
-        }, create -> create.contentType(head.contentType()).contentEncoding(head.contentEncoding())
-                .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
-                .cacheControl(head.cacheControl()).metadata(head.metadata()));
+        }, create -> {
+            if (request.metadataDirective() == CopyRequest.MetadataDirective.REPLACE) {
+                create.metadata(request.metadata());
+            } else {
+                create.contentType(head.contentType()).contentEncoding(head.contentEncoding())
+                        .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
+                        .cacheControl(head.cacheControl()).metadata(head.metadata());
+            }
+            if (s3Algorithm != null) {
+                create.checksumAlgorithm(s3Algorithm).checksumType(S3Checksums.typeFor(algorithm));
+            }
+            switch (request.encryption().mode()) {
+                case SSE_S3 -> create.serverSideEncryption(ServerSideEncryption.AES256);
+                case SSE_KMS -> create.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(request.encryption().kmsKeyId());
+                default -> {
+                }
+            }
+        });
+        Checksum checksum = S3Checksums.of(algorithm, done.checksumCRC32(), done.checksumCRC32C(),
+                done.checksumCRC64NVME(), done.checksumSHA1(), done.checksumSHA256());
+        return new CopyResult(done.eTag(), checksum, false);
     }
 
     private HeadObjectResponse headOrNotFound(Location location, String what) {
@@ -317,23 +371,9 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         }
     }
 
-    private static String checksum(HeadObjectResponse r) {
-        if (r.checksumSHA256() != null) {
-            return "sha256:" + r.checksumSHA256();
-        }
-        if (r.checksumSHA1() != null) {
-            return "sha1:" + r.checksumSHA1();
-        }
-        if (r.checksumCRC64NVME() != null) {
-            return "crc64nvme:" + r.checksumCRC64NVME();
-        }
-        if (r.checksumCRC32C() != null) {
-            return "crc32c:" + r.checksumCRC32C();
-        }
-        if (r.checksumCRC32() != null) {
-            return "crc32:" + r.checksumCRC32();
-        }
-        return null;
+    private static Checksum checksum(HeadObjectResponse r) {
+        return S3Checksums.of(null, r.checksumCRC32(), r.checksumCRC32C(), r.checksumCRC64NVME(), r.checksumSHA1(),
+                r.checksumSHA256());
     }
 
     private static S3Client buildClient(S3StoreConfig config, RequestCounter counter) {
@@ -386,7 +426,8 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 throw new NoSuchElementException();
             }
             S3Object o = page.next();
-            return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), null, o.lastModified());
+            return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), (Checksum) null,
+                    o.lastModified(), false);
         }
 
         private void fetch() {
