@@ -82,12 +82,8 @@ public final class Storage implements AutoCloseable {
                 ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist"));
         long size = headed == null ? request.expectedSize() : headed.size();
         if (to instanceof CopiesFromUrl urlCopies && urlCopies.copiesFromUrls() && from instanceof ReadableByUrl signer) {
-            urlCopies.copyFromUrl(signer.readUrl(source, urlCopies.sourceUrlValidity()), source.toString(), size,
-                    headed == null ? null : headed.etag(), request.target());
-            // the URL copy answers nothing about the written blob: what the target reports for it is the identity
-            ObjectInfo written = to.head(request.target()).orElseThrow(() -> ErrorCode.UNAVAILABLE.exception(
-                    "the copy of " + source + " to " + request.target() + " is not there"));
-            return new CopyResult(written.etag(), written.checksum(), written.etagIsMd5());
+            return urlCopies.copyFromUrl(signer.readUrl(source, urlCopies.sourceUrlValidity()), source.toString(),
+                    size, headed == null ? null : headed.etag(), request.target());
         }
         ChecksumAlgorithm algorithm = request.checksumAlgorithm() != null ? request.checksumAlgorithm()
                 : ChecksumAlgorithm.SHA256;

@@ -66,6 +66,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.store.CopiesFromUrl;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
 import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
@@ -288,8 +289,9 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     // ---- copies
 
     /**
-     * Copies server-side; the answer's identity is the written blob's ETag and Content-MD5, read back with one
-     * properties request (the checksum algorithm of the request is not applicable: Azure keeps Content-MD5).
+     * Copies server-side. The result's identity is the written blob's ETag and the Content-MD5 it carries, as the
+     * copy's answers or the source's properties (read anyway for large copies) give them: no extra request. The
+     * checksum algorithm of the request is not applicable (Azure keeps Content-MD5).
      */
     @Override
     public CopyResult copy(CopyRequest request) {
@@ -297,26 +299,20 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
         Location target = request.target();
         long expectedSize = request.expectedSize();
         String what = "copying " + source + " to " + target;
-        copy(source, target, expectedSize, what);
-        BlobProperties written = call(what, blob(target)::getProperties);
-        return new CopyResult(written.getETag(), Checksum.parse(md5(written.getContentMd5())), false);
-    }
-
-    private void copy(Location source, Location target, long expectedSize, String what) {
         BlobClient from = blob(source);
         if (expectedSize >= 0 && expectedSize <= config.singleCopyThreshold()) {
-            copyFromUrl(from, source, target, null, what);
-            return;
+            return copyFromUrl(from, source, target, null, what);
         }
         // The properties give the exact size, what to carry over, and the ETag that pins every block to one version.
         BlobProperties p = call(what, from::getProperties);
+        Checksum md5 = Checksum.parse(md5(p.getContentMd5()));
         if (p.getBlobSize() <= config.singleCopyThreshold()) {
-            copyFromUrl(from, source, target, p.getETag(), what);
+            return copyFromUrl(from, source, target, p.getETag(), what);
         } else if (config.asyncCopyWithinAccount() && account(source).equals(account(target))) {
-            asyncCopy(from, source, target, p.getETag(), what);
+            return new CopyResult(asyncCopy(from, source, target, p.getETag(), what), md5, false);
         } else {
-            copyBlocks(sourceUrl(from, source), p.getBlobSize(), p.getETag(), headersOf(p), p.getMetadata(), target,
-                    what);
+            return new CopyResult(copyBlocks(sourceUrl(from, source), p.getBlobSize(), p.getETag(), headersOf(p),
+                    p.getMetadata(), target, what), md5, false);
         }
     }
 
@@ -331,9 +327,10 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     }
 
     @Override
-    public void copyFromUrl(URI source, String description, long size, String etag, Location target) {
+    public CopyResult copyFromUrl(URI source, String description, long size, String etag, Location target) {
         String quoted = etag == null || etag.startsWith("\"") ? etag : "\"" + etag + "\"";
-        copyBlocks(source.toString(), size, quoted, null, null, target, "copying " + description + " to " + target);
+        return new CopyResult(copyBlocks(source.toString(), size, quoted, null, null, target, "copying " + description
+                + " to " + target), null, false);
     }
 
     @Override
@@ -368,15 +365,20 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
 
     // ---- internals
 
-    private void copyFromUrl(BlobClient from, Location source, Location target, String etag, String what) {
+    /** Copy Blob From URL; returns the written blob's ETag and the Content-MD5 the answer reports, if any. */
+    private CopyResult copyFromUrl(BlobClient from, Location source, Location target, String etag, String what) {
         BlobCopyFromUrlOptions options = new BlobCopyFromUrlOptions(sourceUrl(from, source));
         if (etag != null) {
             options.setSourceRequestConditions(new BlobRequestConditions().setIfMatch(etag));
         }
-        call(what, () -> blockBlob(target).copyFromUrlWithResponse(options, null, Context.NONE));
+        var response = call(what, () -> blockBlob(target).copyFromUrlWithResponse(options, null, Context.NONE));
+        String md5 = response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_MD5);
+        return new CopyResult(response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG),
+                md5 == null || md5.isEmpty() ? null : new Checksum(ChecksumAlgorithm.MD5, md5), false);
     }
 
-    private void asyncCopy(BlobClient from, Location source, Location target, String etag, String what) {
+    /** An asynchronous Copy Blob, awaited; returns the written blob's ETag. */
+    private String asyncCopy(BlobClient from, Location source, Location target, String etag, String what) {
         BlobClient to = blob(target);
         SyncPoller<BlobCopyInfo, Void> poller = call(what, () -> to.beginCopy(
                 new BlobBeginCopyOptions(sourceUrl(from, source)).setPollInterval(Duration.ofSeconds(1))
@@ -394,6 +396,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
             throw ErrorCode.UNAVAILABLE.exception(what + " failed: the asynchronous copy ended "
                     + (info == null ? done.getStatus() : info.getCopyStatus() + " " + info.getError()));
         }
+        return done.getValue() == null ? null : done.getValue().getETag();
     }
 
     /** Aborts a copy still pending and deletes what an unfinished copy left at the target, which it created. */
@@ -412,8 +415,9 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
         }
     }
 
-    private void copyBlocks(String sourceUrl, long size, String etag, BlobHttpHeaders headers,
-                            Map<String, String> metadata, Location target, String what) {
+    /** Put Block From URL for every block, then Put Block List; returns the written blob's ETag. */
+    private String copyBlocks(String sourceUrl, long size, String etag, BlobHttpHeaders headers,
+                              Map<String, String> metadata, Location target, String what) {
         BlockBlobClient to = blockBlob(target);
         long blockSize = blockSizeFor(size);
         List<String> ids = new ArrayList<>();
@@ -428,8 +432,8 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
                             .setSourceRequestConditions(pinned), null, Context.NONE)));
         }
         awaitAll(staged, what);
-        call(what, () -> to.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids).setHeaders(headers)
-                .setMetadata(metadata), null, Context.NONE));
+        return call(what, () -> to.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                .setHeaders(headers).setMetadata(metadata), null, Context.NONE)).getValue().getETag();
     }
 
     private static void awaitAll(List<Future<?>> futures, String what) {

@@ -67,7 +67,7 @@ final class S3Checksums {
     }
 
     /**
-     * Whether an answer's ETag is the MD5 of the content, as AWS documents it: 32 hex digits (not a multipart
+     * Whether a HEAD answer's ETag is the MD5 of the content, as AWS documents it: 32 hex digits (not a multipart
      * {@code -N} ETag) of an object stored in plain text or with SSE-S3 ({@code AES256}); never with SSE-KMS, DSSE-KMS
      * ({@code aws:kms...}) or SSE-C (customer key headers), whose ETags are not MD5s.
      */
@@ -76,8 +76,21 @@ final class S3Checksums {
                 || serverSideEncryption != null && !serverSideEncryption.equals("AES256")) {
             return false;
         }
-        String e = etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+        return unquote(etag).matches("[0-9a-fA-F]{32}");
+    }
+
+    /** An ETag without its quotes. */
+    static String unquote(String etag) {
+        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
                 ? etag.substring(1, etag.length() - 1) : etag;
-        return e.matches("[0-9a-fA-F]{32}");
+    }
+
+    /**
+     * Whether a CopyObject answer's ETag is the MD5 of the content. Stricter than for a HEAD: the answer must say
+     * {@code AES256} (as AWS and S3Proxy do). MinIO leaves the encryption header out of copy answers of objects its
+     * bucket encrypts with SSE-KMS by default, so an answer without the header says nothing.
+     */
+    static boolean copyEtagIsMd5(String etag, String serverSideEncryption, String sseCustomerAlgorithm) {
+        return "AES256".equals(serverSideEncryption) && etagIsMd5(etag, serverSideEncryption, sseCustomerAlgorithm);
     }
 }

@@ -12,6 +12,8 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -26,6 +28,8 @@ import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.ReadableByUrl;
 import org.lakefsbackup.core.store.internal.Parts;
 import org.lakefsbackup.core.store.StoreStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -57,13 +61,28 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@link #stats()} counts every HTTP request by operation. {@link #readUrl} presigns GETs, so another cloud (Azure
  * Put Block From URL) can copy an object without its bytes passing through the process. Thread-safe; close it to
  * release its connections.
+ *
+ * <p>Content identity: every copy asks S3 for an additional checksum (the request's algorithm, else
+ * {@link S3StoreConfig#checksumAlgorithm()}) and returns the one the answer carries. A server that computes it but
+ * leaves it out of the answer (MinIO) is asked with a HEAD in checksum mode when the request named an algorithm or
+ * the answer has no identity at all (SSE-KMS ETags are not MD5s); a server that keeps no checksums (S3Proxy) is
+ * recognised by its first such HEAD and not asked again. Multipart copies send part checksums back on completion
+ * (a full-object CRC); a server whose UploadPartCopy answers carry none (MinIO) gets multipart copies without.
  */
 public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
+    private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final int MAX_PARTS = 10_000;
 
     private final S3StoreConfig config;
     private final S3Client s3;
     private final RequestCounter counter = new RequestCounter();
+    /**
+     * Whether the server keeps the checksums copies ask for although its copy answers leave them out (MinIO): then
+     * they are read back with a HEAD. Unknown ({@code null}) until the first read-back; S3Proxy keeps none.
+     */
+    private final AtomicReference<Boolean> readBackChecksums = new AtomicReference<>();
+    /** Whether UploadPartCopy answers carry part checksums (AWS does, MinIO does not); learned on the first part. */
+    private final AtomicBoolean partChecksums = new AtomicBoolean(true);
     private volatile S3Presigner presigner;
 
     public S3ObjectStore(S3StoreConfig config) {
@@ -312,22 +331,90 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         String etag = result == null ? null : result.eTag();
         Checksum checksum = result == null ? null : S3Checksums.of(algorithm, result.checksumCRC32(),
                 result.checksumCRC32C(), result.checksumCRC64NVME(), result.checksumSHA1(), result.checksumSHA256());
-        return new CopyResult(etag, checksum, S3Checksums.etagIsMd5(etag, r.serverSideEncryptionAsString(),
-                r.sseCustomerAlgorithm()));
+        return readBack(request, algorithm, algorithm != null && S3Checksums.toS3(algorithm) != null,
+                new CopyResult(etag, checksum, S3Checksums.copyEtagIsMd5(etag, r.serverSideEncryptionAsString(),
+                        r.sseCustomerAlgorithm())), what);
+    }
+
+    /**
+     * Completes what a copy's answer says with a HEAD in checksum mode when it lacks the checksum the request named
+     * explicitly, or any content identity at all: MinIO computes the requested checksum but leaves it out of the
+     * CopyObject answer, and its answer does not say whether the ETag is an MD5. Servers whose HEAD shows no
+     * checksum after a copy that asked for one (S3Proxy) are asked again only for copies without any identity.
+     */
+    private CopyResult readBack(CopyRequest request, ChecksumAlgorithm algorithm, boolean requested,
+                                CopyResult result, String what) {
+        boolean explicit = request.checksumAlgorithm() != null && S3Checksums.toS3(request.checksumAlgorithm()) != null;
+        boolean lacksRequested = explicit && (result.checksum() == null
+                || result.checksum().algorithm() != request.checksumAlgorithm());
+        boolean lacksAny = result.checksums().isEmpty();
+        if (!lacksAny && (!lacksRequested || Boolean.FALSE.equals(readBackChecksums.get()))) {
+            return result;
+        }
+        Location target = request.target();
+        HeadObjectResponse head = call(what, () -> s3.headObject(b -> b.bucket(target.authority())
+                .key(target.key()).checksumMode(ChecksumMode.ENABLED)));
+        Checksum stored = S3Checksums.of(algorithm, head.checksumCRC32(), head.checksumCRC32C(),
+                head.checksumCRC64NVME(), head.checksumSHA1(), head.checksumSHA256());
+        if (requested) {
+            // only a copy that asked for a checksum tells whether the server keeps them
+            readBackChecksums.compareAndSet(null, stored != null);
+        }
+        // the HEAD says reliably whether the ETag is an MD5 (it carries the encryption header)
+        boolean md5 = result.etag() != null && result.etag().equals(S3Checksums.unquote(head.eTag()))
+                && S3Checksums.etagIsMd5(head.eTag(), head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm());
+        return new CopyResult(result.etag(), stored != null ? stored : result.checksum(), md5 || result.etagIsMd5());
     }
 
     private CopyResult multipartCopy(CopyRequest request, ChecksumAlgorithm algorithm, HeadObjectResponse head,
                                      String what) {
+        ChecksumAlgorithm partAlgorithm = algorithm == null || S3Checksums.toS3(algorithm) == null
+                || !partChecksums.get() ? null : algorithm;
+        try {
+            return multipartCopy(request, partAlgorithm, algorithm, head, what);
+        } catch (NoPartChecksums e) {
+            // the server refuses part copies into an upload with a checksum algorithm, or keeps their checksums to
+            // itself, so the upload could never complete with them: copy again without, and read back whatever
+            // checksum the server stores for the object
+            LOG.debug("{} copies no part checksums; multipart copies go without", this);
+            partChecksums.set(false);
+            return multipartCopy(request, null, algorithm, head, what);
+        }
+    }
+
+    /** UploadPartCopy refused, or answered without, the part checksum of an upload created with an algorithm. */
+    private static final class NoPartChecksums extends RuntimeException {
+        NoPartChecksums() {
+            super("no part checksum in an UploadPartCopy answer", null, false, false);
+        }
+    }
+
+    private CopyResult multipartCopy(CopyRequest request, ChecksumAlgorithm partAlgorithm, ChecksumAlgorithm algorithm,
+                                     HeadObjectResponse head, String what) {
         long size = head.contentLength();
         long partSize = partSizeFor(size);
         software.amazon.awssdk.services.s3.model.ChecksumAlgorithm s3Algorithm =
-                algorithm == null ? null : S3Checksums.toS3(algorithm);
+                partAlgorithm == null ? null : S3Checksums.toS3(partAlgorithm);
         CompleteMultipartUploadResponse done = new MultipartUpload(s3, request.target(), what).run(upload -> {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
                 long last = Math.min(offset + partSize, size) - 1;
-                parts.add(upload.copyPart(number, request.source(), head.eTag(), offset, last));
+                CompletedPart part;
+                try {
+                    part = upload.copyPart(number, request.source(), head.eTag(), offset, last);
+                } catch (SdkServiceException e) {
+                    if (number == 1 && partAlgorithm != null && e.statusCode() == 400) {
+                        throw new NoPartChecksums(); // MinIO: "checksum missing" for a part copy of such an upload
+                    }
+                    throw e;
+                }
+                if (partAlgorithm != null && S3Checksums.of(partAlgorithm, part.checksumCRC32(),
+                        part.checksumCRC32C(), part.checksumCRC64NVME(), part.checksumSHA1(),
+                        part.checksumSHA256()) == null) {
+                    throw new NoPartChecksums();
+                }
+                parts.add(part);
             }
             return parts;
         }, create -> {
@@ -339,7 +426,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                         .cacheControl(head.cacheControl()).metadata(head.metadata());
             }
             if (s3Algorithm != null) {
-                create.checksumAlgorithm(s3Algorithm).checksumType(S3Checksums.typeFor(algorithm));
+                create.checksumAlgorithm(s3Algorithm).checksumType(S3Checksums.typeFor(partAlgorithm));
             }
             switch (request.encryption().mode()) {
                 case SSE_S3 -> create.serverSideEncryption(ServerSideEncryption.AES256);
@@ -351,7 +438,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         });
         Checksum checksum = S3Checksums.of(algorithm, done.checksumCRC32(), done.checksumCRC32C(),
                 done.checksumCRC64NVME(), done.checksumSHA1(), done.checksumSHA256());
-        return new CopyResult(done.eTag(), checksum, false);
+        return readBack(request, algorithm, partAlgorithm != null, new CopyResult(done.eTag(), checksum, false), what);
     }
 
     private HeadObjectResponse headOrNotFound(Location location, String what) {

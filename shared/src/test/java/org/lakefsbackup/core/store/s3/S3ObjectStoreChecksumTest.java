@@ -34,6 +34,8 @@ class S3ObjectStoreChecksumTest {
     private HttpServer server;
     private final Map<String, String> seen = new ConcurrentHashMap<>();
     private volatile String encryption;
+    private volatile boolean headChecksum = true;
+    private volatile boolean copyChecksum = true;
 
     @BeforeEach
     void start() throws Exception {
@@ -61,16 +63,20 @@ class S3ObjectStoreChecksumTest {
             h.add("x-amz-server-side-encryption", encryption);
         }
         if (exchange.getRequestMethod().equals("HEAD")) {
-            h.add("ETag", "\"9b2cf535f27731c974343645a3985328\"");
+            boolean copied = exchange.getRequestURI().getPath().startsWith("/bkt/dst");
+            h.add("ETag", copied ? "\"0f343b0931126a20f133d67c2b018a3b\"" : "\"9b2cf535f27731c974343645a3985328\"");
             h.add("Last-Modified", "Wed, 01 Jan 2025 00:00:00 GMT");
             h.add("Content-Length", "1234");
-            h.add("x-amz-checksum-sha256", SHA256);
+            if (headChecksum) {
+                h.add("x-amz-checksum-sha256", SHA256);
+            }
             exchange.sendResponseHeaders(200, -1);
         } else {
             byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><CopyObjectResult>"
                     + "<LastModified>2025-01-01T00:00:00.000Z</LastModified>"
                     + "<ETag>\"0f343b0931126a20f133d67c2b018a3b\"</ETag>"
-                    + "<ChecksumCRC64NVME>" + CRC64 + "</ChecksumCRC64NVME></CopyObjectResult>").getBytes(UTF_8);
+                    + (copyChecksum ? "<ChecksumCRC64NVME>" + CRC64 + "</ChecksumCRC64NVME>" : "")
+                    + "</CopyObjectResult>").getBytes(UTF_8);
             h.add("Content-Type", "application/xml");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -146,17 +152,48 @@ class S3ObjectStoreChecksumTest {
     }
 
     @Test
-    void asksForTheChecksumAlgorithmARequestNames() {
+    void readsBackTheChecksumARequestNamedWhenTheCopyAnswerLeavesItOut() {
         try (S3ObjectStore store = store()) {
             CopyResult result = store.copy(CopyRequest.builder(Location.parse("s3://bkt/src"),
                     Location.parse("s3://bkt/dst")).expectedSize(10).checksumAlgorithm(ChecksumAlgorithm.SHA256)
                     .build());
 
-            assertThat(seen).containsEntry("x-amz-checksum-algorithm", "SHA256")
-                    .containsEntry("x-amz-server-side-encryption", "null");
-            assertThat(result.checksum()).as("the answer's only checksum").isEqualTo(
-                    new Checksum(ChecksumAlgorithm.CRC64NVME, CRC64));
-            assertThat(result.etagIsMd5()).isTrue();
+            assertThat(seen).containsEntry("x-amz-checksum-algorithm", "null").containsEntry("method", "HEAD")
+                    .containsEntry("path", "/bkt/dst").containsEntry("x-amz-checksum-mode", "ENABLED");
+            assertThat(result.checksum()).as("the HEAD's").isEqualTo(new Checksum(ChecksumAlgorithm.SHA256, SHA256));
+            assertThat(result.etagIsMd5()).as("the HEAD, without encryption header, vouches for it").isTrue();
+            assertThat(store.stats().requestsByType()).isEqualTo(Map.of("CopyObject", 1L, "HeadObject", 1L));
+        }
+    }
+
+    @Test
+    void readsBackTheChecksumOfAnEncryptedCopyWhoseAnswerHasNoIdentity() {
+        encryption = "aws:kms";
+        copyChecksum = false;
+        try (S3ObjectStore store = store()) {
+            CopyResult result = store.copy(CopyRequest.builder(Location.parse("s3://bkt/src"),
+                    Location.parse("s3://bkt/dst")).expectedSize(10).build());
+
+            assertThat(result.etagIsMd5()).isFalse();
+            assertThat(result.checksums()).containsExactly(new Checksum(ChecksumAlgorithm.SHA256, SHA256));
+            assertThat(store.stats().requestsByType()).isEqualTo(Map.of("CopyObject", 1L, "HeadObject", 1L));
+        }
+    }
+
+    @Test
+    void stopsReadingBackChecksumsFromAServerThatKeepsNone() {
+        encryption = "AES256"; // as S3Proxy answers: the ETag is an MD5, the copy has an identity without a HEAD
+        headChecksum = false;
+        copyChecksum = false;
+        try (S3ObjectStore store = store()) {
+            for (int i = 0; i < 3; i++) {
+                CopyResult result = store.copy(CopyRequest.builder(Location.parse("s3://bkt/src"),
+                        Location.parse("s3://bkt/dst" + i)).expectedSize(10)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32C).build());
+                assertThat(result.checksums()).as("the ETag's MD5 only")
+                        .containsExactly(Checksum.md5Hex("0f343b0931126a20f133d67c2b018a3b"));
+            }
+            assertThat(store.stats().requestsByType()).isEqualTo(Map.of("CopyObject", 3L, "HeadObject", 1L));
         }
     }
 }
