@@ -43,9 +43,13 @@ build_lakefs() {
   WORKDIRS+=("$work")
   # lakeFS's own replace directives (a wrapper module must repeat them), read from the release's go.mod; paths
   # inside lakeFS's repository (./...) cannot apply outside it and are left out.
-  local gomod replaces
-  gomod=$(go mod download -json "github.com/treeverse/lakefs@v$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
-  [[ -f $gomod ]] || { log "cannot download lakeFS v$version's go.mod"; return 1; }
+  local info gomod replaces
+  info=$(go mod download -json "github.com/treeverse/lakefs@v$version" 2>&1 || true)
+  gomod=$(sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p' <<<"$info")
+  if [[ ! -f $gomod ]]; then
+    log "the Go module proxy does not serve lakeFS v$version: $(sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p' <<<"$info")"
+    return 1
+  fi
   replaces=$(awk '/^replace[[:space:]]*\(/ {inside=1; next} inside && /^\)/ {inside=0; next}
       inside {print "replace " $0; next} /^replace[[:space:]]/ {print}' "$gomod" | grep -v '=>[[:space:]]*\.' || true)
   [[ $version != "$LAKEFS_VERSION_DEFAULT" ]] || grep -q "treeverse/delta-go" <<<"$replaces" \

@@ -17,6 +17,8 @@ import org.lakefsbackup.core.step.RestoreRun;
 import org.lakefsbackup.core.step.RestoreSteps;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -155,7 +157,8 @@ final class DryRuns {
         }
 
         @Override
-        public void copy(Location source, Location target, long expectedSize) {
+        public CopyResult copy(CopyRequest request) {
+            return new CopyResult(null, null, false);
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -66,23 +67,8 @@ public final class LakeFsBackupCommand {
                     + "HTTPS (env LAKEFS_BACKUP_CA_BUNDLE, else AWS_CA_BUNDLE)")
     Path caBundle;
 
-    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress on stderr")
-    void quiet(boolean on) {
-        console.quiet(on);
-    }
-
-    @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "print one JSON document on stdout (docs/json-output.md), errors included")
-    void json(boolean on) {
-        console.json(on);
-    }
-
-    /** -v logs milestones (INFO), -vv every object (DEBUG) and stack traces. */
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "log milestones on stderr; twice for per-object detail and stack traces")
-    void verbose(boolean[] flags) {
-        console.verbosity(flags.length);
-    }
+    @Mixin
+    DisplayOptions display;
 
     Map<String, String> env = Map.of();
     Console console;
@@ -92,6 +78,7 @@ public final class LakeFsBackupCommand {
         LakeFsBackupCommand top = new LakeFsBackupCommand();
         top.env = Map.copyOf(env);
         top.console = new Console(out, err);
+        top.display = new DisplayOptions(top.console);
         CommandLine cl = new CommandLine(top);
         cl.setDefaultValueProvider(new EnvironmentDefaultProvider(env));
         return CommandLines.configure(cl, top.console, top::beforeCommand);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.BackupLayout;
@@ -14,7 +13,6 @@ import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.step.Generations;
 import org.lakefsbackup.core.store.Location;
-import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,27 +91,18 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    /** Why nothing was listed, with the likely mistake: a location one level too deep or too high. */
+    /** Why nothing was listed, with the likely mistake: a location one level too deep, or another repository. */
     private String nothingFound(Storage storage, Location root) {
-        String what = repository != null ? "no committed generation of " + repository + " at " + root
-                : "no backup at " + root;
-        if (holdsAny(storage, root.resolve("generations"))) {
-            return what + ": it looks like one repository's own folder; give the location above it (the --to of "
-                    + "the backup)";
-        }
-        if (repository != null) {
-            List<String> others = new Generations(storage).repositories(root);
+        Generations generations = new Generations(storage);
+        String what = (repository != null ? "no committed generation of " + repository + " at " + root
+                : "no backup at " + root) + generations.tooDeepHint(root);
+        if (repository != null && generations.tooDeepHint(root).isEmpty()) {
+            List<String> others = generations.repositories(root);
             if (!others.isEmpty()) {
                 return what + "; it holds backups of " + others;
             }
         }
         return what;
-    }
-
-    private static boolean holdsAny(Storage storage, Location prefix) {
-        try (Stream<ObjectInfo> objects = storage.storeFor(prefix).list(prefix, null)) {
-            return objects.findAny().isPresent();
-        }
     }
 
     /** The readable table: times to the second in UTC, columns as wide as their widest cell. */

@@ -24,6 +24,8 @@ import org.lakefsbackup.core.workflow.RestoreWorkflow;
 import org.lakefsbackup.core.step.RestoreRequest;
 import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -115,11 +117,11 @@ class IncrementalAndResilienceTest extends FixtureTest {
         S3ObjectStore s3 = f.s3.newStore();
         ObjectStore crashing = new ForwardingObjectStore(s3) {
             @Override
-            public void copy(Location source, Location target, long size) {
+            public CopyResult copy(CopyRequest request) {
                 if (copies.incrementAndGet() > k) {
                     throw new IllegalStateException("simulated crash of the copy function");
                 }
-                super.copy(source, target, size);
+                return super.copy(request);
             }
         };
         Settings oneAtATime = Settings.defaults().withCopyConcurrency(1).withCopyChunkSize(4);
@@ -168,5 +170,24 @@ class IncrementalAndResilienceTest extends FixtureTest {
         Fixture.Result r = f.cli(f.a, "verify", "corrupt-repo", "--from", "s3://backups/corrupt");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out() + r.err()).contains(victim);
+    }
+
+    @Test
+    void aChangedByteInTheBackupFailsARestoreWithExitCode3BeforeItsRefsAreRestored() throws Exception {
+        f.sample(f.a).create("damaged-repo", "s3://source/damaged-repo");
+        assertThat(f.cli(f.a, "backup", "damaged-repo", "--to", "s3://backups/damaged", "-q").exit()).isZero();
+        Location objects = Location.parse("s3://backups/damaged/damaged-repo/objects");
+        String victim = keys(objects).stream().filter(k -> k.startsWith("data/")).sorted().findFirst().orElseThrow();
+        byte[] content = f.store.get(objects.resolve(victim)).orElseThrow();
+        content[content.length - 1] ^= 0x01;
+        f.store.put(objects.resolve(victim), content);
+
+        Fixture.Result r = f.cli(f.b, "restore", "damaged-repo", "--from", "s3://backups/damaged", "--as",
+                "damaged-copy", "--namespace", "s3://target/damaged-copy");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        assertThat(r.out() + r.err()).contains(victim);
+        assertThat(LakeFsReads.exists(f.sdk(f.b), "damaged-copy")).as("no repository with restored refs").isFalse();
+        assertThat(f.store.head(Location.parse("s3://target/damaged-copy").resolve(victim))).isEmpty();
     }
 }

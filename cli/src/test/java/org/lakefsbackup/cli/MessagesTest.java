@@ -55,6 +55,20 @@ class MessagesTest extends FixtureTest {
     }
 
     @Test
+    void aLocationOneLevelTooDeepIsNotFoundWithAHint() {
+        assertThat(f.cli(f.a, "backup", "talk", "--to", "s3://backups/talk-deep", "-q").exit()).isZero();
+        Fixture.Result list = f.cli(f.a, "list", "talk", "--from", "s3://backups/talk-deep/talk");
+        assertThat(list.exit()).isEqualTo(4);
+        assertThat(list.err()).contains("looks like one repository's own folder");
+        Fixture.Result restore = f.cli(f.a, "restore", "talk", "--from", "s3://backups/talk-deep/talk", "--as",
+                "talk-deep", "--namespace", "s3://target/talk-deep", "--dry-run");
+        assertThat(restore.exit()).isEqualTo(4);
+        assertThat(restore.err()).contains("looks like one repository's own folder");
+        Fixture.Result other = f.cli(f.a, "list", "nobody", "--from", "s3://backups/talk-deep");
+        assertThat(other.err()).contains("it holds backups of [talk]");
+    }
+
+    @Test
     void aStackTraceOnlyWithVeryVerbose() {
         Map<String, String> env = f.env(f.a);
         env.put("LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY", "wrong");

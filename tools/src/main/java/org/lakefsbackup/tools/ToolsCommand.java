@@ -2,13 +2,13 @@ package org.lakefsbackup.tools;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.lakefsbackup.cli.BuildInfo;
 import org.lakefsbackup.cli.CommandLines;
 import org.lakefsbackup.cli.Console;
-import org.lakefsbackup.core.step.ToolVersion;
+import org.lakefsbackup.cli.DisplayOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /**
  * The top-level tools command: what runs the product against the test kit (the lakeFS emulator and an embedded S3
@@ -19,22 +19,8 @@ import picocli.CommandLine.ScopeType;
                 + "the product is lakefs-backup-all.jar).",
         subcommands = {DemoCommand.class, EmulatorCommand.class, BenchCommand.class})
 final class ToolsCommand {
-    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "no progress on stderr")
-    void quiet(boolean on) {
-        console.quiet(on);
-    }
-
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print one JSON document on stdout")
-    void json(boolean on) {
-        console.json(on);
-    }
-
-    /** -v logs milestones (INFO), -vv every object (DEBUG) and stack traces. */
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "log milestones on stderr; twice for per-object detail and stack traces")
-    void verbose(boolean[] flags) {
-        console.verbosity(flags.length);
-    }
+    @Mixin
+    DisplayOptions display;
 
     Map<String, String> env = Map.of();
     Console console;
@@ -43,6 +29,7 @@ final class ToolsCommand {
         ToolsCommand top = new ToolsCommand();
         top.env = Map.copyOf(env);
         top.console = new Console(out, err);
+        top.display = new DisplayOptions(top.console);
         return CommandLines.configure(new CommandLine(top), top.console, () -> { });
     }
 
@@ -58,7 +45,7 @@ final class ToolsCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lakefs-backup-tools " + ToolVersion.get()};
+            return new String[] {BuildInfo.current().describe("lakefs-backup-tools")};
         }
     }
 }

@@ -10,6 +10,7 @@ import io.lakefs.clients.sdk.model.RepositoryCreation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -262,13 +263,48 @@ abstract class LakeFsScenarios {
         assertThat(linked.getChecksum()).as("a multipart ETag").endsWith("-2");
         new SampleRepository(w.a.sdk()).commit("multipart", "main", "a large object");
 
-        w.ok(w.a, "backup", "multipart", "--to", "s3://backups/multipart", "-q");
-        w.ok(w.a, "verify", "multipart", "--from", "s3://backups/multipart", "--deep");
-        w.ok(w.b, "restore", "multipart", "--from", "s3://backups/multipart", "--namespace",
-                "s3://target/multipart", "-q");
-        assertSameRepository(image(w.b, "multipart"), image(w.a, "multipart"));
+        backUpVerifyDeeplyAndRestoreIntoB("multipart");
         assertThat(new ObjectsApi(w.b.sdk()).statObject("multipart", "main", "blobs/big.bin").execute()
                 .getSizeBytes()).isEqualTo(big.length);
+    }
+
+    @Test
+    void aLargeFileUploadedWithLakectlItselfIsBackedUpAndRestored() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(w.backend.real(), "lakectl talks to real lakeFS only");
+        var lakectl = org.lakefsbackup.testkit.real.ServerBinaries.requireLakeFs(
+                org.lakefsbackup.testkit.real.ServerBinaries.LAKEFS_VERSION).lakectl();
+        new RepositoryShapes(w.a.sdk()).createRepository("lakectl-repo", "s3://source/lakectl-repo", "main");
+        Path file = w.tmp.resolve("lakectl-big.bin");
+        Files.write(file, RepositoryShapes.randomBytes(RepositoryShapes.LAKECTL_PART_SIZE * 2 + 4096, 11));
+        ProcessBuilder pb = new ProcessBuilder(lakectl.toString(), "fs", "upload", "--source", file.toString(),
+                "lakefs://lakectl-repo/main/blobs/lakectl.bin").redirectErrorStream(true)
+                .redirectOutput(w.tmp.resolve("lakectl.log").toFile());
+        pb.environment().put("LAKECTL_SERVER_ENDPOINT_URL", w.a.endpoint().replace("/api/v1", ""));
+        pb.environment().put("LAKECTL_CREDENTIALS_ACCESS_KEY_ID", w.a.accessKeyId());
+        pb.environment().put("LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY", w.a.secretAccessKey());
+        pb.environment().put("HOME", w.home().toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(w.tmp.resolve("lakectl.log"))).isZero();
+        ObjectStats uploaded = new ObjectsApi(w.a.sdk()).statObject("lakectl-repo", "main", "blobs/lakectl.bin")
+                .execute();
+        assertThat(uploaded.getSizeBytes()).isEqualTo(Files.size(file));
+        assertThat(uploaded.getChecksum()).as("lakectl's pre-signed multipart upload, 5 MiB parts")
+                .matches("[0-9a-f]{32}-3");
+        new SampleRepository(w.a.sdk()).commit("lakectl-repo", "main", "uploaded with lakectl");
+
+        backUpVerifyDeeplyAndRestoreIntoB("lakectl-repo");
+    }
+
+    /**
+     * Backs {@code repo} up from server a to {@code s3://backups/<repo>}, verifies every byte ({@code --deep}),
+     * restores it into server b at {@code s3://target/<repo>} and compares the two completely.
+     */
+    private void backUpVerifyDeeplyAndRestoreIntoB(String repo) throws Exception {
+        w.ok(w.a, "backup", repo, "--to", "s3://backups/" + repo, "-q");
+        w.ok(w.a, "verify", repo, "--from", "s3://backups/" + repo, "--deep");
+        w.ok(w.b, "restore", repo, "--from", "s3://backups/" + repo, "--namespace", "s3://target/" + repo, "-q");
+        assertSameRepository(image(w.b, repo), image(w.a, repo));
     }
 
     @Test
@@ -311,5 +347,37 @@ abstract class LakeFsScenarios {
         assertThat(backup.toString()).contains("paging");
         w.ok(w.b, "restore", "paging", "--from", "s3://backups/paging", "--namespace", "s3://target/paging", "-q");
         assertSameRepository(image(w.b, "paging"), source);
+    }
+
+    @Test
+    void lakeFsRefsPyRestoresOurManifestAndWeRestoreItsDump() throws Exception {
+        RefsScript script = RefsScript.require();
+        Path work = Files.createDirectories(w.tmp.resolve("refs-py"));
+
+        // lakefs-refs.py restores the manifest of a generation we wrote (a superset of its own format).
+        sample(w.a, "interop-ours", "s3://source/interop-ours");
+        RepositoryImage ours = image(w.a, "interop-ours");
+        String generation = w.ok(w.a, "backup", "interop-ours", "--to", "s3://backups/interop", "--json", "-q").json()
+                .get("backups").get(0).get("generation").asText();
+        Path manifest = work.resolve("interop-ours_manifest.json");
+        Files.write(manifest, w.store.get(Location.parse("s3://backups/interop/interop-ours/generations/"
+                + generation + "/manifest.json")).orElseThrow());
+        new RepositoriesApi(w.a.sdk()).deleteRepository("interop-ours").execute();
+        awaitGone(w.a, "interop-ours");
+        RefsScript.Run restore = script.run(w.a, work, "restore", manifest.toString());
+        assertThat(restore.exit()).as(restore.output()).isZero();
+        assertThat(restore.output()).contains("Restored refs for repository: interop-ours");
+        assertSameRepository(image(w.a, "interop-ours"), ours.refsOnly());
+
+        // We restore the manifest lakefs-refs.py dumps.
+        sample(w.a, "interop-theirs", "s3://source/interop-theirs");
+        RepositoryImage theirs = image(w.a, "interop-theirs");
+        RefsScript.Run dump = script.run(w.a, work, "dump", "interop-theirs");
+        assertThat(dump.exit()).as(dump.output()).isZero();
+        new RepositoriesApi(w.a.sdk()).deleteRepository("interop-theirs").execute();
+        awaitGone(w.a, "interop-theirs");
+        Result restoreRefs = w.ok(w.a, "restore-refs", work.resolve("interop-theirs_manifest.json").toString());
+        assertThat(restoreRefs.out()).contains("Restored refs for repository: interop-theirs");
+        assertSameRepository(image(w.a, "interop-theirs"), theirs.refsOnly());
     }
 }

@@ -83,6 +83,15 @@ record RepositoryImage(String defaultBranch, boolean readOnly, Map<String, Strin
                 tags, commits, objects, protection, metadata, gcRules(client, repository));
     }
 
+    /**
+     * What lakeFS's refs dump alone restores: the same image with every branch visible and no protection rules or
+     * metadata (GC rules stay: they live in the namespace).
+     */
+    RepositoryImage refsOnly() {
+        return new RepositoryImage(defaultBranch, readOnly, branches, Set.of(), tags, commits, objects, List.of(),
+                Map.of(), gcRules);
+    }
+
     /** How many commits, heads and objects the image holds, for assertion messages. */
     String size() {
         return branches.size() + " branches, " + tags.size() + " tags, " + commits.size() + " commits, "

@@ -1,20 +1,24 @@
 package org.lakefsbackup.core.copy;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.CopyItem;
 import org.lakefsbackup.core.model.JsonLinesChunks;
 import org.lakefsbackup.core.retry.RetryPolicy;
 import org.lakefsbackup.core.retry.Sleeper;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ContentIdentity;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.core.store.TargetEncryption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,6 +27,13 @@ import org.slf4j.MDC;
  * Copies one chunk of a plan with bounded concurrency. Retryable errors (throttling, unavailability) are retried
  * per object as the copier's {@link RetryPolicy} says; objects that still fail are returned as data, never thrown, so a
  * re-run copies only what is missing.
+ *
+ * <p>Where an item names the checksum its copy must have (a restore: the one the generation's inventory recorded),
+ * the copy asks the target store for that algorithm and compares what the store's answer reports: a copy with other
+ * content is a failure (VERIFICATION_FAILED, counted in {@link CopySummary#mismatched()}) and is deleted again, so
+ * that a resumed restore does not take it for a good copy. No byte is read back through the process. When the plan
+ * has a {@link CopyPlan#copiedPrefix()}, every item's outcome ({@link CopiedObject}) is written there, one part
+ * per chunk, sorted by key.
  */
 public final class ChunkCopier {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkCopier.class);
@@ -31,6 +42,7 @@ public final class ChunkCopier {
     private final int concurrency;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
+    private final TargetEncryption encryption;
 
     /** A copier retrying each object as {@link RetryPolicy#OBJECT} says, with {@code maxAttempts} attempts. */
     public ChunkCopier(Storage storage, int concurrency, int maxAttempts) {
@@ -42,53 +54,70 @@ public final class ChunkCopier {
      * @param sleeper waits between attempts
      */
     public ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper) {
+        this(storage, concurrency, retry, sleeper, TargetEncryption.STORE_DEFAULT);
+    }
+
+    private ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper,
+                        TargetEncryption encryption) {
         this.storage = storage;
         this.concurrency = concurrency;
         this.retry = retry;
         this.sleeper = sleeper;
+        this.encryption = encryption;
     }
 
-    /** Copies chunk {@code index} of {@code plan}. */
+    /** This copier, encrypting what it writes as given (default: the target store's default encryption). */
+    public ChunkCopier withTargetEncryption(TargetEncryption targetEncryption) {
+        return new ChunkCopier(storage, concurrency, retry, sleeper, targetEncryption);
+    }
+
+    /** Copies chunk {@code index} of {@code plan}, and records the outcomes when the plan asks for it. */
     public CopySummary copyChunk(CopyPlan plan, int index, ProgressListener progress) {
         if (index < 0 || index >= plan.chunks()) {
             throw ErrorCode.INVALID_INPUT.exception("chunk " + index + " is outside the plan's 0.." + (plan.chunks() - 1));
         }
         List<CopyItem> items = JsonLinesChunks.readChunk(storage, Location.parse(plan.planPrefix()), index,
                 CopyItem.class);
-        return copy(Location.parse(plan.sourceRoot()), Location.parse(plan.targetRoot()), items, progress);
+        Outcome outcome = run(Location.parse(plan.sourceRoot()), Location.parse(plan.targetRoot()), items, progress);
+        if (plan.copiedPrefix() != null) {
+            JsonLinesChunks.writeChunk(storage, Location.parse(plan.copiedPrefix()), index, outcome.copies());
+        }
+        return outcome.summary();
     }
 
     /** Copies items whose keys are relative to the two roots. */
     public CopySummary copy(Location sourceRoot, Location targetRoot, List<CopyItem> items, ProgressListener progress) {
-        AtomicLong copied = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        AtomicLong retries = new AtomicLong();
-        List<CopyFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        return run(sourceRoot, targetRoot, items, progress).summary();
+    }
+
+    /** What copying a list of items did, summed up and item by item (sorted by key). */
+    private record Outcome(CopySummary summary, List<CopiedObject> copies) {
+    }
+
+    private Outcome run(Location sourceRoot, Location targetRoot, List<CopyItem> items, ProgressListener progress) {
+        List<Future<Attempt>> futures = new ArrayList<>(items.size());
         var context = MDC.getCopyOfContextMap();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, items.size())), r -> {
             Thread t = new Thread(r, "copy");
             t.setDaemon(true);
             return t;
         });
+        List<Attempt> attempts = new ArrayList<>(items.size());
         try {
-            List<Future<?>> futures = new ArrayList<>(items.size());
             for (CopyItem item : items) {
                 futures.add(pool.submit(() -> {
                     if (context != null) {
                         MDC.setContextMap(context);
                     }
-                    CopyFailure failure = copyOne(sourceRoot, targetRoot, item, retries, progress);
-                    if (failure == null) {
-                        copied.incrementAndGet();
-                        bytes.addAndGet(item.size());
+                    Attempt a = copyOne(sourceRoot, targetRoot, item, progress);
+                    if (a.failure() == null) {
                         progress.objectCopied(item.size());
-                    } else {
-                        failures.add(failure);
                     }
+                    return a;
                 }));
             }
-            for (Future<?> f : futures) {
-                f.get();
+            for (Future<Attempt> f : futures) {
+                attempts.add(f.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,37 +127,114 @@ public final class ChunkCopier {
         } finally {
             pool.shutdownNow();
         }
-        List<CopyFailure> sorted = new ArrayList<>(failures);
-        sorted.sort((a, b) -> a.key().compareTo(b.key()));
-        return new CopySummary(copied.get(), sorted.size(), bytes.get(), retries.get(), sorted);
+        return summarize(attempts);
     }
 
-    private CopyFailure copyOne(Location sourceRoot, Location targetRoot, CopyItem item, AtomicLong retries,
-                                ProgressListener progress) {
+    private static Outcome summarize(List<Attempt> attempts) {
+        long copied = 0;
+        long bytes = 0;
+        long retries = 0;
+        long mismatched = 0;
+        long unverified = 0;
+        List<CopyFailure> failures = new ArrayList<>();
+        List<CopiedObject> copies = new ArrayList<>(attempts.size());
+        for (Attempt a : attempts) {
+            retries += a.retries();
+            if (a.failure() == null) {
+                copied++;
+                bytes += a.item().size();
+                if (a.unverified()) {
+                    unverified++;
+                }
+            } else {
+                failures.add(a.failure());
+                if (a.failure().code() == ErrorCode.VERIFICATION_FAILED) {
+                    mismatched++;
+                }
+            }
+            copies.add(a.record());
+        }
+        failures.sort(Comparator.comparing(CopyFailure::key));
+        copies.sort(Comparator.comparing(CopiedObject::key, org.lakefsbackup.core.store.KeyOrder.COMPARATOR));
+        return new Outcome(new CopySummary(copied, failures.size(), bytes, retries, failures, mismatched, unverified),
+                copies);
+    }
+
+    /** One item's copy: the store's answer or the failure, and the retries it took. */
+    private record Attempt(CopyItem item, CopyResult result, CopyFailure failure, long retries, boolean unverified) {
+        CopiedObject record() {
+            if (failure != null) {
+                return new CopiedObject(item.source(), item.size(), null, null, failure.code());
+            }
+            List<Checksum> reported = result.checksums();
+            Checksum best = item.checksum() != null ? ContentIdentity.comparable(item.checksum(), reported) : null;
+            return new CopiedObject(item.source(), item.size(), result.etag(),
+                    best != null ? best : reported.isEmpty() ? null : reported.get(0), null);
+        }
+    }
+
+    private Attempt copyOne(Location sourceRoot, Location targetRoot, CopyItem item, ProgressListener progress) {
         Location source = sourceRoot.resolve(item.source());
         Location target = targetRoot.resolve(item.target());
+        CopyRequest request = CopyRequest.builder(source, target).expectedSize(item.size())
+                .checksumAlgorithm(item.checksum() == null ? null : item.checksum().algorithm())
+                .encryption(encryption).build();
+        long retries = 0;
         for (int attempt = 1; ; attempt++) {
+            CopyResult result;
             try {
-                storage.copy(source, target, item.size());
-                LOG.debug("copied {} -> {} ({} bytes)", source, target, item.size());
-                return null;
+                result = storage.copy(request);
             } catch (LakeFsBackupException e) {
                 if (!retry.retries(e, attempt)) {
                     LOG.warn("copy of {} failed after {} attempt(s): {}", item.source(), attempt, e.getMessage());
-                    return new CopyFailure(item.source(), e.code(), e.getMessage());
+                    return new Attempt(item, null, new CopyFailure(item.source(), e.code(), e.getMessage()), retries,
+                            false);
                 }
-                retries.incrementAndGet();
+                retries++;
                 progress.retried(item.source(), e.getMessage());
                 try {
                     sleeper.sleep(retry.delay(attempt));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return new CopyFailure(item.source(), ErrorCode.UNAVAILABLE, "interrupted");
+                    return new Attempt(item, null, new CopyFailure(item.source(), ErrorCode.UNAVAILABLE,
+                            "interrupted"), retries, false);
                 }
+                continue;
             } catch (RuntimeException e) {
                 LOG.warn("copy of {} failed: {}", item.source(), e.toString());
-                return new CopyFailure(item.source(), ErrorCode.INTERNAL, e.toString());
+                return new Attempt(item, null, new CopyFailure(item.source(), ErrorCode.INTERNAL, e.toString()),
+                        retries, false);
             }
+            LOG.debug("copied {} -> {} ({} bytes)", source, target, item.size());
+            return check(item, target, result, retries);
         }
+    }
+
+    /** Compares the copy's reported checksums with the expected one; deletes a copy with other content. */
+    private Attempt check(CopyItem item, Location target, CopyResult result, long retries) {
+        if (item.checksum() == null) {
+            return new Attempt(item, result, null, retries, false);
+        }
+        List<Checksum> reported = result.checksums();
+        return switch (ContentIdentity.compare(List.of(item.checksum()), reported)) {
+            case SAME -> new Attempt(item, result, null, retries, false);
+            case UNKNOWN -> {
+                LOG.debug("copy of {} reported no {} checksum to compare", item.source(), item.checksum().algorithm().id());
+                yield new Attempt(item, result, null, retries, true);
+            }
+            case DIFFERENT -> {
+                Checksum got = ContentIdentity.comparable(item.checksum(), reported);
+                String message = "the copy of " + item.source() + " has other content than recorded: "
+                        + item.checksum() + " expected, " + got + " copied";
+                LOG.warn("{}; deleting the copy at {}", message, target);
+                try {
+                    storage.storeFor(target).delete(target);
+                } catch (LakeFsBackupException e) {
+                    LOG.warn("could not delete the mismatched copy at {}: {}", target, e.getMessage());
+                }
+                yield new Attempt(item, result, new CopyFailure(item.source(), ErrorCode.VERIFICATION_FAILED,
+                        message), retries, false);
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package org.lakefsbackup.core.copy;
 
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -11,6 +12,8 @@ import org.lakefsbackup.core.model.CopyItem;
 import org.lakefsbackup.core.model.InventoryEntry;
 import org.lakefsbackup.core.model.JsonLinesChunks;
 import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ContentIdentity;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CopyPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(CopyPlanner.class);
+
+    private static final String COPIED = "copied";
 
     private final Storage storage;
     private final int copyChunkSize;
@@ -43,21 +48,36 @@ public final class CopyPlanner {
      */
     public CopyPlan planBackup(Location namespace, BackupLayout layout, String inventoryPrefix, Location planPrefix,
                                Predicate<String> mutable) {
-        return planBackup(namespace, layout, inventoryPrefix, planPrefix, mutable, PlanCheckpoint.START,
+        return planBackup(namespace, layout, inventoryPrefix, planPrefix, mutable, null, PlanCheckpoint.START,
                 Long.MAX_VALUE).plan();
     }
 
-    /**
-     * Plans (part of) a backup: continues after {@code from} (resuming both listings after its last key and the
-     * chunk numbering of the plan and the inventory) and stops after {@code maxObjects} source objects. Running it
-     * again from the same checkpoint rewrites the same chunks with the same items.
-     */
+    /** {@link #planBackup(Location, BackupLayout, String, Location, Predicate, Manifest.InventoryRef,
+     * PlanCheckpoint, long)} finding what the backup holds by listing it. */
     public PlanProgress planBackup(Location namespace, BackupLayout layout, String inventoryPrefix,
                                    Location planPrefix, Predicate<String> mutable, PlanCheckpoint from,
                                    long maxObjects) {
+        return planBackup(namespace, layout, inventoryPrefix, planPrefix, mutable, null, from, maxObjects);
+    }
+
+    /**
+     * Plans (part of) a backup: continues after {@code from} (resuming the listings after its last key and the chunk
+     * numbering of the plan and the inventory) and stops after {@code maxObjects} source objects. Running it again
+     * from the same checkpoint rewrites the same chunks with the same items.
+     *
+     * <p>What the backup holds comes from {@code previous}, the inventory of the repository's latest generation when
+     * it was backed up from the same namespace: objects under {@code objects/} and {@code mutable/} are written only
+     * by this tool and never changed, so a key the previous generation holds with the same size (and, for entries
+     * that recorded a checksum, the same source ETag) is held still; only the namespace is listed. The full check of
+     * what the backup holds is the {@code verify} command's. Without a previous generation ({@code null}: the first
+     * backup, or the namespace changed) the backup's {@code objects/} and {@code mutable/} are listed instead, which
+     * also finds what an interrupted earlier run copied.
+     */
+    public PlanProgress planBackup(Location namespace, BackupLayout layout, String inventoryPrefix,
+                                   Location planPrefix, Predicate<String> mutable, Manifest.InventoryRef previous,
+                                   PlanCheckpoint from, long maxObjects) {
         requireBudget(maxObjects);
         Location repoRoot = layout.repositoryRoot();
-        Set<String> heldVersions = heldMutableVersions(layout);
         String lastKey = from.lastKey();
         long total = from.totalObjects();
         long totalBytes = from.totalBytes();
@@ -66,12 +86,12 @@ public final class CopyPlanner {
         long planned = 0;
         boolean done;
         try (Stream<ObjectInfo> source = storage.storeFor(namespace).list(namespace, lastKey);
-             Stream<ObjectInfo> held = storage.storeFor(layout.objects()).list(layout.objects(), lastKey);
+             HeldObjects held = previous != null ? new PreviousGeneration(layout, previous, lastKey)
+                     : new ListedBackup(layout, lastKey);
              var plan = new JsonLinesChunks.Writer<>(storage, planPrefix, copyChunkSize, CopyItem.class,
                      from.planChunks());
              var inventory = new JsonLinesChunks.Writer<>(storage, repoRoot.resolve(inventoryPrefix),
                      inventoryChunkSize, InventoryEntry.class, from.inventoryChunks())) {
-            PeekingIterator<ObjectInfo> existing = new PeekingIterator<>(held.iterator());
             var it = source.iterator();
             while (planned < maxObjects && it.hasNext()) {
                 ObjectInfo object = it.next();
@@ -80,27 +100,19 @@ public final class CopyPlanner {
                     throw ErrorCode.INVALID_MANIFEST.exception("namespace " + namespace + " holds an object whose key "
                             + "cannot be backed up safely: '" + key + "'");
                 }
-                String stored;
-                boolean needed;
-                if (mutable.test(key)) {
-                    stored = BackupLayout.mutableKey(key, version(object));
-                    needed = !heldVersions.contains(stored);
-                } else {
-                    stored = BackupLayout.objectKey(key);
-                    ObjectInfo match = advanceTo(existing, key);
-                    needed = match == null || !sameContent(object, match);
-                    if (match != null && needed) {
-                        LOG.warn("backup copy of {} differs from the source (size {} vs {}); copying it again",
-                                key, match.size(), object.size());
-                    }
-                }
-                inventory.add(new InventoryEntry(key, object.size(), object.etag(), stored));
+                String stored = mutable.test(key) ? BackupLayout.mutableKey(key, version(object))
+                        : BackupLayout.objectKey(key);
+                InventoryEntry entry = new InventoryEntry(key, object.size(), object.etag(), stored);
+                InventoryEntry heldEntry = held.find(entry, object.checksums());
+                // a held copy keeps what was recorded (or listed) about it; copies made now are recorded when the
+                // generation is verified
+                inventory.add(heldEntry != null ? heldEntry : entry);
                 total++;
                 totalBytes += object.size();
                 planned++;
                 lastKey = key;
-                if (needed) {
-                    plan.add(new CopyItem(key, stored, object.size(), object.etag()));
+                if (heldEntry == null) {
+                    plan.add(new CopyItem(key, stored, object.size(), object.etag(), first(object.checksums())));
                     copy++;
                     copyBytes += object.size();
                 }
@@ -115,10 +127,121 @@ public final class CopyPlanner {
                         lastKey, total, copy);
                 return PlanProgress.paused(at);
             }
-            LOG.info("planned backup of {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks",
-                    namespace, total, totalBytes, copy, copyBytes, plan.chunks());
+            LOG.info("planned backup of {}: {} objects ({} bytes), {} to copy ({} bytes) in {} chunks{}",
+                    namespace, total, totalBytes, copy, copyBytes, plan.chunks(),
+                    previous != null ? " (what the backup holds from the previous generation's inventory)" : "");
             return PlanProgress.finished(at, new CopyPlan(namespace.toString(), repoRoot.toString(),
-                    planPrefix.toString(), plan.chunks(), total, totalBytes, copy, copyBytes, inventory.chunks()));
+                    planPrefix.toString(), plan.chunks(), total, totalBytes, copy, copyBytes, inventory.chunks(),
+                    copiedPrefix(planPrefix).toString()));
+        }
+    }
+
+    /** What the backup already holds, asked for in key order. */
+    private interface HeldObjects extends AutoCloseable {
+        /**
+         * The inventory entry of {@code wanted} (source key, size, ETag, where the backup would hold it) when the
+         * backup holds it, with what is known about the backup's copy; {@code null} when it must be copied.
+         */
+        InventoryEntry find(InventoryEntry wanted, List<Checksum> sourceChecksums);
+
+        @Override
+        void close();
+    }
+
+    /** The backup's {@code objects/} listing (merged in key order) and its {@code mutable/} versions. */
+    private final class ListedBackup implements HeldObjects {
+        private final Set<String> heldVersions;
+        private final Stream<ObjectInfo> listing;
+        private final PeekingIterator<ObjectInfo> existing;
+
+        ListedBackup(BackupLayout layout, String startAfter) {
+            this.heldVersions = heldMutableVersions(layout);
+            this.listing = storage.storeFor(layout.objects()).list(layout.objects(), startAfter);
+            this.existing = new PeekingIterator<>(listing.iterator());
+        }
+
+        @Override
+        public InventoryEntry find(InventoryEntry wanted, List<Checksum> sourceChecksums) {
+            if (!wanted.stored().startsWith(BackupLayout.OBJECTS + "/")) {
+                return heldVersions.contains(wanted.stored()) ? wanted : null;
+            }
+            ObjectInfo match = advanceTo(existing, wanted.key());
+            if (match == null) {
+                return null;
+            }
+            if (!sameContent(wanted.size(), sourceChecksums, match)) {
+                LOG.warn("backup copy of {} differs from the source (size {} vs {}); copying it again",
+                        wanted.key(), match.size(), wanted.size());
+                return null;
+            }
+            return wanted.withCopy(first(match.checksums()), match.etag());
+        }
+
+        @Override
+        public void close() {
+            listing.close();
+        }
+    }
+
+    /** The previous generation's inventory, read one chunk at a time in key order. */
+    private final class PreviousGeneration implements HeldObjects {
+        private final PeekingIterator<InventoryEntry> entries;
+
+        PreviousGeneration(BackupLayout layout, Manifest.InventoryRef previous, String startAfter) {
+            Location root = layout.repositoryRoot().resolve(previous.prefix());
+            Iterator<InventoryEntry> all = JsonLinesChunks.stream(storage, root, previous.chunks(),
+                    InventoryEntry.class).iterator();
+            this.entries = new PeekingIterator<>(new Iterator<>() {
+                private InventoryEntry next = advance();
+
+                private InventoryEntry advance() {
+                    while (all.hasNext()) {
+                        InventoryEntry e = all.next();
+                        if (startAfter == null || KeyOrder.compare(e.key(), startAfter) > 0) {
+                            return e;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public InventoryEntry next() {
+                    InventoryEntry current = next;
+                    next = advance();
+                    return current;
+                }
+            });
+        }
+
+        @Override
+        public InventoryEntry find(InventoryEntry wanted, List<Checksum> sourceChecksums) {
+            while (entries.hasNext() && KeyOrder.compare(entries.peek().key(), wanted.key()) < 0) {
+                entries.next();
+            }
+            if (!entries.hasNext() || !entries.peek().key().equals(wanted.key())) {
+                return null;
+            }
+            InventoryEntry before = entries.next();
+            // an entry that recorded a checksum also recorded the source's ETag in this store's form: compare it
+            boolean unchanged = before.stored().equals(wanted.stored()) && before.size() == wanted.size()
+                    && (before.checksum() == null || java.util.Objects.equals(before.etag(), wanted.etag()));
+            if (!unchanged) {
+                if (before.stored().equals(wanted.stored())) {
+                    LOG.warn("{} changed since the previous generation (size {} vs {}, ETag {} vs {}); copying it "
+                            + "again", wanted.key(), before.size(), wanted.size(), before.etag(), wanted.etag());
+                }
+                return null;
+            }
+            return wanted.withCopy(before.checksum(), before.storedEtag());
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -181,15 +304,14 @@ public final class CopyPlanner {
                         continue;
                     }
                     if (match != null) {
-                        if (!sameContent(new ObjectInfo(entry.key(), entry.size(), entry.etag(), null, null),
-                                match)) {
+                        if (!sameContent(entry.size(), checksums(entry), match)) {
                             throw ErrorCode.CONFLICT.exception("target namespace " + targetNamespace
                                     + " already holds " + entry.key() + " with other content (" + match.size()
                                     + " bytes, backup has " + entry.size() + "); refusing to overwrite it");
                         }
                         continue;
                     }
-                    plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag()));
+                    plan.add(new CopyItem(entry.stored(), entry.key(), entry.size(), entry.etag(), entry.checksum()));
                     copy++;
                     copyBytes += entry.size();
                 }
@@ -236,6 +358,11 @@ public final class CopyPlanner {
         }
     }
 
+    /** Where the copy steps of a backup plan record what they copied. */
+    public static Location copiedPrefix(Location planPrefix) {
+        return planPrefix.resolve(COPIED);
+    }
+
     private static void requireBudget(long maxObjects) {
         if (maxObjects < 1) {
             throw ErrorCode.INVALID_INPUT.exception("the planning budget must be at least 1 object, was "
@@ -254,17 +381,24 @@ public final class CopyPlanner {
         return null;
     }
 
-    /** Same size, and the same ETag where both are single-part MD5 ETags and so comparable. */
-    public static boolean sameContent(ObjectInfo expected, ObjectInfo actual) {
-        if (expected.size() != actual.size()) {
-            return false;
-        }
-        return !comparable(expected.etag(), actual.etag()) || expected.etag().equalsIgnoreCase(actual.etag());
+    /**
+     * Whether an object held somewhere is (as far as can be told) the content described by a size and checksums:
+     * the same size, and no comparable checksum differs. An ETag counts only where its store says it is an MD5, so
+     * encrypted or multipart objects, whose ETags are not MD5s, are compared by size and by the checksums their
+     * stores report.
+     */
+    public static boolean sameContent(long size, List<Checksum> checksums, ObjectInfo actual) {
+        return size == actual.size()
+                && ContentIdentity.compare(checksums, actual.checksums()) != ContentIdentity.Verdict.DIFFERENT;
     }
 
-    /** Whether two ETags are comparable: both present MD5 hex digests (not multipart {@code -N} or Azure ETags). */
-    public static boolean comparable(String a, String b) {
-        return a != null && b != null && a.matches("^[0-9a-fA-F]{32}$") && b.matches("^[0-9a-fA-F]{32}$");
+    /** The checksums an inventory entry records for its content. */
+    public static List<Checksum> checksums(InventoryEntry entry) {
+        return entry.checksum() == null ? List.of() : List.of(entry.checksum());
+    }
+
+    private static Checksum first(List<Checksum> checksums) {
+        return checksums.isEmpty() ? null : checksums.get(0);
     }
 
     private Set<String> heldMutableVersions(BackupLayout layout) {

@@ -110,11 +110,37 @@ public final class JsonLinesChunks {
         }
     }
 
-    /** Reads one chunk whole (at most one chunk's items). */
+    /** Reads one chunk whole (at most one chunk's items); INVALID_MANIFEST when it is missing. */
     public static <T> java.util.List<T> readChunk(Storage storage, Location prefix, int index, Class<T> type) {
         Location chunk = prefix.resolve(BackupLayout.chunkName(index));
-        byte[] bytes = storage.storeFor(chunk).get(chunk).orElseThrow(() ->
+        return readChunkIfPresent(storage, prefix, index, type).orElseThrow(() ->
                 ErrorCode.INVALID_MANIFEST.exception("chunk " + chunk + " is missing"));
+    }
+
+    /** Reads one chunk whole, or nothing when it does not exist. */
+    public static <T> java.util.Optional<java.util.List<T>> readChunkIfPresent(Storage storage, Location prefix,
+                                                                             int index, Class<T> type) {
+        Location chunk = prefix.resolve(BackupLayout.chunkName(index));
+        return storage.storeFor(chunk).get(chunk).map(bytes -> parse(bytes, chunk, type));
+    }
+
+    /** Writes one chunk whole, replacing it. */
+    public static <T> void writeChunk(Storage storage, Location prefix, int index, java.util.List<T> items) {
+        Location chunk = prefix.resolve(BackupLayout.chunkName(index));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (java.io.Writer out = new OutputStreamWriter(new GZIPOutputStream(buffer), StandardCharsets.UTF_8)) {
+            ObjectWriter json = Json.mapper().writer();
+            for (T item : items) {
+                out.write(json.writeValueAsString(item));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        storage.storeFor(chunk).put(chunk, buffer.toByteArray());
+    }
+
+    private static <T> java.util.List<T> parse(byte[] bytes, Location chunk, Class<T> type) {
         ObjectReader reader = Json.mapper().readerFor(type);
         java.util.List<T> items = new java.util.ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(

@@ -248,9 +248,10 @@ public final class BackupSteps {
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         scratch.require("dump.json", DumpResult.class, "the dump must finish before the copy is planned");
         GenerationId generation = new GenerationId(run.runId());
+        Manifest.InventoryRef previous = previousInventory(run.layout(), prepared.namespace());
         return ResumablePlan.run(scratch, request.resume(), from -> planner().planBackup(
                 Location.parse(prepared.namespace()), run.layout(), BackupLayout.inventoryPrefix(generation),
-                scratch.location("plan"), services.settings()::isMutable, from, maxObjects));
+                scratch.location("plan"), services.settings()::isMutable, previous, from, maxObjects));
     }
 
     /** Copies one chunk of a plan (backup or restore); per-object failures are returned as data. */
@@ -294,8 +295,10 @@ public final class BackupSteps {
             }
         }
         if (progress == null) {
-            progress = new BackupVerifier(services.storage()).verify(run.layout(), run.runId(),
-                    inventoryRef(run, plan), false, from, maxObjects);
+            BackupVerifier verifier = new BackupVerifier(services.storage());
+            progress = plan.copiedPrefix() != null
+                    ? verifier.verifyCopies(run.layout(), run.runId(), inventoryRef(run, plan), plan, from, maxObjects)
+                    : verifier.verify(run.layout(), run.runId(), inventoryRef(run, plan), false, from, maxObjects);
             if (progress.done()) {
                 scratch.write("verify.json", progress.result());
             }
@@ -384,6 +387,21 @@ public final class BackupSteps {
     private static Manifest.InventoryRef inventoryRef(RunRef run, CopyPlan plan) {
         return new Manifest.InventoryRef(BackupLayout.inventoryPrefix(new GenerationId(run.runId())),
                 plan.inventoryChunks(), plan.totalObjects(), plan.totalBytes());
+    }
+
+    /**
+     * The inventory of the repository's latest committed generation when it was backed up from {@code namespace}:
+     * what the backup holds, so the plan lists only the namespace. {@code null} for a first backup or after the
+     * repository moved to another namespace (then the plan lists the backup).
+     */
+    private Manifest.InventoryRef previousInventory(BackupLayout layout, String namespace) {
+        Generations generations = new Generations(services.storage());
+        List<GenerationId> ids = generations.list(layout);
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Manifest latest = generations.read(layout, ids.get(ids.size() - 1));
+        return latest.repository().storageNamespace().equals(namespace) ? latest.inventory() : null;
     }
 
     private CopyPlanner planner() {

@@ -27,7 +27,8 @@ public record CopyTotals(CopySummary copy, long skipped, int chunks, int failedC
 
     /**
      * Adds up the copy steps of {@code plan} ({@code chunks} summaries, {@code chunkErrors} for steps that failed as
-     * a whole) and fails when anything is missing: INVALID_MANIFEST (exit 8) when the source refused an object as
+     * a whole) and fails when anything is missing or wrong: VERIFICATION_FAILED when a copy had other content than
+     * the inventory recorded ({@link CopySummary#requireNoMismatch}); INVALID_MANIFEST (exit 8) when the source refused an object as
      * bad backup data (a symbolic link in a {@code file://} backup); else THROTTLED (retryable, exit 7) when every
      * failure was throttling or unavailability, so automation may simply run again; COPY_INCOMPLETE otherwise. A
      * re-run copies only what is missing.
@@ -38,6 +39,7 @@ public record CopyTotals(CopySummary copy, long skipped, int chunks, int failedC
                                        List<ChunkError> chunkErrors) {
         CopyTotals totals = new CopyTotals(total, plan == null ? 0 : plan.skippedObjects(), reportedChunks,
                 chunkErrors.size());
+        total.requireNoMismatch();
         if (total.failed() > 0 || !chunkErrors.isEmpty()) {
             List<String> first = new ArrayList<>();
             for (CopyFailure f : total.failures()) {

@@ -54,7 +54,7 @@ public final class Generations {
         if (generation == null || generation.equals("latest")) {
             if (ids.isEmpty()) {
                 throw ErrorCode.NOT_FOUND.exception("no backup of repository '" + layout.repository() + "' at "
-                        + layout.backupRoot() + " (no committed generation)");
+                        + layout.backupRoot() + " (no committed generation)" + tooDeepHint(layout.backupRoot()));
             }
             return ids.get(ids.size() - 1);
         }
@@ -73,6 +73,18 @@ public final class Generations {
         throw ErrorCode.INVALID_INPUT.exception("generation " + generation + " of '" + layout.repository()
                 + "' is ambiguous: it starts " + matches.size() + " generations, "
                 + matches.stream().map(GenerationId::value).toList() + "; give more of the id");
+    }
+
+    /**
+     * For "nothing found" messages: a hint ({@code "; ..."}) when {@code location} looks like one repository's own
+     * folder, the location one level too deep; else empty.
+     */
+    public String tooDeepHint(Location location) {
+        Location generations = location.resolve("generations");
+        try (Stream<ObjectInfo> objects = storage.storeFor(generations).list(generations, null)) {
+            return objects.findAny().isPresent() ? "; " + location + " looks like one repository's own folder: give "
+                    + "the location above it (the --to of the backup)" : "";
+        }
     }
 
     /**

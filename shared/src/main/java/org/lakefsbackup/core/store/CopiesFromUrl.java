@@ -22,6 +22,7 @@ public interface CopiesFromUrl {
      * @param description how to name the source in messages, e.g. its {@code s3://} location
      * @param size        the source's size in bytes
      * @param etag        the source's ETag, to pin every ranged read to one version, or {@code null} if unknown
+     * @return what the target's answer says about the written object
      */
-    void copyFromUrl(URI source, String description, long size, String etag, Location target);
+    CopyResult copyFromUrl(URI source, String description, long size, String etag, Location target);
 }

@@ -76,11 +76,11 @@ public interface ObjectStore extends AutoCloseable {
     /**
      * Copies an object inside this store without passing its bytes through the process (S3 CopyObject or
      * UploadPartCopy, Azure Put Block From URL, a file copy). Both locations must be {@link #supports supported}.
-     * Object metadata is kept.
      *
-     * @param expectedSize the source size when known from a listing (saves a HEAD), or -1
+     * @return what the store's answer says about the written object: its ETag and the checksum of the requested
+     *         algorithm (or the store's own), where the store reports them
      */
-    void copy(Location source, Location target, long expectedSize);
+    CopyResult copy(CopyRequest request);
 
     /** Deletes an object if it exists. Only ever called on backup storage, never on a source namespace. */
     void delete(Location location);

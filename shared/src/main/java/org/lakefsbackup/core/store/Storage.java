@@ -67,29 +67,34 @@ public final class Storage implements AutoCloseable {
     }
 
     /**
-     * Copies one object, server-side where possible.
-     *
-     * @param size the source object's size (from a listing)
+     * Copies one object, server-side where possible. Between two kinds of store the bytes are streamed with bounded
+     * memory and their checksum of the requested algorithm (SHA-256 when none is requested) is computed on the way;
+     * the result then carries that checksum and no ETag.
      */
-    public void copy(Location source, Location target, long size) {
-        ObjectStore from = storeFor(source);
-        ObjectStore to = storeFor(target);
+    public CopyResult copy(CopyRequest request) {
+        ObjectStore from = storeFor(request.source());
+        ObjectStore to = storeFor(request.target());
         if (from == to) {
-            to.copy(source, target, size);
-            return;
+            return to.copy(request);
         }
+        Location source = request.source();
+        ObjectInfo headed = request.expectedSize() >= 0 ? null : from.head(source).orElseThrow(() ->
+                ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist"));
+        long size = headed == null ? request.expectedSize() : headed.size();
         if (to instanceof CopiesFromUrl urlCopies && urlCopies.copiesFromUrls() && from instanceof ReadableByUrl signer) {
-            ObjectInfo info = size >= 0 ? new ObjectInfo(source.key(), size, null, null, null)
-                    : from.head(source).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(source + " does not exist"));
-            urlCopies.copyFromUrl(signer.readUrl(source, urlCopies.sourceUrlValidity()), source.toString(),
-                    info.size(), info.etag(), target);
-            return;
+            return urlCopies.copyFromUrl(signer.readUrl(source, urlCopies.sourceUrlValidity()), source.toString(),
+                    size, headed == null ? null : headed.etag(), request.target());
         }
-        try (InputStream in = from.open(source)) {
-            to.upload(target, in, size);
+        ChecksumAlgorithm algorithm = request.checksumAlgorithm() != null ? request.checksumAlgorithm()
+                : ChecksumAlgorithm.SHA256;
+        ChecksumCalculator checksum = algorithm.calculator();
+        try (InputStream in = new ChecksummingInputStream(from.open(source), checksum)) {
+            to.upload(request.target(), in, size);
         } catch (IOException e) {
-            throw ErrorCode.UNAVAILABLE.exception("streaming " + source + " to " + target + " failed: " + e.getMessage(), e);
+            throw ErrorCode.UNAVAILABLE.exception("streaming " + request.source() + " to " + request.target()
+                    + " failed: " + e.getMessage(), e);
         }
+        return new CopyResult(null, checksum.finish(), false);
     }
 
     /** Requests sent by every store so far, summed by type, with their retries. */

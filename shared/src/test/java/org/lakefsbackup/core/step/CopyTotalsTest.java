@@ -77,10 +77,10 @@ class CopyTotalsTest {
         for (int i = 0; i < CopySummary.MAX_REPORTED_FAILURES; i++) {
             listed.add(new CopyFailure("k" + i, ErrorCode.THROTTLED, "slow down"));
         }
-        CopySummary manyThrottled = new CopySummary(0, 150, 0, 0, listed, 150);
+        CopySummary manyThrottled = new CopySummary(0, 150, 0, 0, listed, 150, 0, 0);
         assertThatThrownBy(() -> CopyTotals.summarize(PLAN, manyThrottled, 3, 3, List.of()))
                 .isInstanceOf(ThrottledException.class).hasMessageStartingWith("150 object(s)");
-        CopySummary oneNotThrottled = new CopySummary(0, 150, 0, 0, listed, 149);
+        CopySummary oneNotThrottled = new CopySummary(0, 150, 0, 0, listed, 149, 0, 0);
         assertThatThrownBy(() -> CopyTotals.summarize(PLAN, oneNotThrottled, 3, 3, List.of()))
                 .isInstanceOf(ErrorCode.COPY_INCOMPLETE.exceptionClass());
     }

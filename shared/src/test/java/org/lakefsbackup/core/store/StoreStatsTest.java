@@ -71,7 +71,8 @@ class StoreStatsTest {
             }
 
             @Override
-            public void copy(Location source, Location target, long expectedSize) {
+            public CopyResult copy(CopyRequest request) {
+                throw new UnsupportedOperationException();
             }
 
             @Override

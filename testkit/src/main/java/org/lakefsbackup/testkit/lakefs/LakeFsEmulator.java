@@ -27,6 +27,9 @@ import org.lakefsbackup.core.store.Storage;
  * <p>Commit ids are content hashes (SHA-256 of the commit's fields), so a dump restored elsewhere yields identical
  * ids. The document formats are the emulator's own (JSON), not lakeFS's sstables.
  *
+ * <p>Its behaviour tests ({@code LakeFs*Contract}) also run against real lakeFS; where the two differ is listed,
+ * with the real behaviour, in {@code docs/testing.md}.
+ *
  * <p>Switches tests flip at run time: {@link #setVersion}, {@link #setBareChecksDummy}, {@link #setTaskDelay},
  * {@link #setTasksLost}, {@link #setTaskHook}, {@link #setPreCommitFailure}. Thread-safe.
  */

@@ -16,11 +16,19 @@ final class Listing {
     private Listing() {
     }
 
+    /**
+     * The page size for {@code amount}: lakeFS's OpenAPI validation refuses values above 1000 or below -1 (400);
+     * -1, 0 and none mean the default.
+     */
     static int amount(Integer requested) {
+        if (requested != null && (requested > MAX_PER_PAGE || requested < -1)) {
+            throw ApiError.badRequest("parameter \"amount\" in query has an error: number must be "
+                    + (requested > MAX_PER_PAGE ? "at most " + MAX_PER_PAGE : "at least -1"));
+        }
         if (requested == null || requested <= 0) {
             return DEFAULT_PER_PAGE;
         }
-        return Math.min(requested, MAX_PER_PAGE);
+        return requested;
     }
 
     /** Pages items already sorted by key (no prefix, no delimiter). */

@@ -78,7 +78,9 @@ final class RefsApi implements AutoCloseable {
 
     private Reply restoreSync(ApiRequest req) {
         RepoState repo = state.repo(req.path("repository"));
-        RefsIds ids = checkRestorable(repo, req.json());
+        JsonNode body = req.json();
+        RefsIds ids = checkRestorable(repo, body);
+        checkWritable(repo, body);
         try {
             loadCommits(repo, ids.commitsMetaRangeId());
             loadBranches(repo, ids.branchesMetaRangeId());
@@ -102,8 +104,11 @@ final class RefsApi implements AutoCloseable {
 
     private Reply restoreSubmit(ApiRequest req) {
         RepoState repo = state.repo(req.path("repository"));
-        RefsIds ids = checkRestorable(repo, req.json());
+        JsonNode body = req.json();
+        RefsIds ids = checkRestorable(repo, body);
+        // lakeFS checks read-only in the task's first step, not at submit: the task fails, the submit is 202.
         return submit(repo, "restore", RESTORE_PREFIX, List.of(
+                t -> checkWritable(repo, body),
                 t -> loadCommits(repo, ids.commitsMetaRangeId()),
                 t -> loadBranches(repo, ids.branchesMetaRangeId()),
                 t -> loadTags(repo, ids.tagsMetaRangeId())));
@@ -165,13 +170,17 @@ final class RefsApi implements AutoCloseable {
         return t;
     }
 
-    /** The bare check (default branch must have no commits) and the read-only check, done at submit time. */
-    private static RefsIds checkRestorable(RepoState repo, JsonNode body) {
-        RefsIds ids = new RefsIds(Json.requiredText(body, "commits_meta_range_id"),
-                Json.requiredText(body, "tags_meta_range_id"), Json.requiredText(body, "branches_meta_range_id"));
+    /** A restore into a read-only repository needs {@code force}. */
+    private static void checkWritable(RepoState repo, JsonNode body) {
         if (repo.readOnly && !Json.optionalBoolean(body, "force")) {
             throw ApiError.forbidden("read-only repository");
         }
+    }
+
+    /** The bare check (default branch must have no commits), done at submit time. */
+    private static RefsIds checkRestorable(RepoState repo, JsonNode body) {
+        RefsIds ids = new RefsIds(Json.requiredText(body, "commits_meta_range_id"),
+                Json.requiredText(body, "tags_meta_range_id"), Json.requiredText(body, "branches_meta_range_id"));
         if (repo.branches.containsKey(repo.defaultBranch)) {
             throw ApiError.badRequest("can only restore into a bare repository");
         }
@@ -239,8 +248,8 @@ final class RefsApi implements AutoCloseable {
     }
 
     private <T> T read(RepoState repo, String id, String type, Class<T> docClass) {
-        byte[] bytes = state.namespaces.readDocument(repo.namespace, id).orElseThrow(() -> new ApiError(410,
-                "load " + type + ": metarange " + id + ": read from block storage: not found"));
+        // lakeFS 1.84 fails a restore whose dump sstable is missing (or whose id names none) with "No data".
+        byte[] bytes = state.namespaces.readDocument(repo.namespace, id).orElseThrow(ApiError::noData);
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
             if (!type.equals(node.path("type").asText())) {

@@ -6,8 +6,12 @@ import java.util.Map;
 /** What a handler answers: status, content type, body and extra headers. */
 record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
 
+    /** A JSON body, newline-terminated as lakeFS's encoder writes it. */
     static Reply json(int status, Object value) {
-        return new Reply(status, "application/json", Json.write(value), Map.of());
+        byte[] json = Json.write(value);
+        byte[] body = java.util.Arrays.copyOf(json, json.length + 1);
+        body[json.length] = '\n';
+        return new Reply(status, "application/json", body, Map.of());
     }
 
     static Reply ok(Object value) {

@@ -274,7 +274,7 @@ final class RepositoryApi {
         RepoState repo = repo(req);
         BranchState branch = state.branch(repo, req.path("branch"));
         if (branch.name.equals(repo.defaultBranch)) {
-            throw ApiError.badRequest("cannot delete repository default branch");
+            throw ApiError.forbidden("cannot delete repository default branch");
         }
         if (repo.readOnly && !req.queryFlag("force")) {
             throw ApiError.forbidden("read-only repository");
@@ -292,6 +292,9 @@ final class RepositoryApi {
         RepoState repo = repo(req);
         JsonNode body = req.json();
         String message = Json.requiredText(body, "message");
+        if (repo.isProtected(req.path("branch")) && repo.branches.containsKey(req.path("branch"))) {
+            throw ApiError.forbidden("cannot commit to protected branch");
+        }
         BranchState branch = state.writableBranch(repo, req.path("branch"), Json.optionalBoolean(body, "force"));
         if (controls.preCommitFails(branch.name)) {
             throw ApiError.preconditionFailed("pre-commit hook aborted, run id '" + IdGenerator.runId()

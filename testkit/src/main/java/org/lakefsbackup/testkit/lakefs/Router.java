@@ -89,7 +89,9 @@ final class Router implements HttpHandler {
     private Reply dispatch(HttpExchange exchange) {
         String rawPath = exchange.getRequestURI().getRawPath();
         if (!rawPath.equals(BASE) && !rawPath.startsWith(BASE + "/")) {
-            throw ApiError.notFound("path not found: " + rawPath);
+            // lakeFS serves its web UI (a single-page app: index.html for any path) outside the API.
+            return Reply.text(200, "<!doctype html><title>lakeFS emulator</title><p>No web UI: the API is at "
+                    + BASE + ".</p>");
         }
         String[] segments = split(rawPath.substring(BASE.length()));
         String method = exchange.getRequestMethod();

@@ -17,8 +17,6 @@ import org.lakefsbackup.testkit.s3.EmbeddedS3;
 import org.lakefsbackup.testkit.s3.S3TestServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -154,17 +152,6 @@ public final class MinioServer implements S3TestServer {
     @Override
     public S3ObjectStore newStore() {
         return new S3ObjectStore(storeConfig().build());
-    }
-
-    @Override
-    public S3Client newClient(URI endpoint) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.of(EmbeddedS3.REGION))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build();
     }
 
     private static StaticCredentialsProvider credentials() {

@@ -13,9 +13,6 @@ import org.lakefsbackup.core.store.s3.S3ObjectStore;
 import org.lakefsbackup.core.store.s3.S3StoreConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 server in this JVM (S3Proxy 4.1.0), in memory unless started {@link #onDisk}. Listens on 127.0.0.1 on a
@@ -125,17 +122,6 @@ public final class EmbeddedS3 implements S3TestServer {
     /** A store talking to this server directly, with {@link #storeConfig} adjusted by {@code customize}. */
     public S3ObjectStore newStore(UnaryOperator<S3StoreConfig.Builder> customize) {
         return new S3ObjectStore(customize.apply(storeConfig(endpoint)).build());
-    }
-
-    @Override
-    public S3Client newClient(URI endpoint) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build();
     }
 
     public static StaticCredentialsProvider credentials() {

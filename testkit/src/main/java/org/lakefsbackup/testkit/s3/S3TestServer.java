@@ -2,6 +2,10 @@ package org.lakefsbackup.testkit.s3;
 
 import java.net.URI;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -26,8 +30,20 @@ public interface S3TestServer extends AutoCloseable {
     /** A project store talking to this server (path style, static credentials, short test retry delays). */
     S3ObjectStore newStore();
 
-    /** A plain SDK client for {@code endpoint} (this server or a proxy in front of it); the caller closes it. */
-    S3Client newClient(URI endpoint);
+    /**
+     * A plain SDK client for {@code endpoint} (this server or a proxy in front of it): path style, this server's
+     * credentials, region {@link EmbeddedS3#REGION}. The caller closes it.
+     */
+    default S3Client newClient(URI endpoint) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.of(EmbeddedS3.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId(),
+                        secretAccessKey())))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
+    }
 
     @Override
     void close();

@@ -3,6 +3,8 @@ package org.lakefsbackup.testkit.store;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -66,8 +68,8 @@ public class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
-        delegate.copy(source, target, expectedSize);
+    public CopyResult copy(CopyRequest request) {
+        return delegate.copy(request);
     }
 
     @Override

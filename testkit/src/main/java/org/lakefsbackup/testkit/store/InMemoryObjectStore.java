@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.ChecksumCalculator;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -22,8 +27,9 @@ import org.lakefsbackup.core.store.StoreStats;
 
 /**
  * An object store held in memory, serving every location of one {@link Location.Scheme}. The fake for unit tests.
- * ETags are the MD5 of the content, as S3 gives for single-part uploads. Thread-safe. Counts operations so tests
- * can assert exact request numbers.
+ * ETags are the MD5 of the content, as S3 gives for single-part uploads without encryption, and the store says so;
+ * a copy also reports the checksum of the algorithm its request names, as S3 does. Thread-safe. Counts operations so
+ * tests can assert exact request numbers.
  */
 public final class InMemoryObjectStore implements ObjectStore {
     private record Blob(byte[] content, String etag, Instant lastModified) {
@@ -31,6 +37,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     private final Location.Scheme scheme;
     private final Clock clock;
+    private final boolean encrypted;
     private final ConcurrentSkipListMap<String, Blob> blobs = new ConcurrentSkipListMap<>(KeyOrder.COMPARATOR);
     private final Map<String, AtomicLong> operations = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -39,8 +46,21 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     public InMemoryObjectStore(Location.Scheme scheme, Clock clock) {
+        this(scheme, clock, false);
+    }
+
+    private InMemoryObjectStore(Location.Scheme scheme, Clock clock, boolean encrypted) {
         this.scheme = scheme;
         this.clock = clock;
+        this.encrypted = encrypted;
+    }
+
+    /**
+     * A store behaving like an S3 bucket with SSE-KMS: every write gets a new random 32-hex ETag that is not an MD5
+     * (and the store says so), and a copy reports a CRC64NVME checksum unless its request names another algorithm.
+     */
+    public static InMemoryObjectStore encrypted(Location.Scheme scheme) {
+        return new InMemoryObjectStore(scheme, Clock.systemUTC(), true);
     }
 
     /** How many times an operation ({@code list}, {@code head}, {@code get}, {@code put}, {@code copy}...) ran. */
@@ -61,13 +81,23 @@ public final class InMemoryObjectStore implements ObjectStore {
         return new StoreStats(counts, 0);
     }
 
-    /** Replaces an object's bytes behind the store's back, keeping its ETag: simulates silent corruption. */
+    /** Replaces an object's bytes behind the tool's back, as an overwrite would (the ETag becomes the new MD5). */
     public void corrupt(Location location, byte[] content) {
         Blob old = blobs.get(id(location));
         if (old == null) {
             throw new IllegalArgumentException("no object at " + location);
         }
-        blobs.put(id(location), new Blob(content.clone(), md5(content), old.lastModified()));
+        blobs.put(id(location), new Blob(content.clone(), encrypted ? randomEtag() : md5(content),
+                old.lastModified()));
+    }
+
+    /** Replaces an object's bytes keeping its ETag and modification time: bit rot at rest, which no listing shows. */
+    public void rot(Location location, byte[] content) {
+        Blob old = blobs.get(id(location));
+        if (old == null) {
+            throw new IllegalArgumentException("no object at " + location);
+        }
+        blobs.put(id(location), new Blob(content.clone(), old.etag(), old.lastModified()));
     }
 
     @Override
@@ -85,15 +115,15 @@ public final class InMemoryObjectStore implements ObjectStore {
         return blobs.tailMap(start, inclusive).entrySet().stream()
                 .takeWhile(e -> e.getKey().startsWith(from))
                 .map(e -> new ObjectInfo(e.getKey().substring(from.length()), e.getValue().content().length,
-                        e.getValue().etag(), null, e.getValue().lastModified()));
+                        e.getValue().etag(), (Checksum) null, e.getValue().lastModified(), !encrypted));
     }
 
     @Override
     public Optional<ObjectInfo> head(Location location) {
         record("head");
         Blob b = blobs.get(id(location));
-        return Optional.ofNullable(b).map(x -> new ObjectInfo(location.key(), x.content().length, x.etag(), null,
-                x.lastModified()));
+        return Optional.ofNullable(b).map(x -> new ObjectInfo(location.key(), x.content().length, x.etag(),
+                (Checksum) null, x.lastModified(), !encrypted));
     }
 
     @Override
@@ -154,13 +184,23 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
+    public CopyResult copy(CopyRequest request) {
         record("copy");
-        Blob b = blobs.get(id(source));
+        Blob b = blobs.get(id(request.source()));
         if (b == null) {
-            throw ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist");
+            throw ErrorCode.NOT_FOUND.exception("copy source " + request.source() + " does not exist");
         }
-        blobs.put(id(target), new Blob(b.content(), b.etag(), clock.instant()));
+        Blob copy = new Blob(b.content(), encrypted ? randomEtag() : b.etag(), clock.instant());
+        blobs.put(id(request.target()), copy);
+        ChecksumAlgorithm algorithm = request.checksumAlgorithm() != null || !encrypted ? request.checksumAlgorithm()
+                : ChecksumAlgorithm.CRC64NVME;
+        Checksum checksum = null;
+        if (algorithm != null && algorithm != ChecksumAlgorithm.MD5) {
+            ChecksumCalculator c = algorithm.calculator();
+            c.update(b.content(), 0, b.content().length);
+            checksum = c.finish();
+        }
+        return new CopyResult(copy.etag(), checksum, !encrypted);
     }
 
     @Override
@@ -174,7 +214,13 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     private Blob blob(byte[] content) {
-        return new Blob(content.clone(), md5(content), clock.instant());
+        return new Blob(content.clone(), encrypted ? randomEtag() : md5(content), clock.instant());
+    }
+
+    private static String randomEtag() {
+        return HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                .putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong()).array());
     }
 
     /** Bucket/container, a separator that sorts before any key character that matters, then the key. */

@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.error.NotFoundException;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.ChecksumCalculator;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -77,16 +82,38 @@ public abstract class ObjectStoreContract {
     }
 
     /**
-     * Asserts that a listed or headed object identifies {@code content}: by default its ETag is the hex MD5 (S3
-     * single-part uploads, local files). Stores with opaque ETags (Azure) check what they keep instead.
+     * Asserts that a listed or headed object identifies {@code content}: by default it has an ETag, and every
+     * checksum the store vouches for ({@link ObjectInfo#checksums()}: a stored one, an ETag the store says is an
+     * MD5) is the content's. Stores override it to say which identity they keep.
      */
     protected void assertIdentifiesContent(ObjectInfo info, byte[] content) {
-        assertThat(info.etag()).isEqualTo(md5Hex(content));
+        assertThat(info.etag()).isNotBlank();
+        assertChecksumsOf(info.checksums(), content);
     }
 
     /** Asserts that a copy carries its source's content identity: by default the same ETag. */
     protected void assertSameContentIdentity(ObjectInfo copy, ObjectInfo source) {
         assertThat(copy.etag()).isEqualTo(source.etag());
+    }
+
+    /** Whether a HEAD always vouches for a content checksum (a stored one, or an ETag the store says is an MD5). */
+    protected boolean headReportsAChecksum() {
+        return true;
+    }
+
+    /** Whether a copy reports the checksum of the algorithm it was asked for (S3Proxy keeps no checksums). */
+    protected boolean computesRequestedChecksums() {
+        return true;
+    }
+
+    /** Whether every copy reports a content checksum (a computed one, or an ETag the store says is an MD5). */
+    protected boolean copyReportsAChecksum() {
+        return true;
+    }
+
+    /** Whether a copy of a large object (S3: multipart) reports a content checksum. */
+    protected boolean identifiesMultipartCopies() {
+        return true;
     }
 
     /** How many keys the paging test writes; at least a few pages of the store's configured page size. */
@@ -232,6 +259,10 @@ public abstract class ObjectStoreContract {
         assertThat(info.get().size()).isEqualTo(content.length);
         assertIdentifiesContent(info.get(), content);
         assertThat(info.get().lastModified()).isNotNull();
+        if (headReportsAChecksum()) {
+            assertThat(info.get().checksums()).as("checksums the store vouches for").isNotEmpty();
+        }
+        assertChecksumsOf(info.get().checksums(), content);
     }
 
     @Test
@@ -371,8 +402,8 @@ public abstract class ObjectStoreContract {
         byte[] content = randomBytes(10_000, 5);
         store().put(root.resolve("src/a"), content);
 
-        store().copy(root.resolve("src/a"), root.resolve("dst/a"), content.length);
-        store().copy(root.resolve("src/a"), root.resolve("dst/b"), -1);
+        copy(root.resolve("src/a"), root.resolve("dst/a"), content.length);
+        copy(root.resolve("src/a"), root.resolve("dst/b"), -1);
 
         assertThat(store().get(root.resolve("dst/a"))).hasValue(content);
         assertThat(store().get(root.resolve("dst/b"))).hasValue(content);
@@ -382,13 +413,35 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void reportsChecksumsOfWhatACopyWrote() {
+        Location root = newRoot();
+        byte[] content = randomBytes(30_000, 12);
+        store().put(root.resolve("src"), content);
+        for (ChecksumAlgorithm algorithm : new ChecksumAlgorithm[] {null, ChecksumAlgorithm.SHA256,
+                ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.CRC64NVME}) {
+            Location target = root.resolve("dst-" + algorithm);
+            CopyResult result = store().copy(CopyRequest.builder(root.resolve("src"), target)
+                    .expectedSize(content.length).checksumAlgorithm(algorithm).build());
+
+            assertThat(store().get(target)).hasValue(content);
+            assertChecksumsOf(result.checksums(), content);
+            if (copyReportsAChecksum()) {
+                assertThat(result.checksums()).as("checksums of a copy with " + algorithm).isNotEmpty();
+            }
+            if (computesRequestedChecksums() && algorithm != null) {
+                assertThat(result.checksum()).isNotNull().extracting(Checksum::algorithm).isEqualTo(algorithm);
+            }
+        }
+    }
+
+    @Test
     void copiesAcrossBucketsOrContainers() {
         Location from = newRoot().resolve("obj \u00e9\uD83D\uDE00");
         Location to = newRootElsewhere().resolve("copied/obj \u00e9\uD83D\uDE00");
         byte[] content = randomBytes(20_000, 6);
         store().put(from, content);
 
-        store().copy(from, to, content.length);
+        copy(from, to, content.length);
 
         assertThat(store().get(to)).hasValue(content);
     }
@@ -398,7 +451,7 @@ public abstract class ObjectStoreContract {
         Location root = newRoot();
         store().put(root.resolve("src"), "new".getBytes(UTF_8));
         store().put(root.resolve("dst"), "old content".getBytes(UTF_8));
-        store().copy(root.resolve("src"), root.resolve("dst"), 3);
+        copy(root.resolve("src"), root.resolve("dst"), 3);
         assertThat(store().get(root.resolve("dst"))).hasValueSatisfying(b -> assertThat(b).isEqualTo("new".getBytes(UTF_8)));
     }
 
@@ -408,8 +461,8 @@ public abstract class ObjectStoreContract {
         Map<String, String> metadata = Map.of("origin", "contract-test", "owner", "lakefs");
         putWithMetadata(root.resolve("src"), "x".getBytes(UTF_8), "application/x-test", metadata);
 
-        store().copy(root.resolve("src"), root.resolve("dst"), 1);
-        store().copy(root.resolve("src"), newRootElsewhere().resolve("dst"), -1);
+        copy(root.resolve("src"), root.resolve("dst"), 1);
+        copy(root.resolve("src"), newRootElsewhere().resolve("dst"), -1);
 
         assertThat(metadataOf(root.resolve("dst"))).containsEntry("content-type", "application/x-test")
                 .containsAllEntriesOf(metadata);
@@ -421,14 +474,20 @@ public abstract class ObjectStoreContract {
         byte[] content = randomBytes(largeObjectSize(), 7);
         store().upload(root.resolve("large/src"), new ByteArrayInputStream(content), content.length);
 
-        store().copy(root.resolve("large/src"), root.resolve("large/dst"), content.length);
+        copy(root.resolve("large/src"), root.resolve("large/dst"), content.length);
         Location elsewhere = newRootElsewhere().resolve("large/dst");
-        store().copy(root.resolve("large/src"), elsewhere, -1);
+        copy(root.resolve("large/src"), elsewhere, -1);
 
         assertThat(store().head(root.resolve("large/dst"))).hasValueSatisfying(i -> assertThat(i.size())
                 .isEqualTo(content.length));
         assertThat(sha256(root.resolve("large/dst"))).isEqualTo(sha256(content));
         assertThat(sha256(elsewhere)).isEqualTo(sha256(content));
+        CopyResult crc = store().copy(CopyRequest.builder(root.resolve("large/src"), root.resolve("large/crc"))
+                .expectedSize(content.length).checksumAlgorithm(ChecksumAlgorithm.CRC64NVME).build());
+        assertChecksumsOf(crc.checksums(), content);
+        if (identifiesMultipartCopies()) {
+            assertThat(crc.checksums()).as("checksums of a large copy").isNotEmpty();
+        }
     }
 
     @Test
@@ -437,7 +496,7 @@ public abstract class ObjectStoreContract {
         Map<String, String> metadata = Map.of("origin", "contract-test");
         putWithMetadata(root.resolve("src"), randomBytes(largeObjectSize(), 8), "application/x-large", metadata);
 
-        store().copy(root.resolve("src"), root.resolve("dst"), largeObjectSize());
+        copy(root.resolve("src"), root.resolve("dst"), largeObjectSize());
 
         assertThat(metadataOf(root.resolve("dst"))).containsEntry("content-type", "application/x-large")
                 .containsAllEntriesOf(metadata);
@@ -446,7 +505,7 @@ public abstract class ObjectStoreContract {
     @Test
     void failsToCopyAMissingSourceWithNotFound() {
         Location root = newRoot();
-        assertThatThrownBy(() -> store().copy(root.resolve("missing"), root.resolve("dst"), -1))
+        assertThatThrownBy(() -> copy(root.resolve("missing"), root.resolve("dst"), -1))
                 .isInstanceOf(NotFoundException.class);
         assertThat(store().head(root.resolve("dst"))).isEmpty();
     }
@@ -468,6 +527,23 @@ public abstract class ObjectStoreContract {
     }
 
     // ---- helpers for subclasses
+
+    /** Copies with a request of the given expected size and every other default. */
+    protected CopyResult copy(Location source, Location target, long expectedSize) {
+        return store().copy(CopyRequest.builder(source, target).expectedSize(expectedSize).build());
+    }
+
+    /** Every full-object checksum in {@code checksums} is the one of {@code content}. */
+    protected static void assertChecksumsOf(List<Checksum> checksums, byte[] content) {
+        for (Checksum c : checksums) {
+            if (c.composite()) {
+                continue;
+            }
+            ChecksumCalculator calculator = c.algorithm().calculator();
+            calculator.update(content, 0, content.length);
+            assertThat(c).as("the reported " + c.algorithm().id()).isEqualTo(calculator.finish());
+        }
+    }
 
     protected List<ObjectInfo> list(Location prefix, String startAfter) {
         try (Stream<ObjectInfo> s = store().list(prefix, startAfter)) {

@@ -2,7 +2,8 @@ package org.lakefsbackup.testkit.workflow;
 
 import java.util.function.Predicate;
 import org.lakefsbackup.core.error.ErrorCode;
-import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
@@ -20,10 +21,10 @@ public final class FaultyStore extends ForwardingObjectStore {
     }
 
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
-        if (failing.test(source.key())) {
-            throw ErrorCode.UNAUTHORIZED.exception("access denied to " + source + " (injected)");
+    public CopyResult copy(CopyRequest request) {
+        if (failing.test(request.source().key())) {
+            throw ErrorCode.UNAUTHORIZED.exception("access denied to " + request.source() + " (injected)");
         }
-        super.copy(source, target, expectedSize);
+        return super.copy(request);
     }
 }

@@ -18,7 +18,11 @@ import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.model.JsonLinesChunks;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.retry.RetryPolicy;
+import org.lakefsbackup.core.step.BackupVerifier;
 import org.lakefsbackup.core.step.Settings;
+import org.lakefsbackup.core.step.VerifyCheckpoint;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
@@ -49,6 +53,17 @@ class CopyPlannerTest {
         for (int i = 0; i < plan.chunks(); i++) {
             assertThat(copier.copyChunk(plan, i, ProgressListener.NONE).failed()).isZero();
         }
+    }
+
+    /** Plans, copies and verifies a generation as a backup run does (the verification records the copies). */
+    CopyPlan backUp(String gen) {
+        CopyPlan plan = planBackup(gen);
+        copyAll(plan);
+        var inventory = new Manifest.InventoryRef(BackupLayout.inventoryPrefix(new GenerationId(gen)),
+                plan.inventoryChunks(), plan.totalObjects(), plan.totalBytes());
+        assertThat(new BackupVerifier(storage).verifyCopies(layout, gen, inventory, plan, VerifyCheckpoint.START,
+                Long.MAX_VALUE).result().ok()).isTrue();
+        return plan;
     }
 
     @Test
@@ -180,14 +195,14 @@ class CopyPlannerTest {
         AtomicInteger calls = new AtomicInteger();
         var flaky = new ForwardingObjectStore(s3) {
             @Override
-            public void copy(Location source, Location target, long size) {
-                if (source.key().endsWith("data/a/2")) {
-                    throw ErrorCode.UNAUTHORIZED.exception("access denied to " + source);
+            public CopyResult copy(CopyRequest request) {
+                if (request.source().key().endsWith("data/a/2")) {
+                    throw ErrorCode.UNAUTHORIZED.exception("access denied to " + request.source());
                 }
                 if (calls.incrementAndGet() <= 2) {
                     throw ErrorCode.THROTTLED.exception("SlowDown");
                 }
-                super.copy(source, target, size);
+                return super.copy(request);
             }
         };
         Storage flakyStorage = Storage.of(flaky);
@@ -312,8 +327,7 @@ class CopyPlannerTest {
     void aRestorePlannedInSmallBudgetsEqualsOnePlannedAtOnce() {
         trickySource();
         String gen = "20261124T000000000Z-aaaa";
-        CopyPlan backup = planBackup(gen);
-        copyAll(backup);
+        CopyPlan backup = backUp(gen);
         var inventory = new Manifest.InventoryRef(BackupLayout.inventoryPrefix(new GenerationId(gen)),
                 backup.inventoryChunks(), backup.totalObjects(), backup.totalBytes());
         Location target = Location.parse("s3://target/restored");

@@ -15,7 +15,8 @@ import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.StepServices;
-import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
@@ -47,12 +48,12 @@ class CopyExitCodesTest {
     private StepServices failingCopies(Function<String, ErrorCode> failure) {
         ForwardingObjectStore store = new ForwardingObjectStore(w.store) {
             @Override
-            public void copy(Location source, Location target, long expectedSize) {
-                ErrorCode code = failure.apply(target.key());
+            public CopyResult copy(CopyRequest request) {
+                ErrorCode code = failure.apply(request.target().key());
                 if (code != null) {
-                    throw code.exception("injected " + code + " copying " + target.key());
+                    throw code.exception("injected " + code + " copying " + request.target().key());
                 }
-                super.copy(source, target, expectedSize);
+                return super.copy(request);
             }
         };
         return new StepServices(lakefs, Storage.of(store), Clock.systemUTC(),

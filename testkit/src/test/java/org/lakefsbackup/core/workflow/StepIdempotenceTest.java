@@ -50,6 +50,8 @@ import org.lakefsbackup.core.lakefs.MetaRangeIds;
 import org.lakefsbackup.core.lakefs.NamedRef;
 import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -323,7 +325,7 @@ class StepIdempotenceTest {
             Location from = Location.parse("s3://backups/template");
             Location to = Location.parse(backup);
             try (Stream<ObjectInfo> objects = w.store.list(from, null)) {
-                objects.forEach(o -> w.store.copy(from.resolve(o.key()), to.resolve(o.key()), o.size()));
+                objects.forEach(o -> w.store.copy(CopyRequest.of(from.resolve(o.key()), to.resolve(o.key()))));
             }
             String record = new BackupLayout(to, REPO).restoreRecord(namespace).key();
             aliases.put(record.substring(record.lastIndexOf('/') + 1), "<record>.json");
@@ -566,8 +568,8 @@ class StepIdempotenceTest {
         }
 
         @Override
-        public void copy(Location source, Location target, long expectedSize) {
-            effects.effect("copy " + target, () -> super.copy(source, target, expectedSize));
+        public CopyResult copy(CopyRequest request) {
+            return effects.effect("copy " + request.target(), () -> super.copy(request));
         }
 
         @Override

@@ -11,7 +11,6 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.error.ConflictException;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.error.UnauthorizedException;
@@ -93,6 +95,20 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
     }
 
     /** Azure ETags are opaque; the content identity is the stored Content-MD5. */
+    /**
+     * A small copy (Copy Blob From URL) answers with the new blob's ETag only on Azurite, no Content-MD5: the copy
+     * reports no checksum (a HEAD would show the Content-MD5 the copy carried over).
+     */
+    @Override
+    protected boolean copyReportsAChecksum() {
+        return false;
+    }
+
+    @Override
+    protected boolean computesRequestedChecksums() {
+        return false; // Azure keeps Content-MD5, whatever algorithm a copy asks for
+    }
+
     @Override
     protected void assertIdentifiesContent(ObjectInfo info, byte[] content) {
         assertThat(info.etag()).startsWith("0x");
@@ -134,7 +150,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
             store.put(root.resolve("src"), new byte[100]);
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), newRootElsewhere().resolve("dst"), 100);
+            store.copy(CopyRequest.builder(root.resolve("src"), newRootElsewhere().resolve("dst")).expectedSize(100).build());
 
             assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("CopyBlobFromUrl", 1L));
         }
@@ -147,7 +163,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
             store.put(root.resolve("src"), new byte[100]);
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), -1);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(-1).build());
 
             assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("GetBlobProperties", 1L,
                     "CopyBlobFromUrl", 1L));
@@ -163,7 +179,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
             putWithMetadata(source, content, "application/x-large", Map.of("origin", "block-copy"));
             StoreStats before = store.stats();
 
-            store.copy(source, target, content.length);
+            store.copy(CopyRequest.builder(source, target).expectedSize(content.length).build());
 
             StoreStats cost = store.stats().minus(before);
             assertThat(cost.retries()).isZero();
@@ -185,7 +201,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
             store.upload(source, new ByteArrayInputStream(content), content.length);
             StoreStats before = store.stats();
 
-            store.copy(source, target, content.length);
+            store.copy(CopyRequest.builder(source, target).expectedSize(content.length).build());
 
             StoreStats cost = store.stats().minus(before);
             assertThat(cost.requests("CopyBlob")).isEqualTo(1);
@@ -203,7 +219,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
             store.upload(root.resolve("src"), new ByteArrayInputStream(content), content.length);
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), content.length);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(content.length).build());
 
             assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("GetBlobProperties", 1L,
                     "PutBlockFromUrl", 3L, "PutBlockList", 1L));
@@ -350,9 +366,9 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
         return java.net.URI.create(blob.getBlobUrl() + "?" + sas);
     }
 
-    private static String md5Checksum(byte[] content) {
+    private static Checksum md5Checksum(byte[] content) {
         try {
-            return "md5:" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(content));
+            return Checksum.of(ChecksumAlgorithm.MD5, MessageDigest.getInstance("MD5").digest(content));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.error.UnauthorizedException;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -71,8 +72,8 @@ class AzureEntraIdTest {
         try (AzureBlobObjectStore fresh = azurite.newStore(c -> c.singleCopyThreshold(MIB).blockSize(MIB))) {
             StoreStats before = fresh.stats();
 
-            fresh.copy(in(Azurite.ACCOUNT, "src/small"), in(Azurite.OTHER_ACCOUNT, "dst/small"), small.length);
-            fresh.copy(in(Azurite.ACCOUNT, "src/large"), in(Azurite.OTHER_ACCOUNT, "dst/large"), large.length);
+            fresh.copy(CopyRequest.builder(in(Azurite.ACCOUNT, "src/small"), in(Azurite.OTHER_ACCOUNT, "dst/small")).expectedSize(small.length).build());
+            fresh.copy(CopyRequest.builder(in(Azurite.ACCOUNT, "src/large"), in(Azurite.OTHER_ACCOUNT, "dst/large")).expectedSize(large.length).build());
 
             assertThat(fresh.stats().minus(before).requestsByType()).as("one delegation key for both sources")
                     .isEqualTo(Map.of("GetUserDelegationKey", 1L, "CopyBlobFromUrl", 1L, "GetBlobProperties", 1L,

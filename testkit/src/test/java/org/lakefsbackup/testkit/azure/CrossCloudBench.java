@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.StoreStats;
@@ -54,14 +55,11 @@ public final class CrossCloudBench {
                 System.out.println("| direction | how | seconds | objects/s | MiB/s | requests (process side) |");
                 System.out.println("| --- | --- | --- | --- | --- | --- |");
                 measure("S3 -> Azure Blob", "Put Block From URL + Put Block List", storage, s3Store, azure,
-                        concurrency, objects, (long) objects * size, i -> storage.copy(inS3.apply(i), inA.apply(i),
-                                size));
+                        concurrency, objects, (long) objects * size, i -> storage.copy(CopyRequest.builder(inS3.apply(i), inA.apply(i)).expectedSize(size).build()));
                 measure("Azure Blob -> S3", "streamed (Get Blob, PutObject)", storage, s3Store, azure,
-                        concurrency, objects, (long) objects * size, i -> storage.copy(inA.apply(i),
-                                backToS3.apply(i), size));
+                        concurrency, objects, (long) objects * size, i -> storage.copy(CopyRequest.builder(inA.apply(i), backToS3.apply(i)).expectedSize(size).build()));
                 measure("Azure Blob -> Azure Blob (other account)", "Copy Blob From URL", storage, s3Store, azure,
-                        concurrency, objects, (long) objects * size, i -> storage.copy(inA.apply(i), inB.apply(i),
-                                size));
+                        concurrency, objects, (long) objects * size, i -> storage.copy(CopyRequest.builder(inA.apply(i), inB.apply(i)).expectedSize(size).build()));
                 if (!java.util.Arrays.equals(s3Store.get(backToS3.apply(objects - 1)).orElseThrow(), content)
                         || !java.util.Arrays.equals(azure.get(inB.apply(0)).orElseThrow(), content)) {
                     throw new IllegalStateException("a copied object differs from its source");

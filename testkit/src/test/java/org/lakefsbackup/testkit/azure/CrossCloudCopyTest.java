@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.error.UnauthorizedException;
 import org.lakefsbackup.core.store.Location;
@@ -81,7 +82,7 @@ class CrossCloudCopyTest {
         StoreStats azureBefore = azureStore.stats();
         long readsBefore = azure.sourceReads();
 
-        storage.copy(s3(root + "/large"), blob(root + "/large"), content.length);
+        storage.copy(CopyRequest.builder(s3(root + "/large"), blob(root + "/large")).expectedSize(content.length).build());
 
         assertThat(azureStore.stats().minus(azureBefore).requestsByType())
                 .isEqualTo(Map.of("PutBlockFromUrl", 3L, "PutBlockList", 1L));
@@ -98,9 +99,9 @@ class CrossCloudCopyTest {
         s3Store.put(s3(root + "/empty"), new byte[0]);
         StoreStats s3Before = s3Store.stats();
 
-        storage.copy(s3(root + "/small"), blob(root + "/small"), small.length);
-        storage.copy(s3(root + "/empty"), blob(root + "/empty"), 0);
-        storage.copy(s3(root + "/small"), blob(root + "/unsized"), -1);
+        storage.copy(CopyRequest.builder(s3(root + "/small"), blob(root + "/small")).expectedSize(small.length).build());
+        storage.copy(CopyRequest.builder(s3(root + "/empty"), blob(root + "/empty")).expectedSize(0).build());
+        storage.copy(CopyRequest.builder(s3(root + "/small"), blob(root + "/unsized")).expectedSize(-1).build());
 
         assertThat(azureStore.get(blob(root + "/small"))).hasValue(small);
         assertThat(azureStore.get(blob(root + "/empty"))).hasValue(new byte[0]);
@@ -120,11 +121,11 @@ class CrossCloudCopyTest {
              AzureBlobObjectStore target = new AzureBlobObjectStore(azurite.storeConfig().build(),
                      azurite.externalCopySources())) {
             Storage mixed = Storage.of(badSigner, target);
-            assertThatThrownBy(() -> mixed.copy(s3(root + "/k"), blob(root + "/k"), 10))
+            assertThatThrownBy(() -> mixed.copy(CopyRequest.builder(s3(root + "/k"), blob(root + "/k")).expectedSize(10).build()))
                     .isInstanceOf(UnauthorizedException.class).hasMessageContaining("CannotVerifyCopySource");
             assertThat(target.head(blob(root + "/k"))).isEmpty();
         }
-        assertThatThrownBy(() -> storage.copy(s3(root + "/missing"), blob(root + "/missing"), 10))
+        assertThatThrownBy(() -> storage.copy(CopyRequest.builder(s3(root + "/missing"), blob(root + "/missing")).expectedSize(10).build()))
                 .isInstanceOf(NotFoundException.class);
     }
 
@@ -136,7 +137,7 @@ class CrossCloudCopyTest {
         try (AzureBlobObjectStore closed = azurite.newStore(c -> c.copyFromExternalUrls(false))) {
             Storage mixed = Storage.of(s3Store, closed);
             StoreStats before = closed.stats();
-            mixed.copy(s3(root + "/k"), blob(root + "/k"), content.length);
+            mixed.copy(CopyRequest.builder(s3(root + "/k"), blob(root + "/k")).expectedSize(content.length).build());
             assertThat(closed.stats().minus(before).requestsByType()).isEqualTo(Map.of("PutBlob", 1L));
             assertThat(closed.get(blob(root + "/k"))).hasValue(content);
         }
@@ -149,7 +150,7 @@ class CrossCloudCopyTest {
         azureStore.put(blob(root + "/k"), content);
         StoreStats azureBefore = azureStore.stats();
 
-        storage.copy(blob(root + "/k"), s3(root + "/k"), content.length);
+        storage.copy(CopyRequest.builder(blob(root + "/k"), s3(root + "/k")).expectedSize(content.length).build());
 
         assertThat(azureStore.stats().minus(azureBefore).requests("GetBlob")).isPositive();
         assertThat(sha256(s3Store, s3(root + "/k"))).isEqualTo(sha256(content));

@@ -29,19 +29,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
+import org.junit.jupiter.api.Assumptions;
 import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.Storage;
+import org.lakefsbackup.testkit.real.RealLakeFs;
+import org.lakefsbackup.testkit.real.ServerBinaries;
+import org.lakefsbackup.testkit.s3.EmbeddedS3;
 import org.lakefsbackup.testkit.store.InMemoryObjectStore;
 
-/** An emulator on an in-memory S3 store plus SDK clients for it. */
+/**
+ * A lakeFS for the behaviour contract ({@code LakeFs*Contract}) plus SDK clients for it: the emulator on an
+ * in-memory S3 store, or real lakeFS on the embedded S3 server ({@link #realLakeFs()}). {@link #store} is the
+ * store the namespaces live in, for tests that look at or change namespace objects directly.
+ */
 final class EmulatorFixture implements AutoCloseable {
     static final String KEY_ID = "AKIAEMULATORTEST";
-    static final String SECRET = "emulator-secret";
+    static final String SECRET = "emulator-secret-access-key";
+    /** Buckets the contract tests use; real S3 servers need them created. */
+    static final List<String> BUCKETS = List.of("bucket", "lake", "backup", "imports", "external", "elsewhere",
+            "other");
 
-    final InMemoryObjectStore store = new InMemoryObjectStore(Location.Scheme.S3);
-    final Storage storage = Storage.of(store);
-    final LakeFsEmulator emulator;
+    final ObjectStore store;
+    final Storage storage;
+    private final LakeFsEmulator emulator;
+    private final RealLakeFs real;
+    private final EmbeddedS3 s3;
+    private final String endpoint;
     final ApiClient client;
     final RepositoriesApi repositories;
     final BranchesApi branches;
@@ -57,8 +73,28 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     EmulatorFixture(Clock clock) {
-        emulator = LakeFsEmulator.builder().storage(storage).credentials(KEY_ID, SECRET).version("1.53.1")
-                .clock(clock).build().start();
+        this(null, clock);
+    }
+
+    private EmulatorFixture(ServerBinaries.LakeFs binaries, Clock clock) {
+        if (binaries == null) {
+            store = new InMemoryObjectStore(Location.Scheme.S3);
+            storage = Storage.of(store);
+            emulator = LakeFsEmulator.builder().storage(storage).credentials(KEY_ID, SECRET).version("1.53.1")
+                    .clock(clock).build().start();
+            real = null;
+            s3 = null;
+            endpoint = emulator.endpoint();
+        } else {
+            s3 = EmbeddedS3.start();
+            BUCKETS.forEach(s3::createBucket);
+            store = s3.newStore();
+            storage = Storage.of(store);
+            emulator = null;
+            real = RealLakeFs.builder(binaries).credentials(KEY_ID, SECRET)
+                    .s3Blockstore(s3.endpoint(), s3.accessKeyId(), s3.secretAccessKey()).start();
+            endpoint = real.endpoint();
+        }
         client = client(KEY_ID, SECRET);
         repositories = new RepositoriesApi(client);
         branches = new BranchesApi(client);
@@ -70,8 +106,31 @@ final class EmulatorFixture implements AutoCloseable {
         config = new ConfigApi(client);
     }
 
+    /** Real lakeFS {@link ServerBinaries#LAKEFS_VERSION} on the embedded S3 server; skips the test if unavailable. */
+    static EmulatorFixture realLakeFs() {
+        return new EmulatorFixture(ServerBinaries.requireLakeFs(ServerBinaries.LAKEFS_VERSION), Clock.systemUTC());
+    }
+
+    boolean isEmulator() {
+        return emulator != null;
+    }
+
+    /**
+     * The emulator, for its switches (versions, task delays, lost tasks, hook failures) and request counts; on real
+     * lakeFS the calling test is skipped: nothing there flips those at run time.
+     */
+    LakeFsEmulator emulator() {
+        Assumptions.assumeTrue(emulator != null, "an emulator switch: real lakeFS has no such control");
+        return emulator;
+    }
+
+    /** The API base URL ending in {@code /api/v1}. */
+    String endpoint() {
+        return endpoint;
+    }
+
     ApiClient client(String keyId, String secret) {
-        return SampleRepository.client(emulator.endpoint(), keyId, secret);
+        return SampleRepository.client(endpoint, keyId, secret);
     }
 
     Repository createRepository(String name, String namespace) throws ApiException {
@@ -135,13 +194,42 @@ final class EmulatorFixture implements AutoCloseable {
         try (var listing = store.list(source, null)) {
             objectsToCopy = listing.toList();
         }
-        objectsToCopy.forEach(o -> storage.copy(source.resolve(o.key()), target.resolve(o.key()), o.size()));
+        objectsToCopy.forEach(o -> storage.copy(CopyRequest.builder(source.resolve(o.key()), target.resolve(o.key())).expectedSize(o.size()).build()));
         return objectsToCopy.size();
     }
 
     List<String> keys(String namespace) {
         try (var listing = store.list(Location.parse(namespace), null)) {
             return listing.map(ObjectInfo::key).toList();
+        }
+    }
+
+    /**
+     * Waits (at most 30 s) until a deleted repository answers 404. lakeFS caches repository records (5 s plus
+     * jitter), so a deleted repository still answers for a few seconds; the emulator forgets it at once.
+     */
+    void awaitGone(String repository) throws Exception {
+        awaitStatus(() -> repositories.getRepository(repository).execute(), 404);
+    }
+
+    /** Retries a write (at most 30 s) until lakeFS refuses it with 403, e.g. while settings caches expire. */
+    void awaitRefused(ThrowingCall write) throws Exception {
+        awaitStatus(write, 403);
+    }
+
+    private static void awaitStatus(ThrowingCall call, int status) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                call.run();
+            } catch (ApiException e) {
+                if (e.getCode() == status) {
+                    return;
+                }
+                throw e;
+            }
+            assertThat(System.nanoTime()).as("no HTTP %d within 30 s", status).isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 
@@ -159,6 +247,15 @@ final class EmulatorFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        emulator.close();
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (real != null) {
+            real.close();
+        }
+        storage.close();
+        if (s3 != null) {
+            s3.close();
+        }
     }
 }

@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.error.UnauthorizedException;
 import org.lakefsbackup.core.store.Location;
@@ -49,6 +51,17 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         client.close();
         store.close();
         s3.close();
+    }
+
+    @Override
+    protected boolean computesRequestedChecksums() {
+        return false; // S3Proxy keeps no x-amz-checksum-* values; its ETags (plain or SSE-S3) are MD5s
+    }
+
+    /** A multipart copy has a {@code -N} ETag, no MD5, and S3Proxy keeps no checksum for it. */
+    @Override
+    protected boolean identifiesMultipartCopies() {
+        return false;
     }
 
     @Override
@@ -119,7 +132,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             store.put(root.resolve("src"), new byte[100]);
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), 100);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(100).build());
 
             assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("CopyObject", 1L));
         }
@@ -132,7 +145,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             store.put(root.resolve("src"), new byte[100]);
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), -1);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(-1).build());
 
             assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L, "CopyObject", 1L));
         }
@@ -146,12 +159,23 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             client.putObject(b -> b.bucket(root.authority()).key(root.resolve("src").key()), RequestBody.fromBytes(content));
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), content.length);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(content.length).build());
 
+            // The first multipart copy of a store asks for part checksums (a full-object CRC64NVME); S3Proxy has
+            // none, so that upload is aborted after its first part and done again without them, once per store.
             assertThat(store.stats().minus(before).retries()).isZero();
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L,
-                    "CreateMultipartUpload", 1L, "UploadPartCopy", 3L, "CompleteMultipartUpload", 1L));
+            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 2L,
+                    "CreateMultipartUpload", 2L, "UploadPartCopy", 4L, "AbortMultipartUpload", 1L,
+                    "CompleteMultipartUpload", 1L));
             assertThat(sha256(root.resolve("dst"))).isEqualTo(sha256(content));
+
+            StoreStats again = store.stats();
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst2")).expectedSize(content.length)
+                    .build());
+            // the source's HEAD, then the copy's read back (a -N ETag and no checksum say nothing of its content)
+            assertThat(store.stats().minus(again).requestsByType()).isEqualTo(Map.of("HeadObject", 2L,
+                    "CreateMultipartUpload", 1L, "UploadPartCopy", 3L, "CompleteMultipartUpload", 1L));
+            assertThat(sha256(root.resolve("dst2"))).isEqualTo(sha256(content));
         }
     }
 
@@ -163,9 +187,11 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             client.putObject(b -> b.bucket(root.authority()).key(root.resolve("src").key()), RequestBody.fromBytes(content));
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), -1);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(-1)
+                    .checksumAlgorithm(ChecksumAlgorithm.MD5).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L,
+            // the source once; the copy once (read back: S3Proxy's multipart answer says nothing of its content)
+            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 2L,
                     "CreateMultipartUpload", 1L, "UploadPartCopy", 2L, "CompleteMultipartUpload", 1L));
             assertThat(sha256(root.resolve("dst"))).isEqualTo(sha256(content));
         }
@@ -178,7 +204,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             store.put(root.resolve("src"), new byte[10]);
             StoreStats before = store.stats();
 
-            store.copy(root.resolve("src"), root.resolve("dst"), 100 * PART);
+            store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(100 * PART).build());
 
             assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L,
                     "CopyObject", 1L));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.StoreStats;
@@ -41,7 +42,7 @@ class StorageStreamingTest {
             assertThat(storage.serverSide(source, target)).isFalse();
             StoreStats before = s3Store.stats();
 
-            storage.copy(source, target, content.length);
+            storage.copy(CopyRequest.builder(source, target).expectedSize(content.length).build());
 
             // three parts of at most 5 MiB: the object never sat whole in memory on its way
             assertThat(s3Store.stats().minus(before).requestsByType()).isEqualTo(Map.of(

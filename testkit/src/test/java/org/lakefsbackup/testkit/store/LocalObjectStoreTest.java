@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.error.InvalidInputException;
 import org.lakefsbackup.core.error.InvalidManifestException;
 import org.lakefsbackup.core.store.Location;
@@ -149,7 +150,7 @@ class LocalObjectStoreTest {
         store().put(root.resolve("p"), new byte[] {1});
         store().putIfAbsent(root.resolve("q"), new byte[] {1});
         store().putIfAbsent(root.resolve("q"), new byte[] {2});
-        store().copy(root.resolve("p"), root.resolve("r"), 1);
+        store().copy(CopyRequest.builder(root.resolve("p"), root.resolve("r")).expectedSize(1).build());
         try (var entries = Files.list(store().path(root))) {
             assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("p", "q", "r");
         }
@@ -205,7 +206,7 @@ class LocalObjectStoreTest {
                 .hasMessageContaining("symbolic link");
         assertThatThrownBy(() -> store().open(link)).isInstanceOf(InvalidManifestException.class);
         assertThatThrownBy(() -> store().head(link)).isInstanceOf(InvalidManifestException.class);
-        assertThatThrownBy(() -> store().copy(link, root.resolve("copy"), -1))
+        assertThatThrownBy(() -> store().copy(CopyRequest.builder(link, root.resolve("copy")).expectedSize(-1).build()))
                 .isInstanceOf(InvalidManifestException.class);
         assertThatThrownBy(() -> store().list(root, null).toList()).as("a listing meets the link")
                 .isInstanceOf(InvalidManifestException.class).hasMessageContaining(object.toString());

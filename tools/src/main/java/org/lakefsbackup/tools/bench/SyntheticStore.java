@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
@@ -132,8 +134,8 @@ public final class SyntheticStore implements ObjectStore {
     }
 
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
-        throw new UnsupportedOperationException("the planner does not copy: " + source);
+    public CopyResult copy(CopyRequest request) {
+        throw new UnsupportedOperationException("the planner does not copy: " + request.source());
     }
 
     @Override

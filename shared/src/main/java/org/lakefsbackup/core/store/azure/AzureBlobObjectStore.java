@@ -35,7 +35,6 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +65,16 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.store.CopiesFromUrl;
 import org.lakefsbackup.core.store.KeyOrder;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.StoreStats;
 import org.lakefsbackup.core.store.azure.internal.CodePointOrderListing;
+import org.lakefsbackup.core.store.internal.Parts;
 import org.lakefsbackup.core.store.azure.internal.DefaultCredential;
 import org.lakefsbackup.core.store.azure.internal.RequestCounter;
 import org.lakefsbackup.core.store.azure.internal.SourceSas;
@@ -254,7 +258,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     public void upload(Location location, InputStream content, long length) {
         long blockSize = blockSizeFor(length);
         String what = "uploading " + location;
-        byte[] first = readBlock(content, location, Math.min(length, blockSize), length, 0);
+        byte[] first = Parts.read(content, location, Math.min(length, blockSize), length, 0);
         if (length <= blockSize) {
             put(location, first);
             return;
@@ -275,7 +279,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
             if (offset >= length) {
                 break;
             }
-            block = readBlock(content, location, Math.min(blockSize, length - offset), length, offset);
+            block = Parts.read(content, location, Math.min(blockSize, length - offset), length, offset);
         }
         byte[] whole = md5.digest();
         call(what, () -> target.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
@@ -284,23 +288,31 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
 
     // ---- copies
 
+    /**
+     * Copies server-side. The result's identity is the written blob's ETag and the Content-MD5 it carries, as the
+     * copy's answers or the source's properties (read anyway for large copies) give them: no extra request. The
+     * checksum algorithm of the request is not applicable (Azure keeps Content-MD5).
+     */
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
+    public CopyResult copy(CopyRequest request) {
+        Location source = request.source();
+        Location target = request.target();
+        long expectedSize = request.expectedSize();
         String what = "copying " + source + " to " + target;
         BlobClient from = blob(source);
         if (expectedSize >= 0 && expectedSize <= config.singleCopyThreshold()) {
-            copyFromUrl(from, source, target, null, what);
-            return;
+            return copyFromUrl(from, source, target, null, what);
         }
         // The properties give the exact size, what to carry over, and the ETag that pins every block to one version.
         BlobProperties p = call(what, from::getProperties);
+        Checksum md5 = Checksum.parse(md5(p.getContentMd5()));
         if (p.getBlobSize() <= config.singleCopyThreshold()) {
-            copyFromUrl(from, source, target, p.getETag(), what);
+            return copyFromUrl(from, source, target, p.getETag(), what);
         } else if (config.asyncCopyWithinAccount() && account(source).equals(account(target))) {
-            asyncCopy(from, source, target, p.getETag(), what);
+            return new CopyResult(asyncCopy(from, source, target, p.getETag(), what), md5, false);
         } else {
-            copyBlocks(sourceUrl(from, source), p.getBlobSize(), p.getETag(), headersOf(p), p.getMetadata(), target,
-                    what);
+            return new CopyResult(copyBlocks(sourceUrl(from, source), p.getBlobSize(), p.getETag(), headersOf(p),
+                    p.getMetadata(), target, what), md5, false);
         }
     }
 
@@ -315,9 +327,10 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     }
 
     @Override
-    public void copyFromUrl(URI source, String description, long size, String etag, Location target) {
+    public CopyResult copyFromUrl(URI source, String description, long size, String etag, Location target) {
         String quoted = etag == null || etag.startsWith("\"") ? etag : "\"" + etag + "\"";
-        copyBlocks(source.toString(), size, quoted, null, null, target, "copying " + description + " to " + target);
+        return new CopyResult(copyBlocks(source.toString(), size, quoted, null, null, target, "copying " + description
+                + " to " + target), null, false);
     }
 
     @Override
@@ -352,15 +365,20 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
 
     // ---- internals
 
-    private void copyFromUrl(BlobClient from, Location source, Location target, String etag, String what) {
+    /** Copy Blob From URL; returns the written blob's ETag and the Content-MD5 the answer reports, if any. */
+    private CopyResult copyFromUrl(BlobClient from, Location source, Location target, String etag, String what) {
         BlobCopyFromUrlOptions options = new BlobCopyFromUrlOptions(sourceUrl(from, source));
         if (etag != null) {
             options.setSourceRequestConditions(new BlobRequestConditions().setIfMatch(etag));
         }
-        call(what, () -> blockBlob(target).copyFromUrlWithResponse(options, null, Context.NONE));
+        var response = call(what, () -> blockBlob(target).copyFromUrlWithResponse(options, null, Context.NONE));
+        String md5 = response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_MD5);
+        return new CopyResult(response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG),
+                md5 == null || md5.isEmpty() ? null : new Checksum(ChecksumAlgorithm.MD5, md5), false);
     }
 
-    private void asyncCopy(BlobClient from, Location source, Location target, String etag, String what) {
+    /** An asynchronous Copy Blob, awaited; returns the written blob's ETag. */
+    private String asyncCopy(BlobClient from, Location source, Location target, String etag, String what) {
         BlobClient to = blob(target);
         SyncPoller<BlobCopyInfo, Void> poller = call(what, () -> to.beginCopy(
                 new BlobBeginCopyOptions(sourceUrl(from, source)).setPollInterval(Duration.ofSeconds(1))
@@ -378,6 +396,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
             throw ErrorCode.UNAVAILABLE.exception(what + " failed: the asynchronous copy ended "
                     + (info == null ? done.getStatus() : info.getCopyStatus() + " " + info.getError()));
         }
+        return done.getValue() == null ? null : done.getValue().getETag();
     }
 
     /** Aborts a copy still pending and deletes what an unfinished copy left at the target, which it created. */
@@ -396,8 +415,9 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
         }
     }
 
-    private void copyBlocks(String sourceUrl, long size, String etag, BlobHttpHeaders headers,
-                            Map<String, String> metadata, Location target, String what) {
+    /** Put Block From URL for every block, then Put Block List; returns the written blob's ETag. */
+    private String copyBlocks(String sourceUrl, long size, String etag, BlobHttpHeaders headers,
+                              Map<String, String> metadata, Location target, String what) {
         BlockBlobClient to = blockBlob(target);
         long blockSize = blockSizeFor(size);
         List<String> ids = new ArrayList<>();
@@ -412,8 +432,8 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
                             .setSourceRequestConditions(pinned), null, Context.NONE)));
         }
         awaitAll(staged, what);
-        call(what, () -> to.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids).setHeaders(headers)
-                .setMetadata(metadata), null, Context.NONE));
+        return call(what, () -> to.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                .setHeaders(headers).setMetadata(metadata), null, Context.NONE)).getValue().getETag();
     }
 
     private static void awaitAll(List<Future<?>> futures, String what) {
@@ -449,11 +469,7 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
 
     /** The configured block size, raised (to whole MiB) when the blob would need more than 50,000 blocks. */
     private long blockSizeFor(long size) {
-        long minimum = (size + AzureBlobStoreConfig.MAX_BLOCKS - 1) / AzureBlobStoreConfig.MAX_BLOCKS;
-        if (minimum <= config.blockSize()) {
-            return config.blockSize();
-        }
-        return (minimum + AzureBlobStoreConfig.MIB - 1) / AzureBlobStoreConfig.MIB * AzureBlobStoreConfig.MIB;
+        return Parts.sizeFor(size, config.blockSize(), AzureBlobStoreConfig.MAX_BLOCKS);
     }
 
     private String sourceUrl(BlobClient from, Location source) {
@@ -540,19 +556,6 @@ public final class AzureBlobObjectStore implements ObjectStore, CopiesFromUrl {
     private static String blockId(int index) {
         return Base64.getEncoder().encodeToString(String.format("block-%08d", index)
                 .getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] readBlock(InputStream in, Location location, long n, long length, long offset) {
-        try {
-            byte[] block = in.readNBytes((int) n);
-            if (block.length != n) {
-                throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after "
-                        + (offset + block.length) + " of " + length + " bytes");
-            }
-            return block;
-        } catch (IOException e) {
-            throw ErrorCode.UNAVAILABLE.exception("reading the stream for " + location + " failed: " + e, e);
-        }
     }
 
     private static <T> T call(String what, Supplier<T> request) {

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -24,6 +22,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.ChecksumCalculator;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
@@ -34,8 +37,8 @@ import org.lakefsbackup.core.store.ObjectStore;
  * locations (lakeFS's local block store, whose {@code blockstore.local.path} is that root). A key {@code a/b} is the
  * file {@code b} in directory {@code a}.
  *
- * <p>Listings are lazy and in {@link KeyOrder}; ETags are the hex MD5 of the content (what S3 reports for
- * single-part uploads), computed when an object is headed or listed. Writes go to a temporary file in the target's
+ * <p>Listings are lazy and in {@link KeyOrder}. An object's checksum is the SHA-256 of its content, computed when
+ * it is headed or listed (and while it is copied); its ETag is the same digest in hex, so it is not an MD5. Writes go to a temporary file in the target's
  * directory (named with {@value #TEMP_PREFIX}, never listed) and are then renamed into place, so readers never see
  * partial objects; {@link #putIfAbsent} links the temporary file to the target, which fails if the target exists;
  * {@link #replaceIfMatch} holds a lock on the file (in this process and across processes) while it compares and
@@ -182,7 +185,7 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public Optional<Versioned> getVersioned(Location location) {
-        return get(location).map(content -> new Versioned(content, md5(content)));
+        return get(location).map(content -> new Versioned(content, contentTag(content)));
     }
 
     @Override
@@ -194,7 +197,7 @@ public final class LocalObjectStore implements ObjectStore {
                  FileLock ignored = channel.lock()) {
                 // the lock holds the file that was there when opened; compare what the path names now
                 Optional<byte[]> current = get(location);
-                if (current.isEmpty() || !md5(current.get()).equalsIgnoreCase(etag)) {
+                if (current.isEmpty() || !contentTag(current.get()).equalsIgnoreCase(etag)) {
                     return false;
                 }
                 replace(target, "replacing " + location, temp -> Files.write(temp, content));
@@ -261,18 +264,38 @@ public final class LocalObjectStore implements ObjectStore {
         });
     }
 
+    /**
+     * Copies the file through this process, computing its SHA-256 (the ETag and checksum this store reports) and,
+     * when the request names another algorithm, that checksum too, on the way. Files carry no metadata, so the
+     * metadata directive and encryption are ignored.
+     */
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
-        Path from = objectPath(source);
-        Path to = objectPath(target);
-        if (!isRegularFile(from, source)) {
-            throw ErrorCode.NOT_FOUND.exception("copy source " + source + " does not exist");
+    public CopyResult copy(CopyRequest request) {
+        Path from = objectPath(request.source());
+        Path to = objectPath(request.target());
+        if (!isRegularFile(from, request.source())) {
+            throw ErrorCode.NOT_FOUND.exception("copy source " + request.source() + " does not exist");
         }
-        replace(to, "copying " + source + " to " + target, temp -> {
-            try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS)) {
-                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        ChecksumCalculator sha256 = ChecksumAlgorithm.SHA256.calculator();
+        ChecksumCalculator requested = request.checksumAlgorithm() == null
+                || request.checksumAlgorithm() == ChecksumAlgorithm.SHA256
+                ? null : request.checksumAlgorithm().calculator();
+        replace(to, "copying " + request.source() + " to " + request.target(), temp -> {
+            byte[] buffer = new byte[BUFFER];
+            try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS);
+                 OutputStream out = Files.newOutputStream(temp)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    sha256.update(buffer, 0, n);
+                    if (requested != null) {
+                        requested.update(buffer, 0, n);
+                    }
+                    out.write(buffer, 0, n);
+                }
             }
         });
+        Checksum content = sha256.finish();
+        return new CopyResult(HexFormat.of().formatHex(content.digest()),
+                requested == null ? content : requested.finish(), false);
     }
 
     @Override
@@ -336,7 +359,12 @@ public final class LocalObjectStore implements ObjectStore {
 
     private static Optional<ObjectInfo> info(String key, Path file, BasicFileAttributes attrs) {
         try {
-            return Optional.of(new ObjectInfo(key, attrs.size(), md5(file), null, attrs.lastModifiedTime().toInstant()));
+            Checksum sha256;
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                sha256 = ChecksumCalculator.measure(in, ChecksumAlgorithm.SHA256).checksum();
+            }
+            return Optional.of(new ObjectInfo(key, attrs.size(), HexFormat.of().formatHex(sha256.digest()), sha256,
+                    attrs.lastModifiedTime().toInstant(), false));
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         } catch (IOException e) {
@@ -344,27 +372,11 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    private static String md5(byte[] content) {
-        return HexFormat.of().formatHex(newMd5().digest(content));
-    }
-
-    private static String md5(Path file) throws IOException {
-        MessageDigest digest = newMd5();
-        byte[] buffer = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw ErrorCode.INTERNAL.exception("MD5 is not available", e);
-        }
+    /** The ETag of a document: the hex SHA-256 of its content, as {@link #head} and listings report it. */
+    private static String contentTag(byte[] content) {
+        ChecksumCalculator sha256 = ChecksumAlgorithm.SHA256.calculator();
+        sha256.update(content, 0, content.length);
+        return HexFormat.of().formatHex(sha256.finish().digest());
     }
 
     /** Fills a temp file; {@link #replace} moves it into place. */

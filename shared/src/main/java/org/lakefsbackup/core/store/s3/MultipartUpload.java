@@ -6,7 +6,9 @@ import org.lakefsbackup.core.store.Location;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
@@ -27,12 +29,13 @@ final class MultipartUpload {
         this.what = what;
     }
 
-    void run(Parts parts, Consumer<CreateMultipartUploadRequest.Builder> create) {
+    /** Creates the upload, writes its parts and completes it; returns the completion's answer. */
+    CompleteMultipartUploadResponse run(Parts parts, Consumer<CreateMultipartUploadRequest.Builder> create) {
         try {
             uploadId = s3.createMultipartUpload(b -> create.accept(b.bucket(target.authority()).key(target.key())))
                     .uploadId();
             List<CompletedPart> completed = parts.write(this);
-            s3.completeMultipartUpload(b -> b.bucket(target.authority()).key(target.key()).uploadId(uploadId)
+            return s3.completeMultipartUpload(b -> b.bucket(target.authority()).key(target.key()).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(completed)));
         } catch (SdkException e) {
             abortQuietly(e);
@@ -53,7 +56,11 @@ final class MultipartUpload {
         UploadPartCopyResponse r = s3.uploadPartCopy(b -> b.sourceBucket(source.authority()).sourceKey(source.key())
                 .destinationBucket(target.authority()).destinationKey(target.key()).uploadId(uploadId)
                 .partNumber(number).copySourceRange("bytes=" + first + "-" + last).copySourceIfMatch(sourceEtag));
-        return CompletedPart.builder().partNumber(number).eTag(r.copyPartResult().eTag()).build();
+        CopyPartResult part = r.copyPartResult();
+        // The part checksums (present when the upload was created with a checksum algorithm) must be sent back.
+        return CompletedPart.builder().partNumber(number).eTag(part.eTag()).checksumCRC32(part.checksumCRC32())
+                .checksumCRC32C(part.checksumCRC32C()).checksumCRC64NVME(part.checksumCRC64NVME())
+                .checksumSHA1(part.checksumSHA1()).checksumSHA256(part.checksumSHA256()).build();
     }
 
     private void abortQuietly(Throwable failure) {

@@ -1,6 +1,5 @@
 package org.lakefsbackup.core.store.s3;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,15 +12,24 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.store.Checksum;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.ReadableByUrl;
+import org.lakefsbackup.core.store.internal.Parts;
 import org.lakefsbackup.core.store.StoreStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -33,12 +41,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -49,13 +61,28 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@link #stats()} counts every HTTP request by operation. {@link #readUrl} presigns GETs, so another cloud (Azure
  * Put Block From URL) can copy an object without its bytes passing through the process. Thread-safe; close it to
  * release its connections.
+ *
+ * <p>Content identity: every copy asks S3 for an additional checksum (the request's algorithm, else
+ * {@link S3StoreConfig#checksumAlgorithm()}) and returns the one the answer carries. A server that computes it but
+ * leaves it out of the answer (MinIO) is asked with a HEAD in checksum mode when the request named an algorithm or
+ * the answer has no identity at all (SSE-KMS ETags are not MD5s); a server that keeps no checksums (S3Proxy) is
+ * recognised by its first such HEAD and not asked again. Multipart copies send part checksums back on completion
+ * (a full-object CRC); a server whose UploadPartCopy answers carry none (MinIO) gets multipart copies without.
  */
 public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
+    private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final int MAX_PARTS = 10_000;
 
     private final S3StoreConfig config;
     private final S3Client s3;
     private final RequestCounter counter = new RequestCounter();
+    /**
+     * Whether the server keeps the checksums copies ask for although its copy answers leave them out (MinIO): then
+     * they are read back with a HEAD. Unknown ({@code null}) until the first read-back; S3Proxy keeps none.
+     */
+    private final AtomicReference<Boolean> readBackChecksums = new AtomicReference<>();
+    /** Whether UploadPartCopy answers carry part checksums (AWS does, MinIO does not); learned on the first part. */
+    private final AtomicBoolean partChecksums = new AtomicBoolean(true);
     private volatile S3Presigner presigner;
 
     public S3ObjectStore(S3StoreConfig config) {
@@ -88,7 +115,8 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(location.authority()).key(location.key())
                     .checksumMode(ChecksumMode.ENABLED));
             return Optional.of(new ObjectInfo(location.key(), r.contentLength(), r.eTag(), checksum(r),
-                    r.lastModified()));
+                    r.lastModified(), S3Checksums.etagIsMd5(r.eTag(), r.serverSideEncryptionAsString(),
+                    r.sseCustomerAlgorithm())));
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty(); // a HEAD answer has no body: a missing bucket looks the same
@@ -182,7 +210,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public void upload(Location location, InputStream content, long length) {
         long partSize = partSizeFor(length);
-        byte[] first = readPart(content, location, Math.min(length, partSize), length, 0);
+        byte[] first = Parts.read(content, location, Math.min(length, partSize), length, 0);
         if (length <= partSize) {
             put(location, first);
             return;
@@ -197,26 +225,27 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 if (offset >= length) {
                     return parts;
                 }
-                part = readPart(content, location, Math.min(partSize, length - offset), length, offset);
+                part = Parts.read(content, location, Math.min(partSize, length - offset), length, offset);
             }
         }, create -> {
         });
     }
 
     @Override
-    public void copy(Location source, Location target, long expectedSize) {
-        String what = "copying " + source + " to " + target;
-        if (expectedSize >= 0 && expectedSize <= config.multipartCopyThreshold()) {
-            copyObject(source, target, what);
-            return;
+    public CopyResult copy(CopyRequest request) {
+        String what = "copying " + request.source() + " to " + request.target();
+        ChecksumAlgorithm algorithm = request.checksumAlgorithm() != null ? request.checksumAlgorithm()
+                : config.checksumAlgorithm();
+        long expected = request.expectedSize();
+        if (expected >= 0 && expected <= config.multipartCopyThreshold()) {
+            return copyObject(request, algorithm, what);
         }
         // The HEAD gives the exact size, the metadata to carry over, and the ETag that pins every part to one version.
-        HeadObjectResponse head = headOrNotFound(source, what);
+        HeadObjectResponse head = headOrNotFound(request.source(), what);
         if (head.contentLength() <= config.multipartCopyThreshold()) {
-            copyObject(source, target, what);
-        } else {
-            multipartCopy(source, target, head, what);
+            return copyObject(request, algorithm, what);
         }
+        return multipartCopy(request, algorithm, head, what);
     }
 
     /** A presigned GET of the object (signed locally, no request), valid for {@code validity}. */
@@ -278,26 +307,138 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 + ", buckets=" + (config.buckets().isEmpty() ? "*" : config.buckets()) + "]";
     }
 
-    private void copyObject(Location source, Location target, String what) {
-        call(what, () -> s3.copyObject(b -> b.sourceBucket(source.authority()).sourceKey(source.key())
-                .destinationBucket(target.authority()).destinationKey(target.key())
-                .metadataDirective(MetadataDirective.COPY)));
+    private CopyResult copyObject(CopyRequest request, ChecksumAlgorithm algorithm, String what) {
+        Location source = request.source();
+        Location target = request.target();
+        CopyObjectResponse r = call(what, () -> s3.copyObject(b -> {
+            b.sourceBucket(source.authority()).sourceKey(source.key())
+                    .destinationBucket(target.authority()).destinationKey(target.key())
+                    .checksumAlgorithm(algorithm == null ? null : S3Checksums.toS3(algorithm));
+            if (request.metadataDirective() == CopyRequest.MetadataDirective.REPLACE) {
+                b.metadataDirective(MetadataDirective.REPLACE).metadata(request.metadata());
+            } else {
+                b.metadataDirective(MetadataDirective.COPY);
+            }
+            switch (request.encryption().mode()) {
+                case SSE_S3 -> b.serverSideEncryption(ServerSideEncryption.AES256);
+                case SSE_KMS -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(request.encryption().kmsKeyId());
+                default -> {
+                }
+            }
+        }));
+        CopyObjectResult result = r.copyObjectResult();
+        String etag = result == null ? null : result.eTag();
+        Checksum checksum = result == null ? null : S3Checksums.of(algorithm, result.checksumCRC32(),
+                result.checksumCRC32C(), result.checksumCRC64NVME(), result.checksumSHA1(), result.checksumSHA256());
+        return readBack(request, algorithm, algorithm != null && S3Checksums.toS3(algorithm) != null,
+                new CopyResult(etag, checksum, S3Checksums.copyEtagIsMd5(etag, r.serverSideEncryptionAsString(),
+                        r.sseCustomerAlgorithm())), what);
     }
 
-    private void multipartCopy(Location source, Location target, HeadObjectResponse head, String what) {
+    /**
+     * Completes what a copy's answer says with a HEAD in checksum mode when it lacks the checksum the request named
+     * explicitly, or any content identity at all: MinIO computes the requested checksum but leaves it out of the
+     * CopyObject answer, and its answer does not say whether the ETag is an MD5. Servers whose HEAD shows no
+     * checksum after a copy that asked for one (S3Proxy) are asked again only for copies without any identity.
+     */
+    private CopyResult readBack(CopyRequest request, ChecksumAlgorithm algorithm, boolean requested,
+                                CopyResult result, String what) {
+        boolean explicit = request.checksumAlgorithm() != null && S3Checksums.toS3(request.checksumAlgorithm()) != null;
+        boolean lacksRequested = explicit && (result.checksum() == null
+                || result.checksum().algorithm() != request.checksumAlgorithm());
+        boolean lacksAny = result.checksums().isEmpty();
+        if (!lacksAny && (!lacksRequested || Boolean.FALSE.equals(readBackChecksums.get()))) {
+            return result;
+        }
+        Location target = request.target();
+        HeadObjectResponse head = call(what, () -> s3.headObject(b -> b.bucket(target.authority())
+                .key(target.key()).checksumMode(ChecksumMode.ENABLED)));
+        Checksum stored = S3Checksums.of(algorithm, head.checksumCRC32(), head.checksumCRC32C(),
+                head.checksumCRC64NVME(), head.checksumSHA1(), head.checksumSHA256());
+        if (requested) {
+            // only a copy that asked for a checksum tells whether the server keeps them
+            readBackChecksums.compareAndSet(null, stored != null);
+        }
+        // the HEAD says reliably whether the ETag is an MD5 (it carries the encryption header)
+        boolean md5 = result.etag() != null && result.etag().equals(S3Checksums.unquote(head.eTag()))
+                && S3Checksums.etagIsMd5(head.eTag(), head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm());
+        return new CopyResult(result.etag(), stored != null ? stored : result.checksum(), md5 || result.etagIsMd5());
+    }
+
+    private CopyResult multipartCopy(CopyRequest request, ChecksumAlgorithm algorithm, HeadObjectResponse head,
+                                     String what) {
+        ChecksumAlgorithm partAlgorithm = algorithm == null || S3Checksums.toS3(algorithm) == null
+                || !partChecksums.get() ? null : algorithm;
+        try {
+            return multipartCopy(request, partAlgorithm, algorithm, head, what);
+        } catch (NoPartChecksums e) {
+            // the server refuses part copies into an upload with a checksum algorithm, or keeps their checksums to
+            // itself, so the upload could never complete with them: copy again without, and read back whatever
+            // checksum the server stores for the object
+            LOG.debug("{} copies no part checksums; multipart copies go without", this);
+            partChecksums.set(false);
+            return multipartCopy(request, null, algorithm, head, what);
+        }
+    }
+
+    /** UploadPartCopy refused, or answered without, the part checksum of an upload created with an algorithm. */
+    private static final class NoPartChecksums extends RuntimeException {
+        NoPartChecksums() {
+            super("no part checksum in an UploadPartCopy answer", null, false, false);
+        }
+    }
+
+    private CopyResult multipartCopy(CopyRequest request, ChecksumAlgorithm partAlgorithm, ChecksumAlgorithm algorithm,
+                                     HeadObjectResponse head, String what) {
         long size = head.contentLength();
         long partSize = partSizeFor(size);
-        new MultipartUpload(s3, target, what).run(upload -> {
+        software.amazon.awssdk.services.s3.model.ChecksumAlgorithm s3Algorithm =
+                partAlgorithm == null ? null : S3Checksums.toS3(partAlgorithm);
+        CompleteMultipartUploadResponse done = new MultipartUpload(s3, request.target(), what).run(upload -> {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
                 long last = Math.min(offset + partSize, size) - 1;
-                parts.add(upload.copyPart(number, source, head.eTag(), offset, last));
+                CompletedPart part;
+                try {
+                    part = upload.copyPart(number, request.source(), head.eTag(), offset, last);
+                } catch (SdkServiceException e) {
+                    if (number == 1 && partAlgorithm != null && e.statusCode() == 400) {
+                        throw new NoPartChecksums(); // MinIO: "checksum missing" for a part copy of such an upload
+                    }
+                    throw e;
+                }
+                if (partAlgorithm != null && S3Checksums.of(partAlgorithm, part.checksumCRC32(),
+                        part.checksumCRC32C(), part.checksumCRC64NVME(), part.checksumSHA1(),
+                        part.checksumSHA256()) == null) {
+                    throw new NoPartChecksums();
+                }
+                parts.add(part);
             }
             return parts;
-        }, create -> create.contentType(head.contentType()).contentEncoding(head.contentEncoding())
-                .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
-                .cacheControl(head.cacheControl()).metadata(head.metadata()));
+        }, create -> {
+            if (request.metadataDirective() == CopyRequest.MetadataDirective.REPLACE) {
+                create.metadata(request.metadata());
+            } else {
+                create.contentType(head.contentType()).contentEncoding(head.contentEncoding())
+                        .contentDisposition(head.contentDisposition()).contentLanguage(head.contentLanguage())
+                        .cacheControl(head.cacheControl()).metadata(head.metadata());
+            }
+            if (s3Algorithm != null) {
+                create.checksumAlgorithm(s3Algorithm).checksumType(S3Checksums.typeFor(partAlgorithm));
+            }
+            switch (request.encryption().mode()) {
+                case SSE_S3 -> create.serverSideEncryption(ServerSideEncryption.AES256);
+                case SSE_KMS -> create.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(request.encryption().kmsKeyId());
+                default -> {
+                }
+            }
+        });
+        Checksum checksum = S3Checksums.of(algorithm, done.checksumCRC32(), done.checksumCRC32C(),
+                done.checksumCRC64NVME(), done.checksumSHA1(), done.checksumSHA256());
+        return readBack(request, algorithm, partAlgorithm != null, new CopyResult(done.eTag(), checksum, false), what);
     }
 
     private HeadObjectResponse headOrNotFound(Location location, String what) {
@@ -306,24 +447,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
 
     /** The configured part size, raised (to whole MiB) when the object would need more than 10,000 parts. */
     private long partSizeFor(long size) {
-        long minimum = (size + MAX_PARTS - 1) / MAX_PARTS;
-        if (minimum <= config.partSize()) {
-            return config.partSize();
-        }
-        return (minimum + S3StoreConfig.MIB - 1) / S3StoreConfig.MIB * S3StoreConfig.MIB;
-    }
-
-    private static byte[] readPart(InputStream in, Location location, long n, long length, long offset) {
-        try {
-            byte[] part = in.readNBytes((int) n);
-            if (part.length != n) {
-                throw ErrorCode.INVALID_INPUT.exception("stream for " + location + " ended after "
-                        + (offset + part.length) + " of " + length + " bytes");
-            }
-            return part;
-        } catch (IOException e) {
-            throw ErrorCode.UNAVAILABLE.exception("reading the stream for " + location + " failed: " + e, e);
-        }
+        return Parts.sizeFor(size, config.partSize(), MAX_PARTS);
     }
 
     private static <T> T call(String what, Supplier<T> request) {
@@ -334,23 +458,9 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         }
     }
 
-    private static String checksum(HeadObjectResponse r) {
-        if (r.checksumSHA256() != null) {
-            return "sha256:" + r.checksumSHA256();
-        }
-        if (r.checksumSHA1() != null) {
-            return "sha1:" + r.checksumSHA1();
-        }
-        if (r.checksumCRC64NVME() != null) {
-            return "crc64nvme:" + r.checksumCRC64NVME();
-        }
-        if (r.checksumCRC32C() != null) {
-            return "crc32c:" + r.checksumCRC32C();
-        }
-        if (r.checksumCRC32() != null) {
-            return "crc32:" + r.checksumCRC32();
-        }
-        return null;
+    private static Checksum checksum(HeadObjectResponse r) {
+        return S3Checksums.of(null, r.checksumCRC32(), r.checksumCRC32C(), r.checksumCRC64NVME(), r.checksumSHA1(),
+                r.checksumSHA256());
     }
 
     private static S3Client buildClient(S3StoreConfig config, RequestCounter counter) {
@@ -403,7 +513,8 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 throw new NoSuchElementException();
             }
             S3Object o = page.next();
-            return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), null, o.lastModified());
+            return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), (Checksum) null,
+                    o.lastModified(), false);
         }
 
         private void fetch() {

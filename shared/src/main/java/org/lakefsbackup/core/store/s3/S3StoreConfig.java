@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import org.lakefsbackup.core.store.ChecksumAlgorithm;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -29,11 +30,15 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  *                                  one part in memory
  * @param listPageSize              keys per ListObjectsV2 page, 1 to 1000 (default 1000)
  * @param buckets                   the buckets this store serves; empty (the default) for every bucket
+ * @param checksumAlgorithm         the additional checksum S3 computes for a copy when the request names none
+ *                                  (default CRC64NVME, S3's own default for new objects, which also combines into a
+ *                                  checksum of the whole object for multipart copies); {@code null} asks for none
  */
 public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String region, AwsCredentialsProvider credentials,
                             int maxConnections, int maxAttempts, Duration retryBaseDelay,
                             Duration throttlingRetryBaseDelay, Duration maxRetryDelay, long multipartCopyThreshold,
-                            long partSize, int listPageSize, Set<String> buckets) {
+                            long partSize, int listPageSize, Set<String> buckets,
+                            ChecksumAlgorithm checksumAlgorithm) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024 * MIB;
@@ -61,6 +66,9 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
         requireRange("multipartCopyThreshold", multipartCopyThreshold, 1, MAX_SINGLE_COPY);
         requireRange("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
         requireRange("listPageSize", listPageSize, 1, 1000);
+        if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
+            throw new IllegalArgumentException("S3 computes no MD5 checksum on copy; choose a CRC or SHA algorithm");
+        }
         if (retryBaseDelay.isNegative() || throttlingRetryBaseDelay.isNegative()
                 || maxRetryDelay.compareTo(retryBaseDelay) < 0 || maxRetryDelay.compareTo(throttlingRetryBaseDelay) < 0) {
             throw new IllegalArgumentException("retry delays must not be negative and maxRetryDelay must be at least "
@@ -102,6 +110,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
         private long partSize = 128 * MIB;
         private int listPageSize = 1000;
         private Set<String> buckets = Set.of();
+        private ChecksumAlgorithm checksumAlgorithm = ChecksumAlgorithm.CRC64NVME;
 
         private Builder() {
         }
@@ -120,6 +129,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             partSize = c.partSize;
             listPageSize = c.listPageSize;
             buckets = c.buckets;
+            checksumAlgorithm = c.checksumAlgorithm;
         }
 
         public Builder endpointOverride(URI endpointOverride) {
@@ -187,11 +197,16 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             return this;
         }
 
+        public Builder checksumAlgorithm(ChecksumAlgorithm checksumAlgorithm) {
+            this.checksumAlgorithm = checksumAlgorithm;
+            return this;
+        }
+
         public S3StoreConfig build() {
             AwsCredentialsProvider creds = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
             return new S3StoreConfig(endpointOverride, pathStyle, region, creds, maxConnections, maxAttempts,
                     retryBaseDelay, throttlingRetryBaseDelay, maxRetryDelay, multipartCopyThreshold, partSize,
-                    listPageSize, buckets);
+                    listPageSize, buckets, checksumAlgorithm);
         }
     }
 }
