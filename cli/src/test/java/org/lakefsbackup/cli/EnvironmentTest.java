@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.error.ErrorCode;
 
 /**
  * The CLI takes option defaults from the environment only for connection and tuning: variables named like
@@ -36,8 +37,9 @@ class EnvironmentTest extends FixtureTest {
                 .contains("--commit");
         assertThat(LakeFsReads.branches(f.sdk(f.a), "env-foo", true)).as("no commit made").isEqualTo(devBefore);
         assertThat(Fixture.cli(env, "list", "env-foo", "--json").result().get("generations")).hasSize(1);
-        assertThat(Fixture.cli(env, "list", "env-bar", "--json").result().get("generations")).as("env-bar not backed up")
-                .isEmpty();
+        Fixture.Result bar = Fixture.cli(env, "list", "env-bar", "--json");
+        assertThat(bar.exit()).as("env-bar not backed up: " + bar.err()).isEqualTo(ErrorCode.NOT_FOUND.exitCode());
+        assertThat(bar.err()).contains("no committed generation of env-bar");
         try (var s = f.store.list(org.lakefsbackup.core.store.Location.parse("s3://backups/env/env-bar"), null)) {
             assertThat(s.count()).isZero();
         }

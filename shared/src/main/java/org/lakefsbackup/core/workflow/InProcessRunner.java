@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
@@ -126,8 +127,13 @@ public final class InProcessRunner {
             });
             try {
                 List<Future<Outcome<O>>> futures = new ArrayList<>();
+                // An Error (a crash, also an injected one) ends the run as a process death would: no step starts after it.
+                AtomicReference<Error> crashed = new AtomicReference<>();
                 for (I input : inputs) {
                     futures.add(pool.submit(() -> {
+                        if (crashed.get() != null) {
+                            throw crashed.get();
+                        }
                         if (mdc != null) {
                             MDC.setContextMap(mdc);
                         }
@@ -135,6 +141,9 @@ public final class InProcessRunner {
                             return Outcome.success(call(step, input));
                         } catch (LakeFsBackupException e) {
                             return Outcome.<O>failure(e);
+                        } catch (Error e) {
+                            crashed.compareAndSet(null, e);
+                            throw e;
                         }
                     }));
                 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,6 +75,33 @@ class BackupCrashTest {
         points.add(new CrashPoint(StepCatalog.VERIFY_BACKUP.name(), 1));
         points.add(new CrashPoint(StepCatalog.COMMIT_GENERATION.name(), 1));
         return points.stream();
+    }
+
+    @Test
+    void aCrashInOneCopyStepStartsNoFurtherStep() {
+        List<String> started = new ArrayList<>();
+        AtomicInteger crashes = new AtomicInteger();
+        InProcessRunner.Listener crashOnce = new InProcessRunner.Listener() {
+            @Override
+            public void stepStarted(String step, Object input) {
+                synchronized (started) {
+                    started.add(step);
+                }
+            }
+
+            @Override
+            public void stepFinished(String step, Object output) {
+                if (step.equals(StepCatalog.COPY_CHUNK.name()) && crashes.getAndIncrement() == 0) {
+                    throw new World.Crash("after the first copy step");
+                }
+            }
+        };
+        assertThatThrownBy(() -> World.run(w.services(lakefs).as(World.deadProcess()), new BackupWorkflow(),
+                new BackupRequest(REPO, "s3://backups/crash-fan-out", false), crashOnce))
+                .isInstanceOf(World.Crash.class);
+        assertThat(started).as("one copy step ran (of %d chunks, one at a time), then nothing", chunks)
+                .endsWith(StepCatalog.PLAN_BACKUP.name(), StepCatalog.COPY_CHUNK.name());
+        assertThat(crashes).hasValue(1);
     }
 
     @ParameterizedTest(name = "{0}")
