@@ -39,7 +39,7 @@ class EnvironmentTest extends FixtureTest {
         assertThat(Fixture.cli(env, "list", "env-foo", "--json").result().get("generations")).hasSize(1);
         Fixture.Result bar = Fixture.cli(env, "list", "env-bar", "--json");
         assertThat(bar.exit()).as("env-bar not backed up: " + bar.err()).isEqualTo(ErrorCode.NOT_FOUND.exitCode());
-        assertThat(bar.err()).contains("no committed generation of env-bar");
+        assertThat(bar.out() + bar.err()).contains("no committed generation of env-bar");
         try (var s = f.store.list(org.lakefsbackup.core.store.Location.parse("s3://backups/env/env-bar"), null)) {
             assertThat(s.count()).isZero();
         }
