@@ -13,6 +13,15 @@ import java.util.stream.Stream;
  */
 public interface LakeFsClient extends AutoCloseable {
 
+    /**
+     * A client that {@code factory} builds on its first call, once, so a process whose steps never call lakeFS
+     * (a cloud function running a store-only step) never needs lakeFS's credentials. A factory that fails fails that
+     * call and is tried again on the next. {@link #close()} closes the client only if it was built.
+     */
+    static LakeFsClient lazy(java.util.function.Supplier<? extends LakeFsClient> factory) {
+        return LazyLakeFsClient.create(factory);
+    }
+
     /** The endpoint this client talks to, without credentials (for manifests and logs). */
     String endpoint();
 

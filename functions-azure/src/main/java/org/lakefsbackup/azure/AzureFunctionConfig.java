@@ -1,0 +1,116 @@
+package org.lakefsbackup.azure;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.lakefsbackup.core.config.BackupConfig;
+import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.model.RepositoryName;
+import org.lakefsbackup.core.step.Settings;
+import org.lakefsbackup.core.store.azure.AzureBlobStoreConfig;
+
+/**
+ * Everything the Azure functions read from their app settings, read in one place ({@link #fromEnvironment(Map)}):
+ * the configuration every host shares ({@link BackupConfig}, the same names as the CLI and the AWS functions) and
+ * what only the Azure host has. Holds no secret: the lakeFS key pair is read when a step first calls lakeFS, from
+ * {@code LAKECTL_CREDENTIALS_ACCESS_KEY_ID} and {@code LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY}, which the Function App
+ * sets from Key Vault references (see {@code infra/azure}).
+ *
+ * @param shared                the host-neutral configuration
+ * @param azureEndpoint         {@code LAKEFS_BACKUP_AZURE_ENDPOINT}: a Blob endpoint serving every account path-style
+ *                              (Azurite), or {@code null} for {@code https://<account>.blob.core.windows.net}
+ * @param azureCopyFromUrls     {@code LAKEFS_BACKUP_AZURE_COPY_FROM_URLS}: Azure copies S3 objects itself from
+ *                              presigned URLs (default true)
+ * @param scheduledRepositories {@code LAKEFS_BACKUP_SCHEDULED_REPOSITORIES}: what the timer trigger backs up
+ *                              (comma-separated; empty for every repository)
+ * @param scheduledCommit       {@code LAKEFS_BACKUP_SCHEDULED_COMMIT}: the scheduled backups commit uncommitted
+ *                              changes first (default false)
+ * @param site                  {@code WEBSITE_SITE_NAME}: the Function App's name, which holds leases
+ *                              ({@code azure-functions:<site>}); {@code local} outside Azure
+ */
+public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolean azureCopyFromUrls,
+                                  List<String> scheduledRepositories, boolean scheduledCommit, String site) {
+
+    public static final String SCHEDULE = "LAKEFS_BACKUP_SCHEDULE";
+    public static final String SCHEDULED_REPOSITORIES = "LAKEFS_BACKUP_SCHEDULED_REPOSITORIES";
+    public static final String SCHEDULED_COMMIT = "LAKEFS_BACKUP_SCHEDULED_COMMIT";
+    public static final String SITE_NAME = "WEBSITE_SITE_NAME";
+
+    public AzureFunctionConfig {
+        Objects.requireNonNull(shared, "shared");
+        scheduledRepositories = List.copyOf(scheduledRepositories);
+        scheduledRepositories.forEach(RepositoryName::require);
+        site = site == null || site.isBlank() ? "local" : site;
+    }
+
+    /** Reads the configuration from an environment (normally {@code System.getenv()}). */
+    public static AzureFunctionConfig fromEnvironment(Map<String, String> env) {
+        String endpoint = blankToNull(env.get(Env.AZURE_ENDPOINT));
+        String repositories = blankToNull(env.get(SCHEDULED_REPOSITORIES));
+        return new AzureFunctionConfig(BackupConfig.fromEnvironment(env),
+                endpoint == null ? null : uri(Env.AZURE_ENDPOINT, endpoint),
+                bool(Env.AZURE_COPY_FROM_URLS, env.get(Env.AZURE_COPY_FROM_URLS), true),
+                repositories == null ? List.of() : Arrays.stream(repositories.split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList(),
+                bool(SCHEDULED_COMMIT, env.get(SCHEDULED_COMMIT), false),
+                blankToNull(env.get(SITE_NAME)));
+    }
+
+    /**
+     * The Blob store configuration: the endpoint override, and shared keys only where
+     * {@code LAKEFS_BACKUP_AZURE_ACCOUNT_KEYS} gives them (Azurite); every other account is reached with Entra ID
+     * tokens from azure-identity's default chain, i.e. the Function App's managed identity ({@code AZURE_CLIENT_ID}
+     * names the user-assigned one).
+     */
+    public AzureBlobStoreConfig.Builder blobStore(Map<String, String> env) {
+        AzureBlobStoreConfig.Builder builder = AzureBlobStoreConfig.builder()
+                .accountKeys(AzureBlobStoreConfig.parseAccountKeys(env.get(Env.AZURE_ACCOUNT_KEYS),
+                        Env.AZURE_ACCOUNT_KEYS))
+                .copyFromExternalUrls(azureCopyFromUrls);
+        if (azureEndpoint != null) {
+            builder.endpointOverride(azureEndpoint);
+        }
+        return builder;
+    }
+
+    /** The step tunables. */
+    public Settings settings() {
+        return shared.settings();
+    }
+
+    /** The backup location of a request, or the configured one. */
+    public String backupOrDefault(String requested) {
+        return shared.backupOrDefault(requested);
+    }
+
+    private static URI uri(String name, String value) {
+        try {
+            URI u = URI.create(value);
+            if (u.getScheme() == null || u.getHost() == null) {
+                throw new IllegalArgumentException("not an absolute URL");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw ErrorCode.INVALID_INPUT.exception(name + " is not a URL: '" + value + "'", e);
+        }
+    }
+
+    private static boolean bool(String name, String value, boolean defaultValue) {
+        String v = blankToNull(value);
+        if (v == null) {
+            return defaultValue;
+        }
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ErrorCode.INVALID_INPUT.exception(name + " must be true or false, was '" + v + "'");
+        };
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,131 @@
+package org.lakefsbackup.azure.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.microsoft.durabletask.DurableTaskClient;
+import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
+import com.microsoft.durabletask.azurefunctions.DurableClientContext;
+import com.microsoft.durabletask.azurefunctions.DurableClientInput;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import org.lakefsbackup.azure.AzureServices;
+import org.lakefsbackup.azure.WorkflowStarter;
+import org.lakefsbackup.azure.logging.InvocationLog;
+import org.lakefsbackup.core.error.ErrorCode;
+import org.lakefsbackup.core.error.LakeFsBackupException;
+import org.lakefsbackup.core.model.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What starts orchestrations: the timer trigger of the scheduled backup ({@code LAKEFS_BACKUP_SCHEDULE}, NCRONTAB)
+ * and the HTTP starter {@code POST /api/workflows/{backup|restore|backup-all}} (function key), which answers 202
+ * with Durable's status, terminate and purge URLs, or 400/404/409 with {@code {"error", "message"}} before anything
+ * starts. The query parameter {@code instance_id} names the run (the correlation id in every log line).
+ */
+public class Triggers {
+    private static final Logger LOG = LoggerFactory.getLogger(Triggers.class);
+
+    private final WorkflowStarter starter;
+
+    public Triggers() {
+        this(new WorkflowStarter(() -> AzureServices.shared().config()));
+    }
+
+    public Triggers(WorkflowStarter starter) {
+        this.starter = starter;
+    }
+
+    @FunctionName("scheduled-backup")
+    public void scheduledBackup(
+            @TimerTrigger(name = "timer", schedule = "%LAKEFS_BACKUP_SCHEDULE%") String timer,
+            @DurableClientInput(name = "durable") DurableClientContext durable, ExecutionContext context) {
+        String id = WorkflowStarter.scheduledInstanceId(Instant.now());
+        InvocationLog.with(context.getLogger(), id, () -> {
+            try {
+                starter.start(client(durable.getClient()), "backup-all", starter.scheduledInput(), id);
+                LOG.info("scheduled backup-all started");
+            } catch (LakeFsBackupException e) {
+                if (e.getClass() == ErrorCode.CONFLICT.exceptionClass()) {
+                    LOG.warn("scheduled backup-all not started again: {}", e.getMessage());
+                    return null;
+                }
+                LOG.error("scheduled backup-all could not start: {}", e.getMessage());
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @FunctionName("start")
+    public HttpResponseMessage start(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "workflows/{workflow}") HttpRequestMessage<Optional<String>> request,
+            @BindingName("workflow") String workflow,
+            @DurableClientInput(name = "durable") DurableClientContext durable, ExecutionContext context) {
+        String requested = request.getQueryParameters().get("instance_id");
+        return InvocationLog.with(context.getLogger(), requested, () -> {
+            try {
+                JsonNode input = starter.input(workflow, body(request));
+                String id = starter.start(client(durable.getClient()), workflow, input, requested);
+                LOG.info("{} started as {}", workflow, id);
+                return durable.createCheckStatusResponse(request, id);
+            } catch (LakeFsBackupException e) {
+                LOG.warn("{} not started: {}", workflow, e.getMessage());
+                return error(request, e);
+            }
+        });
+    }
+
+    private static JsonNode body(HttpRequestMessage<Optional<String>> request) {
+        String body = request.getBody().orElse("");
+        if (body.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw ErrorCode.INVALID_INPUT.exception("the request body is not JSON");
+        }
+    }
+
+    /** The answer to a start that was refused. */
+    static HttpResponseMessage error(HttpRequestMessage<?> request, LakeFsBackupException e) {
+        HttpStatus status = e.getClass() == ErrorCode.NOT_FOUND.exceptionClass() ? HttpStatus.NOT_FOUND
+                : e.getClass() == ErrorCode.CONFLICT.exceptionClass() ? HttpStatus.CONFLICT
+                : e.getClass() == ErrorCode.INVALID_INPUT.exceptionClass() ? HttpStatus.BAD_REQUEST
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        var body = Json.mapper().createObjectNode().put("error", e.getClass().getName()).put("message", e.getMessage());
+        return request.createResponseBuilder(status).header("Content-Type", "application/json")
+                .body(body.toString()).build();
+    }
+
+    /** The Durable client as the starter uses it. */
+    static WorkflowStarter.Orchestrations client(DurableTaskClient client) {
+        return new WorkflowStarter.Orchestrations() {
+            @Override
+            public boolean exists(String instanceId) {
+                return client.getInstanceMetadata(instanceId, false).isInstanceFound();
+            }
+
+            @Override
+            public String schedule(String name, JsonNode input, String instanceId) {
+                NewOrchestrationInstanceOptions options = new NewOrchestrationInstanceOptions().setInput(input);
+                if (instanceId != null) {
+                    options.setInstanceId(instanceId);
+                }
+                return client.scheduleNewOrchestrationInstance(name, options);
+            }
+        };
+    }
+}
