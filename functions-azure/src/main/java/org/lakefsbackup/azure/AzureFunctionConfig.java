@@ -30,20 +30,27 @@ import org.lakefsbackup.core.store.azure.AzureBlobStoreConfig;
  *                              changes first (default false)
  * @param site                  {@code WEBSITE_SITE_NAME}: the Function App's name, which holds leases
  *                              ({@code azure-functions:<site>}); {@code local} outside Azure
+ * @param fanOutBatch           {@code LAKEFS_BACKUP_FAN_OUT_BATCH}: copy chunks one orchestration history holds;
+ *                              larger fan-outs run in sub-orchestrations of this many (default 100)
  */
 public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolean azureCopyFromUrls,
-                                  List<String> scheduledRepositories, boolean scheduledCommit, String site) {
+                                  List<String> scheduledRepositories, boolean scheduledCommit, String site,
+                                  int fanOutBatch) {
 
     public static final String SCHEDULE = "LAKEFS_BACKUP_SCHEDULE";
     public static final String SCHEDULED_REPOSITORIES = "LAKEFS_BACKUP_SCHEDULED_REPOSITORIES";
     public static final String SCHEDULED_COMMIT = "LAKEFS_BACKUP_SCHEDULED_COMMIT";
     public static final String SITE_NAME = "WEBSITE_SITE_NAME";
+    public static final String FAN_OUT_BATCH = "LAKEFS_BACKUP_FAN_OUT_BATCH";
 
     public AzureFunctionConfig {
         Objects.requireNonNull(shared, "shared");
         scheduledRepositories = List.copyOf(scheduledRepositories);
         scheduledRepositories.forEach(RepositoryName::require);
         site = site == null || site.isBlank() ? "local" : site;
+        if (fanOutBatch < 1) {
+            throw ErrorCode.INVALID_INPUT.exception(FAN_OUT_BATCH + " must be positive, was " + fanOutBatch);
+        }
     }
 
     /** Reads the configuration from an environment (normally {@code System.getenv()}). */
@@ -56,7 +63,7 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
                 repositories == null ? List.of() : Arrays.stream(repositories.split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).toList(),
                 bool(SCHEDULED_COMMIT, env.get(SCHEDULED_COMMIT), false),
-                blankToNull(env.get(SITE_NAME)));
+                blankToNull(env.get(SITE_NAME)), positive(FAN_OUT_BATCH, env.get(FAN_OUT_BATCH), 100));
     }
 
     /**
@@ -96,6 +103,22 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
         } catch (IllegalArgumentException e) {
             throw ErrorCode.INVALID_INPUT.exception(name + " is not a URL: '" + value + "'", e);
         }
+    }
+
+    private static int positive(String name, String value, int defaultValue) {
+        String v = blankToNull(value);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ErrorCode.INVALID_INPUT.exception(name + " must be a positive integer, was '" + v + "'");
     }
 
     private static boolean bool(String name, String value, boolean defaultValue) {

@@ -30,11 +30,12 @@ import org.lakefsbackup.core.workflow.WorkflowContext;
  *   <li>{@link #call}: {@code callActivity(step, input)} with the step's retry policy rendered by
  *       {@link StepRetryHandler}; a failure comes back as the core's exception ({@link DurableErrors}), so the
  *       workflow's own clean-up runs.</li>
- *   <li>{@link #callAll}: at most {@code chunk_concurrency} activities in flight (a sliding window; the width is read
- *       once per orchestration by the {@value #SETTINGS_ACTIVITY} activity, so a changed app setting cannot make a
- *       replay diverge); above {@value #BATCH} inputs the work is split into {@value #FAN_OUT} sub-orchestrations of
- *       {@value #BATCH} inputs each, run one after another, so no history holds more than a batch of activities
- *       (about 2 events per activity; a million objects in chunks of 1,000 make 10 batches).</li>
+ *   <li>{@link #callAll}: at most {@code LAKEFS_BACKUP_CHUNK_CONCURRENCY} activities in flight (a sliding window);
+ *       above {@code LAKEFS_BACKUP_FAN_OUT_BATCH} inputs (default {@value #BATCH}) the work is split into
+ *       {@value #FAN_OUT} sub-orchestrations of that many inputs each, run one after another, so no history holds
+ *       more than a batch of activities (about 3 events per activity; a million objects in chunks of 1,000 make 10
+ *       batches of 100). Both settings are read once per orchestration by the {@value #SETTINGS_ACTIVITY} activity,
+ *       so a changed app setting cannot make a replay diverge.</li>
  *   <li>{@link #runAll}: a sub-orchestration per input, at most {@value #CHILD_WORKFLOWS} at once (as the
  *       Step Functions backup-all's Map), instance ids {@code <instance>-<n>}.</li>
  *   <li>{@link #sleep}: a durable timer; {@link #now}: {@code getCurrentInstant()}; {@link #newId}:
@@ -46,26 +47,26 @@ import org.lakefsbackup.core.workflow.WorkflowContext;
  * deterministic: no I/O, no clock, no randomness but the context's.
  */
 public final class DurableWorkflowContext implements WorkflowContext {
-    /** The activity that reads the fan-out width from the app settings. */
+    /** The activity that reads the fan-out width and batch from the app settings. */
     public static final String SETTINGS_ACTIVITY = "fan-out-settings";
     /** The sub-orchestration that runs one batch of a fan-out. */
     public static final String FAN_OUT = "fan-out";
-    /** Inputs one orchestration fans out itself; above it, batches of this size go to sub-orchestrations. */
+    /** Inputs one orchestration fans out itself by default; above it, batches go to sub-orchestrations. */
     public static final int BATCH = 100;
     /** Child workflows running at once. */
     public static final int CHILD_WORKFLOWS = 4;
 
     private final TaskOrchestrationContext ctx;
-    private Integer width;
+    private FanOutSettings settings;
     private int calls;
 
     public DurableWorkflowContext(TaskOrchestrationContext ctx) {
         this(ctx, null);
     }
 
-    DurableWorkflowContext(TaskOrchestrationContext ctx, Integer width) {
+    DurableWorkflowContext(TaskOrchestrationContext ctx, FanOutSettings settings) {
         this.ctx = ctx;
-        this.width = width;
+        this.settings = settings;
     }
 
     @Override
@@ -84,16 +85,17 @@ public final class DurableWorkflowContext implements WorkflowContext {
         if (inputs.isEmpty()) {
             return List.of();
         }
-        int w = width();
-        if (inputs.size() <= BATCH) {
+        FanOutSettings s = settings();
+        int w = s.chunkConcurrency();
+        if (inputs.size() <= s.batch()) {
             return window(inputs, w, in -> start(step, in), out -> read((String) out, step.outputType(), step.name()));
         }
         List<Outcome<O>> outcomes = new ArrayList<>(inputs.size());
-        for (int from = 0; from < inputs.size(); from += BATCH) {
-            List<I> batch = inputs.subList(from, Math.min(inputs.size(), from + BATCH));
+        for (int from = 0; from < inputs.size(); from += s.batch()) {
+            List<I> batch = inputs.subList(from, Math.min(inputs.size(), from + s.batch()));
             FanOutRequest request = new FanOutRequest(step.name(), w, batch.stream()
                     .map(i -> (JsonNode) Json.mapper().valueToTree(i)).toList());
-            String child = childId("fan-out-" + (from / BATCH + 1));
+            String child = childId("fan-out-" + (from / s.batch() + 1));
             FanOutResult result;
             try {
                 JsonNode node = ctx.callSubOrchestrator(FAN_OUT, Json.mapper().valueToTree(request), child, null,
@@ -114,8 +116,9 @@ public final class DurableWorkflowContext implements WorkflowContext {
 
     /** Runs one batch of a fan-out (the {@value #FAN_OUT} sub-orchestration). */
     FanOutResult fanOut(StepDefinition<?, ?> step, List<JsonNode> inputs) {
-        List<Outcome<JsonNode>> outcomes = window(inputs, width(), in -> ctx.callActivity(step.name(),
-                envelope(in), options(step), String.class), out -> readTree((String) out, step.name()));
+        List<Outcome<JsonNode>> outcomes = window(inputs, settings().chunkConcurrency(),
+                in -> ctx.callActivity(step.name(), envelope(in), options(step), String.class),
+                out -> readTree((String) out, step.name()));
         return new FanOutResult(outcomes.stream().map(o -> new FanOutResult.Entry(o.value(), o.errorType(),
                 o.message())).toList());
     }
@@ -164,9 +167,9 @@ public final class DurableWorkflowContext implements WorkflowContext {
         return envelope;
     }
 
-    /** The fan-out width, read once per orchestration by an activity (recorded in the history). */
-    private int width() {
-        if (width == null) {
+    /** The fan-out settings, read once per orchestration by an activity (recorded in the history). */
+    private FanOutSettings settings() {
+        if (settings == null) {
             String json;
             try {
                 json = ctx.callActivity(SETTINGS_ACTIVITY, envelope(Json.mapper().createObjectNode()),
@@ -175,9 +178,9 @@ public final class DurableWorkflowContext implements WorkflowContext {
             } catch (TaskFailedException e) {
                 throw DurableErrors.toCore(SETTINGS_ACTIVITY, e.getErrorDetails());
             }
-            width = Math.max(1, read(json, FanOutSettings.class, SETTINGS_ACTIVITY).chunkConcurrency());
+            settings = read(json, FanOutSettings.class, SETTINGS_ACTIVITY);
         }
-        return width;
+        return settings;
     }
 
     /**

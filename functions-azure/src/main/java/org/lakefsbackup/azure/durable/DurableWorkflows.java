@@ -54,7 +54,8 @@ public final class DurableWorkflows {
     public static String fanOut(String base64Request) {
         TaskOrchestration orchestration = ctx -> {
             FanOutRequest request = Json.mapper().convertValue(ctx.getInput(JsonNode.class), FanOutRequest.class);
-            DurableWorkflowContext wctx = new DurableWorkflowContext(ctx, request.width());
+            DurableWorkflowContext wctx = new DurableWorkflowContext(ctx, new FanOutSettings(request.width(),
+                    Math.max(1, request.inputs().size())));
             ctx.complete(Json.mapper().valueToTree(wctx.fanOut(StepCatalog.get(request.step()), request.inputs())));
         };
         return OrchestrationRunner.loadAndRun(base64Request, orchestration);

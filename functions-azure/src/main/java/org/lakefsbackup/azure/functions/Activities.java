@@ -138,12 +138,16 @@ public class Activities {
         return runner.run(StepCatalog.CLEANUP_RESTORE, input, log(context));
     }
 
-    /** How wide the orchestrations fan out: {@code LAKEFS_BACKUP_CHUNK_CONCURRENCY}. */
+    /**
+     * How the orchestrations fan out: {@code LAKEFS_BACKUP_CHUNK_CONCURRENCY} activities at once,
+     * {@code LAKEFS_BACKUP_FAN_OUT_BATCH} per history.
+     */
     @FunctionName(DurableWorkflowContext.SETTINGS_ACTIVITY)
     public String fanOutSettings(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
         try {
-            return Json.mapper().writeValueAsString(new FanOutSettings(services.get().config().settings()
-                    .chunkConcurrency()));
+            var config = services.get().config();
+            return Json.mapper().writeValueAsString(new FanOutSettings(Math.max(1, config.settings()
+                    .chunkConcurrency()), config.fanOutBatch()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ErrorCode.INTERNAL.exception("cannot write the fan-out settings", e);
         }

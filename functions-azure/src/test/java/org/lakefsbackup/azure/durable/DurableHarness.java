@@ -70,13 +70,9 @@ final class DurableHarness {
     private final Map<String, Orchestrator> orchestrators;
     private final Map<String, Activity> activities;
     private final Random random;
-    /** Activity invocations by name. */
+    /** Activity and sub-orchestration invocations by name. */
     final Map<String, Integer> invocations = new ConcurrentHashMap<>();
-    /** The largest history any orchestration reached, in events. */
-    int largestHistory;
     private String redeliverAfter;
-    long orchestratorNanos;
-    int episodes;
     private Instant clock = Instant.now();
 
     DurableHarness(Map<String, Orchestrator> orchestrators, Map<String, Activity> activities, long seed) {
@@ -139,7 +135,6 @@ final class DurableHarness {
                     }
                     case COMPLETEORCHESTRATION -> {
                         CompleteOrchestrationAction done = action.getCompleteOrchestration();
-                        largestHistory = Math.max(largestHistory, past.size());
                         if (done.getOrchestrationStatus() == OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED) {
                             return new Result(true, done.getResult().getValue(), null, null, episode, past.size());
                         }
@@ -176,11 +171,8 @@ final class DurableHarness {
                                          List<HistoryEvent> fresh) {
         String request = Base64.getEncoder().encodeToString(OrchestratorRequest.newBuilder().setInstanceId(instanceId)
                 .addAllPastEvents(past).addAllNewEvents(fresh).build().toByteArray());
-        long t0 = System.nanoTime();
         OrchestratorResponse first = parse(orchestrator.run(request));
         OrchestratorResponse again = parse(orchestrator.run(request));
-        orchestratorNanos += System.nanoTime() - t0;
-        episodes++;
         if (!comparable(first).equals(comparable(again))) {
             throw new AssertionError(instanceId + " is not deterministic: the same history gave\n"
                     + first.getActionsList() + "\nand then\n" + again.getActionsList());
@@ -239,6 +231,7 @@ final class DurableHarness {
     }
 
     private HistoryEvent runChild(int id, String name, String instanceId, String input) {
+        invocations.merge(name, 1, Integer::sum);
         Result child = runSerialized(name, instanceId, input);
         if (child.completed()) {
             SubOrchestrationInstanceCompletedEvent.Builder completed = SubOrchestrationInstanceCompletedEvent

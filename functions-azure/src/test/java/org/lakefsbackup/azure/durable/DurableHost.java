@@ -40,8 +40,6 @@ final class DurableHost implements WorkflowHost {
     private AzureServices services;
     private Map<String, DurableHarness.Activity> activities;
     private String crashAfter;
-    /** The harness of the last run (history sizes). */
-    DurableHarness last;
 
     /**
      * @param storage    the stores the activities use
@@ -75,16 +73,11 @@ final class DurableHost implements WorkflowHost {
         AzureServices current = services;
         JsonNode checked = new WorkflowStarter(current::config).input(workflow, Json.mapper().valueToTree(input));
         DurableHarness harness = new DurableHarness(orchestrators, activities, executionName.hashCode());
-        last = harness;
         if (crashAfter != null) {
             harness.redeliverAfter(crashAfter);
             crashAfter = null;
         }
-        long t0 = System.nanoTime();
         DurableHarness.Result result = harness.run(workflow, executionName, checked);
-        System.err.printf("TIMING %s: %d ms total, %d ms orchestrators, %d episodes, largest history %d%n", executionName,
-                (System.nanoTime() - t0) / 1_000_000, harness.orchestratorNanos / 1_000_000, harness.episodes,
-                harness.largestHistory);
         JsonNode output = null;
         if (result.completed()) {
             try {

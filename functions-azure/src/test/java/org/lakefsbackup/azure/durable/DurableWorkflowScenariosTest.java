@@ -1,5 +1,12 @@
 package org.lakefsbackup.azure.durable;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lakefsbackup.azure.AzureFunctionConfig;
+import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.workflow.ScenarioFixture;
 import org.lakefsbackup.testkit.workflow.WorkflowHost;
 import org.lakefsbackup.testkit.workflow.WorkflowScenarios;
@@ -7,7 +14,8 @@ import org.lakefsbackup.testkit.workflow.WorkflowScenarios;
 /**
  * The scenario table on the Azure host: the Durable orchestrations of {@code functions-azure} replayed in-process
  * through durabletask's {@code OrchestrationRunner}, their activities running the real activity code against the
- * lakeFS emulator and the embedded S3 server, every episode replayed twice and compared (determinism).
+ * lakeFS emulator and the embedded S3 server, every episode replayed twice and compared (determinism). One scenario
+ * of the Durable host's own: a copy fan-out larger than one history's batch.
  */
 class DurableWorkflowScenariosTest extends WorkflowScenarios {
     @Override
@@ -15,5 +23,25 @@ class DurableWorkflowScenariosTest extends WorkflowScenarios {
         return new DurableHost(fixture.storage, fixture.lakefs.endpoint(), ScenarioFixture.KEY,
                 ScenarioFixture.SECRET, DurableHost.settings(fixture.lakefs.endpoint(), ScenarioFixture.BACKUP),
                 (step, repository, instance, metrics, millis, failed) -> { });
+    }
+
+    @Test
+    void aFanOutLargerThanABatchRunsInSubOrchestrationsWithTheSameResult() throws Exception {
+        SampleRepository.Created src = sample("batches");
+        host.environment(Map.of(Env.CHUNK_SIZE, "1", Env.CHUNK_CONCURRENCY, "2",
+                AzureFunctionConfig.FAN_OUT_BATCH, "3"));
+        WorkflowHost.Execution backup = backup("batches-backup", src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        int chunks = backup.invocations("copy-chunk");
+        assertThat(chunks).isGreaterThan(3);
+        assertThat(backup.invocations(DurableWorkflowContext.FAN_OUT)).as("one sub-orchestration per 3 chunks")
+                .isEqualTo((chunks + 2) / 3);
+        assertThat(backup.output().get("copied_objects").asLong()).isEqualTo(backup.output().get("objects").asLong());
+
+        String target = src.name() + "-copy";
+        WorkflowHost.Execution restore = restore("batches-restore", src.name(), target);
+        assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
+        assertThat(restore.invocations(DurableWorkflowContext.FAN_OUT)).isPositive();
+        assertRestored(src, target);
     }
 }
