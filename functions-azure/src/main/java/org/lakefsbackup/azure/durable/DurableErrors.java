@@ -48,10 +48,14 @@ public final class DurableErrors {
      * (a function timeout, a worker crash) that the retries did not overcome.
      */
     public static LakeFsBackupException toCore(String what, FailureDetails failure) {
-        Optional<ErrorCode> code = code(failure);
-        String message = message(failure.getErrorType(), failure.getErrorMessage());
+        return toCore(what, failure.getErrorType(), failure.getErrorMessage());
+    }
+
+    static LakeFsBackupException toCore(String what, String errorType, String errorMessage) {
+        Optional<ErrorCode> code = code(errorType, errorMessage);
+        String message = message(errorType, errorMessage);
         return code.map(c -> c.exception(message)).orElseGet(() -> ErrorCode.INTERNAL.exception(what + " failed in "
-                + "the Functions host: " + failure.getErrorType() + ": " + message));
+                + "the Functions host: " + errorType + ": " + message));
     }
 
     /** The class name a failure is reported under in outcomes: the core's class, else the host's type. */
