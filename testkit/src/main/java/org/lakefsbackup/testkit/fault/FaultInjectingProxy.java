@@ -46,6 +46,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
         LAKEFS
     }
 
+    /** Sees every request as received, before any fault (e.g. to count requests by kind). */
+    @FunctionalInterface
+    public interface RequestObserver {
+        /**
+         * Called on the connection's thread for each request.
+         *
+         * @param header the value of a request header by name (case-insensitive), or {@code null}
+         */
+        void request(String method, String target, java.util.function.Function<String, String> header);
+    }
+
     private record ActiveRule(FaultRule rule, AtomicLong matched) {
     }
 
@@ -60,6 +71,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<List<ActiveRule>> rules = new AtomicReference<>(List.of());
     private final AtomicLong requests = new AtomicLong();
+    private volatile RequestObserver observer;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
 
     private FaultInjectingProxy(URI upstream, Mode mode, long seed) throws IOException {
@@ -106,6 +118,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
             active.add(new ActiveRule(r, new AtomicLong()));
         }
         rules.set(List.copyOf(active));
+    }
+
+    /** Shows every request from now on to {@code observer} (replacing an earlier one; {@code null} for none). */
+    public void observe(RequestObserver requestObserver) {
+        this.observer = requestObserver;
     }
 
     /** Forwards everything from now on. */
@@ -171,6 +188,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     return;
                 }
                 requests.incrementAndGet();
+                RequestObserver seen = observer;
+                if (seen != null) {
+                    seen.request(request.method(), request.target(), request::header);
+                }
                 Decision decision = decide(request.method(), request.target());
                 if (!decision.latency().isZero()) {
                     injected.get(Fault.LATENCY).incrementAndGet();

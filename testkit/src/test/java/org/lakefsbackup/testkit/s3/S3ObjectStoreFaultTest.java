@@ -98,6 +98,13 @@ class S3ObjectStoreFaultTest {
         for (int i = 0; i < 20; i++) {
             assertThat(store.get(root.resolve("k" + i))).hasValue(new byte[] {(byte) i});
         }
+        for (int i = 0; i < 20; i++) {
+            store.copy(CopyRequest.builder(root.resolve("k" + i), root.resolve("c" + i)).expectedSize(1).build());
+        }
+        proxy.clearRules();
+        for (int i = 0; i < 20; i++) {
+            assertThat(store.get(root.resolve("c" + i))).hasValue(new byte[] {(byte) i});
+        }
         assertThat(proxy.faultsInjected(Fault.CONNECTION_RESET)).isPositive();
         assertThat(proxy.faultsInjected(Fault.SERVER_ERROR)).isPositive();
         assertThat(store.stats().retries()).isEqualTo(proxy.faultsInjected());
@@ -113,6 +120,10 @@ class S3ObjectStoreFaultTest {
             assertThat(impatient.stats().requests("PutObject")).isEqualTo(3);
             assertThat(impatient.stats().retries()).isEqualTo(2);
             assertThat(proxy.requests()).isEqualTo(3);
+            assertThatThrownBy(() -> impatient.copy(CopyRequest.builder(target, newRoot().resolve("c"))
+                    .expectedSize(1).build())).isInstanceOf(ThrottledException.class).hasMessageContaining("SlowDown");
+            assertThat(impatient.stats().requests("CopyObject")).isEqualTo(3);
+            assertThat(proxy.requests()).isEqualTo(6);
         }
     }
 
@@ -124,7 +135,13 @@ class S3ObjectStoreFaultTest {
             assertThatThrownBy(() -> impatient.head(target)).isInstanceOf(UnavailableException.class);
             proxy.rules(FaultRule.connectionReset(1.0));
             assertThatThrownBy(() -> impatient.get(target)).isInstanceOf(UnavailableException.class);
-            assertThat(impatient.stats().retries()).isEqualTo(2);
+            assertThatThrownBy(() -> impatient.copy(CopyRequest.builder(target, newRoot().resolve("c"))
+                    .expectedSize(1).build())).isInstanceOf(UnavailableException.class);
+            proxy.rules(FaultRule.serverError(1.0));
+            assertThatThrownBy(() -> impatient.copy(CopyRequest.builder(target, newRoot().resolve("c"))
+                    .expectedSize(1).build())).isInstanceOf(UnavailableException.class);
+            assertThat(impatient.stats().requests("CopyObject")).isEqualTo(4);
+            assertThat(impatient.stats().retries()).isEqualTo(4);
         }
     }
 

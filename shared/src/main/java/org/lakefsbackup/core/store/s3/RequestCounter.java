@@ -35,6 +35,14 @@ final class RequestCounter implements ExecutionInterceptor {
         }
     }
 
+    /** Counts a request sent without the SDK client's pipeline ({@link LeanCopy}). */
+    void sent(String operation, boolean retry) {
+        requests.computeIfAbsent(operation, k -> new LongAdder()).increment();
+        if (retry) {
+            retries.increment();
+        }
+    }
+
     StoreStats snapshot() {
         Map<String, Long> counts = new TreeMap<>();
         requests.forEach((op, n) -> counts.put(op, n.sum()));

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -28,15 +30,18 @@ import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.ReadableByUrl;
 import org.lakefsbackup.core.store.internal.Parts;
 import org.lakefsbackup.core.store.StoreStats;
+import org.lakefsbackup.core.store.TargetEncryption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -66,7 +71,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@link S3StoreConfig#checksumAlgorithm()}) and returns the one the answer carries. A server that computes it but
  * leaves it out of the answer (MinIO) is asked with a HEAD in checksum mode when the request named an algorithm or
  * the answer has no identity at all (SSE-KMS ETags are not MD5s); a server that keeps no checksums (S3Proxy) is
- * recognised by its first such HEAD and not asked again. Multipart copies send part checksums back on completion
+ * recognised by its first such HEAD and not asked again, and a bucket where such a HEAD showed a plain object (an
+ * MD5 ETag) needs no HEAD for the next copies either. Multipart copies send part checksums back on completion
  * (a full-object CRC); a server whose UploadPartCopy answers carry none (MinIO) gets multipart copies without.
  */
 public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
@@ -74,20 +80,29 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     private static final int MAX_PARTS = 10_000;
 
     private final S3StoreConfig config;
-    private final S3Client s3;
+    private final Clients clients;
     private final RequestCounter counter = new RequestCounter();
     /**
      * Whether the server keeps the checksums copies ask for although its copy answers leave them out (MinIO): then
      * they are read back with a HEAD. Unknown ({@code null}) until the first read-back; S3Proxy keeps none.
      */
     private final AtomicReference<Boolean> readBackChecksums = new AtomicReference<>();
+    /**
+     * Per target bucket: whether a copy there whose answer carries no encryption header writes a plain object (its
+     * ETag an MD5), as the first read-back HEAD showed. MinIO leaves the header out of copy answers, encrypted or not.
+     */
+    private final Map<String, Boolean> plainTargets = new ConcurrentHashMap<>();
     /** Whether UploadPartCopy answers carry part checksums (AWS does, MinIO does not); learned on the first part. */
     private final AtomicBoolean partChecksums = new AtomicBoolean(true);
     private volatile S3Presigner presigner;
 
     public S3ObjectStore(S3StoreConfig config) {
         this.config = config;
-        this.s3 = buildClient(config, counter);
+        this.clients = buildClients(config, counter);
+    }
+
+    /** The SDK client, its HTTP client (shared with the lean copies) and the lean copier. */
+    private record Clients(S3Client s3, SdkHttpClient http, LeanCopy lean) {
     }
 
     public S3StoreConfig config() {
@@ -112,7 +127,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public Optional<ObjectInfo> head(Location location) {
         try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(location.authority()).key(location.key())
+            HeadObjectResponse r = s3().headObject(b -> b.bucket(location.authority()).key(location.key())
                     .checksumMode(ChecksumMode.ENABLED));
             return Optional.of(new ObjectInfo(location.key(), r.contentLength(), r.eTag(), checksum(r),
                     r.lastModified(), S3Checksums.etagIsMd5(r.eTag(), r.serverSideEncryptionAsString(),
@@ -130,7 +145,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public Optional<byte[]> get(Location location) {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(location.authority()).key(location.key()))
+            return Optional.of(s3().getObjectAsBytes(b -> b.bucket(location.authority()).key(location.key()))
                     .asByteArray());
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404 && "NoSuchKey".equals(S3ExceptionMapper.errorCode(e))) {
@@ -145,7 +160,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public Optional<Versioned> getVersioned(Location location) {
         try {
-            var response = s3.getObjectAsBytes(b -> b.bucket(location.authority()).key(location.key()));
+            var response = s3().getObjectAsBytes(b -> b.bucket(location.authority()).key(location.key()));
             return Optional.of(new Versioned(response.asByteArray(), unquote(response.response().eTag())));
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404 && "NoSuchKey".equals(S3ExceptionMapper.errorCode(e))) {
@@ -160,7 +175,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public boolean replaceIfMatch(Location location, byte[] content, String etag) {
         try {
-            s3.putObject(b -> b.bucket(location.authority()).key(location.key()).ifMatch("\"" + etag + "\""),
+            s3().putObject(b -> b.bucket(location.authority()).key(location.key()).ifMatch("\"" + etag + "\""),
                     RequestBody.fromBytes(content));
             return true;
         } catch (SdkServiceException e) {
@@ -182,13 +197,13 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public InputStream open(Location location) {
         return call("opening " + location,
-                () -> s3.getObject(b -> b.bucket(location.authority()).key(location.key())));
+                () -> s3().getObject(b -> b.bucket(location.authority()).key(location.key())));
     }
 
     @Override
     public boolean putIfAbsent(Location location, byte[] content) {
         try {
-            s3.putObject(b -> b.bucket(location.authority()).key(location.key()).ifNoneMatch("*"),
+            s3().putObject(b -> b.bucket(location.authority()).key(location.key()).ifNoneMatch("*"),
                     RequestBody.fromBytes(content));
             return true;
         } catch (SdkServiceException e) {
@@ -203,7 +218,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
 
     @Override
     public void put(Location location, byte[] content) {
-        call("writing " + location, () -> s3.putObject(b -> b.bucket(location.authority()).key(location.key()),
+        call("writing " + location, () -> s3().putObject(b -> b.bucket(location.authority()).key(location.key()),
                 RequestBody.fromBytes(content)));
     }
 
@@ -215,7 +230,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
             put(location, first);
             return;
         }
-        new MultipartUpload(s3, location, "uploading " + location).run(upload -> {
+        new MultipartUpload(s3(), location, "uploading " + location).run(upload -> {
             List<CompletedPart> parts = new ArrayList<>();
             long offset = 0;
             byte[] part = first;
@@ -285,7 +300,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
 
     @Override
     public void delete(Location location) {
-        call("deleting " + location, () -> s3.deleteObject(b -> b.bucket(location.authority()).key(location.key())));
+        call("deleting " + location, () -> s3().deleteObject(b -> b.bucket(location.authority()).key(location.key())));
     }
 
     @Override
@@ -295,10 +310,15 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
 
     @Override
     public void close() {
-        s3.close();
+        clients.s3().close();
+        clients.http().close();
         if (presigner != null) {
             presigner.close();
         }
+    }
+
+    private S3Client s3() {
+        return clients.s3();
     }
 
     @Override
@@ -310,7 +330,9 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     private CopyResult copyObject(CopyRequest request, ChecksumAlgorithm algorithm, String what) {
         Location source = request.source();
         Location target = request.target();
-        CopyObjectResponse r = call(what, () -> s3.copyObject(b -> {
+        LeanCopy lean = clients.lean();
+        CopyObjectResponse r = lean != null ? call(what, () -> lean.copy(request, algorithm == null ? null
+                : nameOf(S3Checksums.toS3(algorithm)))) : call(what, () -> s3().copyObject(b -> {
             b.sourceBucket(source.authority()).sourceKey(source.key())
                     .destinationBucket(target.authority()).destinationKey(target.key())
                     .checksumAlgorithm(algorithm == null ? null : S3Checksums.toS3(algorithm));
@@ -331,9 +353,16 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         String etag = result == null ? null : result.eTag();
         Checksum checksum = result == null ? null : S3Checksums.of(algorithm, result.checksumCRC32(),
                 result.checksumCRC32C(), result.checksumCRC64NVME(), result.checksumSHA1(), result.checksumSHA256());
-        return readBack(request, algorithm, algorithm != null && S3Checksums.toS3(algorithm) != null,
-                new CopyResult(etag, checksum, S3Checksums.copyEtagIsMd5(etag, r.serverSideEncryptionAsString(),
-                        r.sseCustomerAlgorithm())), what);
+        boolean silent = r.serverSideEncryptionAsString() == null && r.sseCustomerAlgorithm() == null;
+        boolean md5 = S3Checksums.copyEtagIsMd5(etag, r.serverSideEncryptionAsString(), r.sseCustomerAlgorithm())
+                || silent && request.encryption().mode() == TargetEncryption.Mode.STORE_DEFAULT
+                && Boolean.TRUE.equals(plainTargets.get(target.authority())) && S3Checksums.etagIsMd5(etag, null, null);
+        CopyResult answer = readBack(request, algorithm, algorithm != null && S3Checksums.toS3(algorithm) != null,
+                new CopyResult(etag, checksum, md5), what);
+        if (silent && request.encryption().mode() == TargetEncryption.Mode.STORE_DEFAULT) {
+            plainTargets.putIfAbsent(target.authority(), answer.etagIsMd5());
+        }
+        return answer;
     }
 
     /**
@@ -352,7 +381,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
             return result;
         }
         Location target = request.target();
-        HeadObjectResponse head = call(what, () -> s3.headObject(b -> b.bucket(target.authority())
+        HeadObjectResponse head = call(what, () -> s3().headObject(b -> b.bucket(target.authority())
                 .key(target.key()).checksumMode(ChecksumMode.ENABLED)));
         Checksum stored = S3Checksums.of(algorithm, head.checksumCRC32(), head.checksumCRC32C(),
                 head.checksumCRC64NVME(), head.checksumSHA1(), head.checksumSHA256());
@@ -395,7 +424,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         long partSize = partSizeFor(size);
         software.amazon.awssdk.services.s3.model.ChecksumAlgorithm s3Algorithm =
                 partAlgorithm == null ? null : S3Checksums.toS3(partAlgorithm);
-        CompleteMultipartUploadResponse done = new MultipartUpload(s3, request.target(), what).run(upload -> {
+        CompleteMultipartUploadResponse done = new MultipartUpload(s3(), request.target(), what).run(upload -> {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
@@ -442,7 +471,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     }
 
     private HeadObjectResponse headOrNotFound(Location location, String what) {
-        return call(what, () -> s3.headObject(b -> b.bucket(location.authority()).key(location.key())));
+        return call(what, () -> s3().headObject(b -> b.bucket(location.authority()).key(location.key())));
     }
 
     /** The configured part size, raised (to whole MiB) when the object would need more than 10,000 parts. */
@@ -458,20 +487,25 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         }
     }
 
+    private static String nameOf(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm algorithm) {
+        return algorithm == null ? null : algorithm.toString();
+    }
+
     private static Checksum checksum(HeadObjectResponse r) {
         return S3Checksums.of(null, r.checksumCRC32(), r.checksumCRC32C(), r.checksumCRC64NVME(), r.checksumSHA1(),
                 r.checksumSHA256());
     }
 
-    private static S3Client buildClient(S3StoreConfig config, RequestCounter counter) {
-        var retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+    private static Clients buildClients(S3StoreConfig config, RequestCounter counter) {
+        RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(config.maxAttempts())
                 .backoffStrategy(BackoffStrategy.exponentialDelay(config.retryBaseDelay(), config.maxRetryDelay()))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.throttlingRetryBaseDelay(),
                         config.maxRetryDelay()))
                 .build();
+        SdkHttpClient http = ApacheHttpClient.builder().maxConnections(config.maxConnections()).build();
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(config.maxConnections()))
+                .httpClient(http)
                 .credentialsProvider(config.credentials())
                 .forcePathStyle(config.pathStyle())
                 .overrideConfiguration(o -> o.retryStrategy(retries).addExecutionInterceptor(counter));
@@ -481,7 +515,15 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         if (config.endpointOverride() != null) {
             builder.endpointOverride(config.endpointOverride());
         }
-        return builder.build();
+        S3Client s3;
+        try {
+            s3 = builder.build();
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        LeanCopy lean = config.leanCopies() ? new LeanCopy(s3, http, config.credentials(), retries, counter) : null;
+        return new Clients(s3, http, lean);
     }
 
     /** Pages through ListObjectsV2 as the stream is consumed. */
@@ -525,7 +567,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
             } else if (startAfter != null) {
                 request.startAfter(startAfter);
             }
-            ListObjectsV2Response response = call("listing " + prefix, () -> s3.listObjectsV2(request.build()));
+            ListObjectsV2Response response = call("listing " + prefix, () -> s3().listObjectsV2(request.build()));
             page = response.contents().iterator();
             continuationToken = response.nextContinuationToken();
             more = Boolean.TRUE.equals(response.isTruncated()) && continuationToken != null;
