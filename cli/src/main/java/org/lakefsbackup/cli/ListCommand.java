@@ -6,13 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.lakefsbackup.core.error.ErrorCode;
-import org.lakefsbackup.core.error.LakeFsBackupException;
-import org.lakefsbackup.core.model.BackupLayout;
-import org.lakefsbackup.core.model.GenerationId;
-import org.lakefsbackup.core.model.Manifest;
-import org.lakefsbackup.core.step.Generations;
-import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.step.GenerationList;
+import org.lakefsbackup.core.step.GenerationListing;
+import org.lakefsbackup.core.step.ListGenerationsRequest;
 import org.lakefsbackup.core.store.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,14 +38,11 @@ final class ListCommand implements Callable<Integer> {
     /** One generation: what its manifest says, or why it could not be read. */
     record Entry(String repository, String generation, Instant createdAt, Long objects, Long bytes, Integer branches,
                  Integer tags, Long commits, String lakefsVersion, Integer warnings, Console.Error error) {
-        static Entry of(String repository, Manifest m) {
-            return new Entry(repository, m.generation(), m.createdAt(), m.inventory().objects(),
-                    m.inventory().bytes(), m.branches().size(), m.tags().size(), m.commitCount(),
-                    m.source().lakefsVersion(), m.warnings().size(), null);
-        }
-
-        static Entry broken(String repository, GenerationId id, Console.Error error) {
-            return new Entry(repository, id.value(), null, null, null, null, null, null, null, null, error);
+        static Entry of(GenerationList.Entry e) {
+            Console.Error error = e.error() == null ? null
+                    : new Console.Error(e.error().code().name(), e.error().message(), e.error().code().retryable());
+            return new Entry(e.repository(), e.generation(), e.createdAt(), e.objects(), e.bytes(), e.branches(),
+                    e.tags(), e.commits(), e.lakefsVersion(), e.warnings(), error);
         }
     }
 
@@ -60,49 +53,22 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = top.console;
-        Location root = Location.parse(backup);
         try (Storage storage = CliContext.storage(top)) {
-            Generations generations = new Generations(storage);
-            List<String> repositories = repository != null ? List.of(repository) : generations.repositories(root);
-            List<Entry> entries = new ArrayList<>();
+            GenerationList list = GenerationListing.list(storage, new ListGenerationsRequest(backup, repository));
             int exit = ExitCodes.OK;
-            for (String repo : repositories) {
-                BackupLayout layout = new BackupLayout(root, repo);
-                for (GenerationId id : generations.list(layout)) {
-                    try {
-                        entries.add(Entry.of(repo, generations.read(layout, id)));
-                    } catch (LakeFsBackupException e) {
-                        Console.Error error = Console.Error.of(Failures.of(e));
-                        entries.add(Entry.broken(repo, id, error));
-                        if (strict) {
-                            exit = console.failed("reading generation " + id + " of " + repo, e);
-                        } else {
-                            console.warn("generation " + id + " of " + repo + " cannot be read (listed with its "
-                                    + "error; --strict makes this fail): " + e.getMessage());
-                        }
-                    }
+            for (GenerationList.Entry broken : list.broken()) {
+                if (strict) {
+                    exit = console.failed("reading generation " + broken.generation() + " of "
+                            + broken.repository(), broken.error().exception());
+                } else {
+                    console.warn("generation " + broken.generation() + " of " + broken.repository() + " cannot be "
+                            + "read (listed with its error; --strict makes this fail): " + broken.error().message());
                 }
             }
-            if (entries.isEmpty()) {
-                throw ErrorCode.NOT_FOUND.exception(nothingFound(storage, root));
-            }
-            console.result(new Result(root.toString(), entries), table(entries, repository == null));
+            List<Entry> entries = list.generations().stream().map(Entry::of).toList();
+            console.result(new Result(list.location(), entries), table(entries, repository == null));
             return exit;
         }
-    }
-
-    /** Why nothing was listed, with the likely mistake: a location one level too deep, or another repository. */
-    private String nothingFound(Storage storage, Location root) {
-        Generations generations = new Generations(storage);
-        String what = (repository != null ? "no committed generation of " + repository + " at " + root
-                : "no backup at " + root) + generations.tooDeepHint(root);
-        if (repository != null && generations.tooDeepHint(root).isEmpty()) {
-            List<String> others = generations.repositories(root);
-            if (!others.isEmpty()) {
-                return what + "; it holds backups of " + others;
-            }
-        }
-        return what;
     }
 
     /** The readable table: times to the second in UTC, columns as wide as their widest cell. */

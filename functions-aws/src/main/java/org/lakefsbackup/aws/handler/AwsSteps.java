@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.aws.internal.CopyItems;
 import org.lakefsbackup.core.copy.PlanProgress;
@@ -26,6 +27,12 @@ public final class AwsSteps {
 
     private static final Map<String, AwsStep> STEPS = new LinkedHashMap<>();
 
+    /**
+     * Steps no state machine runs: an operator invokes their function directly (the Lambda console's Test tab,
+     * {@code aws lambda invoke}), e.g. to find a generation to restore (docs/runbook-aws.md).
+     */
+    public static final Set<String> INVOKED_BY_OPERATORS = Set.of(StepCatalog.LIST_GENERATIONS.name());
+
     static {
         for (StepDefinition<?, ?> step : StepCatalog.all()) {
             add(AwsStep.of(step));
@@ -33,6 +40,7 @@ public final class AwsSteps {
         add(AwsStep.mapped(StepCatalog.PREPARE_BACKUP, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_RESTORE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_REPOSITORIES, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
+        add(AwsStep.mapped(StepCatalog.LIST_GENERATIONS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PLAN_BACKUP, null,
                 (s, in, progress) -> publish(s, in.run().layout().run(in.run().runId()), progress)));
         add(AwsStep.mapped(StepCatalog.PLAN_RESTORE, null,

@@ -15,7 +15,14 @@ import org.lakefsbackup.core.config.Env;
 import org.lakefsbackup.core.error.InvalidInputException;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.error.UnauthorizedException;
+import org.lakefsbackup.core.copy.ProgressListener;
+import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.retry.Sleeper;
+import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.Generations;
 import org.lakefsbackup.core.step.StepCatalog;
+import org.lakefsbackup.core.workflow.BackupWorkflow;
+import org.lakefsbackup.core.workflow.InProcessRunner;
 
 /**
  * The one Lambda handler: what it accepts and refuses, what it adds to the catalog's steps (input defaults, the
@@ -111,5 +118,33 @@ class StepFunctionHandlerTest extends AwsFixtureTest {
         f.invoke("list-repositories", "x", Map.of());
         assertThat(f.secretFetches.get()).isEqualTo(1);
         assertThat(f.metrics()).doesNotContain(AwsFixture.SECRET);
+    }
+
+    @Test
+    void anOperatorListsTheGenerationsWithTheListGenerationsFunction() {
+        f.sample().create("listed-repo", "s3://source/listed-repo");
+        new InProcessRunner(f.services.steps(), Sleeper.SYSTEM, ProgressListener.NONE, InProcessRunner.Listener.NONE)
+                .run(new BackupWorkflow(), new BackupRequest("listed-repo", "s3://backups/lakefs", false));
+        int secretFetches = f.secretFetches.get();
+        try (FunctionServices lister = f.services(f.env(Map.of(AwsFunctionConfig.STEPS, "list-generations")))) {
+            StepFunctionHandler handler = new StepFunctionHandler(lister);
+            JsonNode listed = AwsFixture.invoke(handler, "list-generations", "console-test",
+                    Map.of("repository", "listed-repo"));
+            assertThat(listed.get("location").asText()).as("the function's backup location by default")
+                    .isEqualTo("s3://backups/lakefs");
+            assertThat(listed.get("generations")).hasSize(1);
+            JsonNode generation = listed.get("generations").get(0);
+            assertThat(generation.get("repository").asText()).isEqualTo("listed-repo");
+            assertThat(generation.get("objects").asLong()).isPositive();
+            assertThat(generation.get("generation").asText())
+                    .isEqualTo(new Generations(lister.storage()).list(new BackupLayout(
+                            org.lakefsbackup.core.store.Location.parse("s3://backups/lakefs"), "listed-repo"))
+                            .get(0).value());
+            assertThatThrownBy(() -> AwsFixture.invoke(handler, "list-generations", "console-test",
+                    Map.of("repository", "never-backed-up"))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("no committed generation of never-backed-up")
+                    .hasMessageContaining("listed-repo");
+        }
+        assertThat(f.secretFetches.get()).as("listing reads only the backups").isEqualTo(secretFetches);
     }
 }

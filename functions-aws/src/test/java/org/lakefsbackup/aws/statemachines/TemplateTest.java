@@ -118,6 +118,8 @@ class TemplateTest {
             // no lease renewal (it runs after the lease may be lost): lists, reads the lease, deletes
             row("abandon-backup", SCRATCH_READ, SCRATCH_DELETE),
             row("list-repositories", LAKEFS_SECRET),
+            // reads manifests (listing generations and repositories); an operator's look-up, in no state machine
+            row("list-generations", BACKUP_READ),
             // generations listed, manifest and restore record read, record written, target namespace listed
             row("prepare-restore", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ,
                     grants("s3:PutObject " + RESTORE_RECORDS, "s3:ListBucket " + TARGET_BUCKET)),

@@ -148,6 +148,13 @@ public final class StepCatalog {
             RestoreRun.class, CleanupResult.class, LAKEFS, true, (s, in, p) -> restore(s).cleanup(in),
             o -> List.of(StepMetric.count("RestoresFailed", 1)));
 
+    // --- reading backups ---
+
+    /** Lists the committed generations at a backup location (of one repository, or of all). Reads only. */
+    public static final StepDefinition<ListGenerationsRequest, GenerationList> LIST_GENERATIONS = step(
+            "list-generations", ListGenerationsRequest.class, GenerationList.class, STORES, false,
+            (s, in, p) -> GenerationListing.list(s.storage(), in), null);
+
     private static List<StepMetric> planMetrics(PlanProgress progress) {
         if (!progress.done()) {
             return List.of(StepMetric.count("ObjectsPlannedSoFar", progress.checkpoint().totalObjects()));

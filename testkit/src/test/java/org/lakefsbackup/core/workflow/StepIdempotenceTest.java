@@ -57,6 +57,7 @@ import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.step.BackupAllRequest;
+import org.lakefsbackup.core.step.ListGenerationsRequest;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.ResetRequest;
@@ -146,6 +147,11 @@ class StepIdempotenceTest {
                 t -> ((VerifyRequest) t.backupUpTo(StepCatalog.VERIFY_BACKUP, false)).run()));
         cases.add(new Case(StepCatalog.LIST_REPOSITORIES.name(), StepCatalog.LIST_REPOSITORIES,
                 t -> t.backupSide(false, () -> new BackupAllRequest(List.of(), t.backup, false))));
+        cases.add(new Case(StepCatalog.LIST_GENERATIONS.name(), StepCatalog.LIST_GENERATIONS,
+                t -> t.backupSide(false, () -> {
+                    t.copyTemplateBackup();
+                    return new ListGenerationsRequest(t.backup, REPO);
+                })));
 
         cases.add(restoreCase(StepCatalog.PREPARE_RESTORE));
         cases.add(restoreCase(StepCatalog.CREATE_BARE_REPOSITORY));
@@ -319,14 +325,20 @@ class StepIdempotenceTest {
                     BACKUP_RUN, STARTED, false), step.name()));
         }
 
-        /** Copies the template backup here and runs the restore workflow up to {@code step}; returns its input. */
-        Object restoreUpTo(StepDefinition<?, ?> step) {
-            restore = true;
+        /** Copies the template backup (one committed generation of the sample) to this trial's location. */
+        Location copyTemplateBackup() {
             Location from = Location.parse("s3://backups/template");
             Location to = Location.parse(backup);
             try (Stream<ObjectInfo> objects = w.store.list(from, null)) {
                 objects.forEach(o -> w.store.copy(CopyRequest.of(from.resolve(o.key()), to.resolve(o.key()))));
             }
+            return to;
+        }
+
+        /** Copies the template backup here and runs the restore workflow up to {@code step}; returns its input. */
+        Object restoreUpTo(StepDefinition<?, ?> step) {
+            restore = true;
+            Location to = copyTemplateBackup();
             String record = new BackupLayout(to, REPO).restoreRecord(namespace).key();
             aliases.put(record.substring(record.lastIndexOf('/') + 1), "<record>.json");
             server = w.emulator();
