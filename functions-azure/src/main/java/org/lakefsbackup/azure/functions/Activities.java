@@ -138,6 +138,12 @@ public class Activities {
         return runner.run(StepCatalog.CLEANUP_RESTORE, input, log(context));
     }
 
+    /** No orchestration calls it today (the AWS host gives operators a function for it); every catalog row is here. */
+    @FunctionName("list-generations")
+    public String listGenerations(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.LIST_GENERATIONS, input, log(context));
+    }
+
     /**
      * How the orchestrations fan out: {@code LAKEFS_BACKUP_CHUNK_CONCURRENCY} activities at once,
      * {@code LAKEFS_BACKUP_FAN_OUT_BATCH} per history.
