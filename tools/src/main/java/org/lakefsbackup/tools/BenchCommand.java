@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.tools.bench.BackupBench;
 import org.lakefsbackup.tools.bench.BenchReport;
+import org.lakefsbackup.tools.bench.PeerBench;
+import org.lakefsbackup.tools.bench.PeerReport;
 import org.lakefsbackup.tools.bench.PlannerBench;
 import org.lakefsbackup.core.step.Settings;
 import picocli.CommandLine.Command;
@@ -19,12 +21,13 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER }
+    enum Suite { ALL, BACKUP, PLANNER, PEERS }
 
     @ParentCommand
     ToolsCommand top;
 
-    @Option(names = "--suite", defaultValue = "all", description = "all, backup or planner (default all)")
+    @Option(names = "--suite", defaultValue = "all", description = "all (backup and planner), backup, planner, or "
+            + "peers: lakefs-backup beside rclone and aws s3 sync on S3Proxy and MinIO (default all)")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -60,9 +63,46 @@ final class BenchCommand implements Callable<Integer> {
             description = "full collections mid-plan to measure the live heap (default 10)")
     int probes;
 
+    @Option(names = "--servers", split = ",", paramLabel = "s3proxy|minio", defaultValue = "s3proxy,minio",
+            description = "peers: the S3 servers (default s3proxy,minio)")
+    List<PeerBench.Server> servers;
+
+    @Option(names = "--peers", split = ",", paramLabel = "CLIENT", defaultValue = "lakefs_backup,rclone,rclone_checksum,aws",
+            description = "peers: the clients, of lakefs_backup, rclone, rclone_checksum, aws (default all four)")
+    List<PeerBench.Peer> peers;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "peers: measured rounds per client after one warm-up round (default 3)")
+    int rounds;
+
+    @Option(names = "--product-jar", paramLabel = "JAR", defaultValue = "cli/target/lakefs-backup-all.jar",
+            description = "peers: the lakefs-backup jar to run (default cli/target/lakefs-backup-all.jar)")
+    java.nio.file.Path productJar;
+
+    @Option(names = "--product-java-option", paramLabel = "OPTION",
+            description = "peers: a JVM option for lakefs-backup's process (repeatable), e.g. -XX:SharedArchiveFile=...")
+    List<String> productJavaOptions = new ArrayList<>();
+
+    @Option(names = "--product-option", paramLabel = "OPTION",
+            description = "peers: an option for lakefs-backup backup (repeatable), e.g. --concurrency=64")
+    List<String> productOptions = new ArrayList<>();
+
     @Override
     public Integer call() {
         double loadAtStart = BenchReport.Environment.loadAverage();
+        if (suite == Suite.PEERS) {
+            PeerBench bench = new PeerBench(new PeerBench.Options(peers, rounds, 1.0, objectSize, productJar,
+                    productJavaOptions, productOptions, java.time.Duration.ofHours(2)), top::progress);
+            List<PeerBench.Run> runs = new ArrayList<>();
+            for (PeerBench.Server server : servers) {
+                for (int n : objects) {
+                    runs.addAll(bench.run(server, n));
+                }
+            }
+            PeerReport report = new PeerReport(BenchReport.Environment.current(loadAtStart), runs);
+            top.console.result(report, report.markdown());
+            return 0;
+        }
         List<BackupBench.Result> backups = new ArrayList<>();
         List<PlannerBench.Result> planner = new ArrayList<>();
         if (suite != Suite.PLANNER) {
