@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.tools.bench.BackupBench;
 import org.lakefsbackup.tools.bench.BenchReport;
+import org.lakefsbackup.tools.bench.CopyCpuBench;
 import org.lakefsbackup.tools.bench.PeerBench;
 import org.lakefsbackup.tools.bench.PeerReport;
 import org.lakefsbackup.tools.bench.PlannerBench;
@@ -21,13 +22,14 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER, PEERS }
+    enum Suite { ALL, BACKUP, PLANNER, PEERS, COPY_CPU }
 
     @ParentCommand
     ToolsCommand top;
 
     @Option(names = "--suite", defaultValue = "all", description = "all (backup and planner), backup, planner, or "
-            + "peers: lakefs-backup beside rclone and aws s3 sync on S3Proxy and MinIO (default all)")
+            + "peers: lakefs-backup beside rclone and aws s3 sync on S3Proxy and MinIO, or copy_cpu: client CPU per "
+            + "copy of the lean copy path against the SDK client's pipeline (default all)")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -87,9 +89,21 @@ final class BenchCommand implements Callable<Integer> {
             description = "peers: an option for lakefs-backup backup (repeatable), e.g. --concurrency=64")
     List<String> productOptions = new ArrayList<>();
 
+    @Option(names = "--copy-threads", paramLabel = "T", defaultValue = "16",
+            description = "copy_cpu: copy threads (default 16); the objects are the first of --objects")
+    int copyThreads;
+
     @Override
     public Integer call() {
         double loadAtStart = BenchReport.Environment.loadAverage();
+        if (suite == Suite.COPY_CPU) {
+            List<CopyCpuBench.Round> rs = new CopyCpuBench(objects.get(0), copyThreads, rounds, top::progress).run();
+            BenchReport.Environment e = BenchReport.Environment.current(loadAtStart);
+            top.console.result(rs, String.format(Locale.ROOT, "Java %s, %d processors; machine load average %.1f at "
+                    + "the start, %.1f at the end%n%n", e.java(), e.processors(), e.loadAverageAtStart(),
+                    e.loadAverageAtEnd()) + CopyCpuBench.markdown(rs));
+            return 0;
+        }
         if (suite == Suite.PEERS) {
             PeerBench bench = new PeerBench(new PeerBench.Options(peers, rounds, 1.0, objectSize, productJar,
                     productJavaOptions, productOptions, java.time.Duration.ofHours(2)), top::progress);

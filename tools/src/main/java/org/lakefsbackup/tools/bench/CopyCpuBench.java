@@ -1,0 +1,151 @@
+package org.lakefsbackup.tools.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.lakefsbackup.core.store.CopyRequest;
+import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.s3.S3ObjectStore;
+import org.lakefsbackup.core.store.s3.S3StoreConfig;
+import org.lakefsbackup.testkit.s3.S3TestServer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The client CPU of one small-object copy through {@link S3ObjectStore#copy}, with the lean copy path and through
+ * the SDK client's pipeline, in this JVM against S3Proxy in a JVM of its own (so that the server's CPU is not
+ * counted). Rounds alternate the two paths after one warm-up round each (JIT), so that the machine's load changes
+ * alike for both; a round copies M objects with T threads and reads this process's CPU time before and after
+ * ({@code OperatingSystemMXBean#getProcessCpuTime}: every thread of the JVM, GC and JIT included).
+ */
+public final class CopyCpuBench {
+    private static final String BUCKET = "cpu-bench";
+
+    /**
+     * One round.
+     *
+     * @param lean       whether the lean copy path was used
+     * @param copies     copies made
+     * @param wallMs     elapsed
+     * @param cpuMs      this process's CPU time during the round
+     * @param loadBefore the machine's 1-minute load average before the round
+     */
+    public record Round(boolean lean, int round, int copies, long wallMs, long cpuMs, double loadBefore) {
+        public double cpuMsPerCopy() {
+            return (double) cpuMs / copies;
+        }
+
+        public double copiesPerSecond() {
+            return copies * 1000.0 / Math.max(1, wallMs);
+        }
+    }
+
+    private final int objects;
+    private final int threads;
+    private final int rounds;
+    private final Consumer<String> progress;
+
+    public CopyCpuBench(int objects, int threads, int rounds, Consumer<String> progress) {
+        if (objects < 1 || threads < 1 || rounds < 1) {
+            throw new IllegalArgumentException("objects, threads and rounds must be positive");
+        }
+        this.objects = objects;
+        this.threads = threads;
+        this.rounds = rounds;
+        this.progress = progress;
+    }
+
+    /** The measured rounds (the warm-up rounds are left out). */
+    public List<Round> run() {
+        List<Round> measured = new ArrayList<>();
+        try (S3TestServer s3 = S3ProxyProcess.start("2g"); S3Client direct = s3.newClient(s3.endpoint());
+             S3ObjectStore probe = s3.newStore()) {
+            s3.createBucket(BUCKET);
+            for (int n = 0; n < objects; n++) {
+                int i = n;
+                direct.putObject(b -> b.bucket(BUCKET).key(source(i)), RequestBody.fromBytes(new byte[1024]));
+            }
+            S3StoreConfig base = probe.config();
+            for (int round = 0; round <= rounds; round++) {
+                for (boolean lean : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    try (S3ObjectStore store = new S3ObjectStore(base.toBuilder().leanCopies(lean)
+                            .maxConnections(Math.max(threads, 50)).build())) {
+                        Round r = copyAll(store, lean, round);
+                        progress.accept(String.format(Locale.ROOT, "copy CPU %s round %d: %d copies, %d ms wall, "
+                                        + "%d ms CPU, %.3f ms CPU per copy (load %.1f)", lean ? "lean" : "sdk", round,
+                                r.copies(), r.wallMs(), r.cpuMs(), r.cpuMsPerCopy(), r.loadBefore()));
+                        if (round > 0) {
+                            measured.add(r);
+                        }
+                    }
+                }
+            }
+        }
+        return measured;
+    }
+
+    private static String source(int i) {
+        return String.format(Locale.ROOT, "src/%06d", i);
+    }
+
+    private Round copyAll(S3ObjectStore store, boolean lean, int round) {
+        String prefix = (lean ? "lean" : "sdk") + "-" + round + "/";
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        double load = BenchReport.Environment.loadAverage();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < objects; i += threads) {
+                        store.copy(CopyRequest.builder(Location.parse("s3://" + BUCKET + "/" + source(i)),
+                                Location.parse("s3://" + BUCKET + "/" + prefix + source(i))).expectedSize(1024)
+                                .build());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while copying", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a copy failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+        long cpuMs = (os.getProcessCpuTime() - cpu0) / 1_000_000;
+        return new Round(lean, round, objects, wallMs, cpuMs, load);
+    }
+
+    /** A Markdown table of the measured rounds, by path: CPU per copy (min / median / max) and copies/s. */
+    public static String markdown(List<Round> rounds) {
+        StringBuilder b = new StringBuilder("| copy path | rounds | copies per round | client CPU ms per copy (min / "
+                + "median / max) | copies/s (median) | load average |\n| --- | --- | --- | --- | --- | --- |\n");
+        for (boolean lean : new boolean[] {true, false}) {
+            List<Round> rs = rounds.stream().filter(r -> r.lean() == lean).toList();
+            if (rs.isEmpty()) {
+                continue;
+            }
+            List<Double> cpu = rs.stream().map(Round::cpuMsPerCopy).sorted().toList();
+            List<Double> rate = rs.stream().map(Round::copiesPerSecond).sorted().toList();
+            b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.3f / %.3f / %.3f | %,.0f | %.1f to %.1f |%n",
+                    lean ? "lean (`LeanCopy`)" : "SDK client pipeline", rs.size(), rs.get(0).copies(), cpu.get(0),
+                    cpu.get(cpu.size() / 2), cpu.get(cpu.size() - 1), rate.get(rate.size() / 2),
+                    rs.stream().mapToDouble(Round::loadBefore).min().orElse(0),
+                    rs.stream().mapToDouble(Round::loadBefore).max().orElse(0)));
+        }
+        return b.toString();
+    }
+}
