@@ -6,15 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.lakefs.LakeFsConfig;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
@@ -169,32 +165,13 @@ public final class BackupBench {
     /** Writes {@code n} objects of random bytes under {@code data/bench/} in the namespace. */
     private void writeObjects(EmbeddedS3 s3, int n) {
         int threads = Math.min(options.setupThreads(), Math.max(1, n));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (S3Client client = s3.newClient(s3.endpoint())) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < n; i += threads) {
-                        byte[] content = new byte[options.objectSize()];
-                        new SplittableRandom(i).nextBytes(content);
-                        String key = REPOSITORY + "/" + benchKey(i);
-                        client.putObject(b -> b.bucket("bench-lakefs").key(key),
-                                RequestBody.fromBytes(content));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the benchmark's objects", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("writing the benchmark's objects failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+            Striped.run(threads, 0, n, "writing the benchmark's objects", i -> {
+                byte[] content = new byte[options.objectSize()];
+                new SplittableRandom(i).nextBytes(content);
+                String key = REPOSITORY + "/" + benchKey(i);
+                client.putObject(b -> b.bucket("bench-lakefs").key(key), RequestBody.fromBytes(content));
+            });
         }
     }
 

@@ -4,9 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
@@ -95,35 +92,13 @@ public final class CopyCpuBench {
 
     private Round copyAll(S3ObjectStore store, boolean lean, int round) {
         String prefix = (lean ? "lean" : "sdk") + "-" + round + "/";
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         double load = BenchReport.Environment.loadAverage();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < objects; i += threads) {
-                        store.copy(CopyRequest.builder(Location.parse("s3://" + BUCKET + "/" + source(i)),
-                                Location.parse("s3://" + BUCKET + "/" + prefix + source(i))).expectedSize(1024)
-                                .build());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while copying", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a copy failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        Striped.run(threads, 0, objects, "copying", i -> store.copy(CopyRequest.builder(
+                Location.parse("s3://" + BUCKET + "/" + source(i)),
+                Location.parse("s3://" + BUCKET + "/" + prefix + source(i))).expectedSize(1024).build()));
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         long cpuMs = (os.getProcessCpuTime() - cpu0) / 1_000_000;
         return new Round(lean, round, objects, wallMs, cpuMs, load);

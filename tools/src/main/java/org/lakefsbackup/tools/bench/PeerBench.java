@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.store.Storage;
@@ -312,32 +309,12 @@ public final class PeerBench {
 
     /** Writes generated objects {@code from..to-1} of a repository's namespace, 16 at a time. */
     void write(S3Client client, String repository, int from, int to) {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 16; t++) {
-                int first = from + t;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < to; i += 16) {
-                        byte[] content = new byte[options.objectSize()];
-                        new SplittableRandom(i).nextBytes(content);
-                        String key = repository + "/" + key(i);
-                        client.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromBytes(content));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing objects", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("writing objects failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        Striped.run(16, from, to, "writing objects", i -> {
+            byte[] content = new byte[options.objectSize()];
+            new SplittableRandom(i).nextBytes(content);
+            String key = repository + "/" + key(i);
+            client.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromBytes(content));
+        });
     }
 
     /**

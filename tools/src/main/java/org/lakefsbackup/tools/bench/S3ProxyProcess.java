@@ -104,10 +104,7 @@ public final class S3ProxyProcess implements S3TestServer {
     @Override
     public S3ObjectStore newStore() {
         return new S3ObjectStore(org.lakefsbackup.core.store.s3.S3StoreConfig.builder().endpointOverride(endpoint)
-                .pathStyle(true).region(EmbeddedS3.REGION).credentials(
-                        software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId(),
-                                        secretAccessKey()))).build());
+                .pathStyle(true).region(EmbeddedS3.REGION).credentials(EmbeddedS3.credentials()).build());
     }
 
     @Override
