@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.lakefsbackup.tools.bench.BackupBench;
 import org.lakefsbackup.tools.bench.BenchReport;
 import org.lakefsbackup.tools.bench.PlannerBench;
+import org.lakefsbackup.tools.bench.PruneBench;
 import org.lakefsbackup.core.step.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,12 +20,13 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER }
+    enum Suite { ALL, BACKUP, PLANNER, PRUNE }
 
     @ParentCommand
     ToolsCommand top;
 
-    @Option(names = "--suite", defaultValue = "all", description = "all, backup or planner (default all)")
+    @Option(names = "--suite", defaultValue = "all", description = "all (backup and planner), backup, planner or "
+            + "prune (the prune planner over a synthetic backup; default all)")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -56,6 +58,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default empty,half)")
     List<PlannerBench.Held> plannerHeld;
 
+    @Option(names = "--prune-keys", split = ",", paramLabel = "K[,K...]", defaultValue = "100000,1000000,10000000",
+            description = "synthetic backed-up objects per prune benchmark (default 100000,1000000,10000000)")
+    List<Long> pruneKeys;
+
     @Option(names = "--probes", paramLabel = "N", defaultValue = "10",
             description = "full collections mid-plan to measure the live heap (default 10)")
     int probes;
@@ -65,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
         double loadAtStart = BenchReport.Environment.loadAverage();
         List<BackupBench.Result> backups = new ArrayList<>();
         List<PlannerBench.Result> planner = new ArrayList<>();
-        if (suite != Suite.PLANNER) {
+        if (suite == Suite.ALL || suite == Suite.BACKUP) {
             BackupBench bench = new BackupBench(new BackupBench.Options(objectSize, concurrency, setupThreads,
                     s3OnDisk));
             for (int n : objects) {
@@ -77,7 +83,17 @@ final class BenchCommand implements Callable<Integer> {
                         r.unchanged().wallMs(), r.unchanged().requests()));
             }
         }
-        if (suite != Suite.BACKUP) {
+        List<PruneBench.Result> prune = new ArrayList<>();
+        if (suite == Suite.PRUNE) {
+            PruneBench bench = new PruneBench(Settings.defaults().copyChunkSize(), probes);
+            for (long k : pruneKeys) {
+                PruneBench.Result r = bench.run(k);
+                prune.add(r);
+                top.progress(String.format(Locale.ROOT, "prune K=%d: %d ms, %d objects/s, %d candidates", k,
+                        r.millis(), r.keysPerSecond(), r.candidates()));
+            }
+        }
+        if (suite == Suite.ALL || suite == Suite.PLANNER) {
             PlannerBench bench = new PlannerBench(Settings.defaults(), probes);
             for (long k : plannerKeys) {
                 for (PlannerBench.Held held : plannerHeld) {
@@ -88,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner);
+        BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner, prune);
         top.console.result(report, report.markdown());
         return 0;
     }

@@ -16,9 +16,7 @@ import org.lakefsbackup.core.store.Location;
  *   mutable/&lt;namespace key&gt;/v-&lt;version&gt;          each version of a mutable bookkeeping object
  *   generations/&lt;generation&gt;/manifest.json        the commit point, written last
  *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
- *   generations/&lt;generation&gt;/current/&lt;run&gt;.json   a later backup found the repository unchanged
  *   generations/&lt;generation&gt;/forgotten.json       a retention policy forgot the generation; prune removes it
- *   generations/&lt;generation&gt;/checks.json          what rolling deep verification re-read of it, and when
  *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
  * &lt;backup&gt;/_runs/&lt;repository&gt;/                       scratch: the only objects any step deletes
  *   &lt;run&gt;/...                                        what one backup or restore run keeps between its steps
@@ -76,8 +74,6 @@ public record BackupLayout(Location backupRoot, String repository) {
     public static final String FORGOTTEN = "forgotten.json";
     /** The folder of a generation's still-current marks, beside its manifest. */
     public static final String CURRENT = "current";
-    /** The name of a generation's rolling-verification record, beside its manifest. */
-    public static final String CHECKS = "checks.json";
 
     /**
      * The create-only marker that a retention policy forgot generation {@code id}: the generation is no longer
@@ -93,11 +89,6 @@ public record BackupLayout(Location backupRoot, String repository) {
      */
     public Location stillCurrent(GenerationId id, GenerationId run) {
         return generation(id).resolve(CURRENT).resolve(run.value() + ".json");
-    }
-
-    /** What rolling deep verification re-read of generation {@code id}. */
-    public Location checks(GenerationId id) {
-        return generation(id).resolve(CHECKS);
     }
 
     /** The folder of restore records, one per target namespace. */
