@@ -9,11 +9,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongPredicate;
-import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.lakefsbackup.core.model.BackupLayout;
@@ -23,21 +21,17 @@ import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.prune.LiveSet;
 import org.lakefsbackup.core.prune.PruneCheckpoint;
 import org.lakefsbackup.core.prune.PrunePlanner;
-import org.lakefsbackup.core.store.CopyRequest;
-import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
-import org.lakefsbackup.core.store.ObjectInfo;
-import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.Storage;
-import org.lakefsbackup.core.store.StoreStats;
+import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
 /**
  * Times {@link PrunePlanner#plan} (what the prune plan step runs) over K synthetic backed-up objects and two kept
  * generations whose inventories are generated chunk by chunk as the planner opens them: generation one references
  * the keys whose index ends in 1 to 5, generation two those ending in 4 to 9, so their union (with overlap) is 90%
  * of the keys and every tenth key is a candidate. No S3, no lakeFS: the listing of {@code objects/} is a
- * {@link SyntheticListing}, inventory chunks are gzipped JSON lines built on open, candidate chunks are counted and
- * dropped. One invocation plans everything (no budget), timed, then again with full collections at evenly spaced
+ * {@link SyntheticListing} ({@link SyntheticStore}), inventory chunks are gzipped JSON lines built on open, candidate
+ * chunks are counted and dropped. One invocation plans everything (no budget), timed, then again with full collections at evenly spaced
  * points of the listing to measure the live heap mid-plan.
  */
 public final class PruneBench {
@@ -100,7 +94,7 @@ public final class PruneBench {
         return new Result(keys, timed.inventoryLines.sum(), plan.candidates(), plan.candidateBytes(),
                 Math.max(1, nanos / 1_000_000), keys * 1_000_000_000L / Math.max(1, nanos), peak,
                 maxLive.get() == Long.MIN_VALUE ? 0 : maxLive.get() - baseline, (int) (keys / every),
-                timed.stats().requestsByType());
+                timed.requests());
     }
 
     private PruneCheckpoint plan(Store store, long keys) {
@@ -128,56 +122,36 @@ public final class PruneBench {
     }
 
     /**
-     * The backup as the planner sees it: {@code objects/} lists K synthetic keys, each kept generation's inventory
-     * chunk {@code c} holds the entries of indexes {@code [c * 100,000, (c + 1) * 100,000)} its predicate keeps,
-     * {@code mutable/} is empty; writes are counted and dropped.
+     * The backup as the planner sees it: a {@link SyntheticStore} whose {@code objects/} lists K synthetic keys (and
+     * whose other prefixes, {@code mutable/} included, list empty; writes are counted and dropped), plus the kept
+     * generations' inventories: chunk {@code c} of a generation holds the entries of indexes
+     * {@code [c * 100,000, (c + 1) * 100,000)} its predicate keeps, gzipped on open.
      */
-    private static final class Store implements ObjectStore {
+    private static final class Store extends ForwardingObjectStore {
         private final long keys;
-        private final SyntheticListing listing;
-        private final long probeEvery;
-        private final Runnable probe;
+        private final SyntheticStore synthetic;
         final LongAdder inventoryLines = new LongAdder();
-        private final Map<String, LongAdder> requests = new java.util.concurrent.ConcurrentHashMap<>();
+        final LongAdder inventoryChunks = new LongAdder();
 
         Store(long keys, long probeEvery, Runnable probe) {
+            this(keys, new SyntheticStore(LAYOUT.objects(), new SyntheticListing(keys, 1), LAYOUT.mutable(),
+                    new SyntheticListing(0, 1), probeEvery, probe));
+        }
+
+        private Store(long keys, SyntheticStore synthetic) {
+            super(synthetic);
             this.keys = keys;
-            this.listing = new SyntheticListing(keys, 1);
-            this.probeEvery = probeEvery;
-            this.probe = probe;
-        }
-
-        @Override
-        public boolean supports(Location location) {
-            return location.scheme() == Location.Scheme.S3 && SyntheticStore.BUCKET.equals(location.authority());
-        }
-
-        @Override
-        public Stream<ObjectInfo> list(Location prefix, String startAfter) {
-            count("List");
-            if (prefix.equals(LAYOUT.objects())) {
-                if (probeEvery <= 0) {
-                    return listing.stream(startAfter);
-                }
-                LongAdder listed = new LongAdder();
-                return listing.stream(startAfter).peek(o -> {
-                    listed.increment();
-                    if (listed.sum() % probeEvery == 0) {
-                        probe.run();
-                    }
-                });
-            }
-            return Stream.empty();
+            this.synthetic = synthetic;
         }
 
         @Override
         public InputStream open(Location location) {
-            count("Get");
             String key = location.key();
             String root = LAYOUT.repositoryRoot().key() + "/generations/g";
             if (!key.startsWith(root) || !key.endsWith(".jsonl.gz")) {
-                throw new UnsupportedOperationException("no synthetic content at " + location);
+                return super.open(location);
             }
+            inventoryChunks.increment();
             int g = Integer.parseInt(key.substring(root.length(), key.indexOf('/', root.length())));
             int chunk = Integer.parseInt(key.substring(key.lastIndexOf("part-") + 5, key.length() - 9));
             return new ByteArrayInputStream(chunk(GENERATIONS.get(g), chunk));
@@ -207,64 +181,11 @@ public final class PruneBench {
             return bytes.toByteArray();
         }
 
-        @Override
-        public Optional<ObjectInfo> head(Location location) {
-            count("Head");
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<byte[]> get(Location location) {
-            count("Get");
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Versioned> getVersioned(Location location) {
-            count("Get");
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean replaceIfMatch(Location location, byte[] content, String etag) {
-            throw new UnsupportedOperationException("prune planning swaps nothing: " + location);
-        }
-
-        @Override
-        public boolean putIfAbsent(Location location, byte[] content) {
-            count("PutIfAbsent");
-            return true;
-        }
-
-        @Override
-        public void put(Location location, byte[] content) {
-            count("Put");
-        }
-
-        @Override
-        public void upload(Location location, InputStream content, long length) {
-            throw new UnsupportedOperationException("prune planning uploads nothing: " + location);
-        }
-
-        @Override
-        public CopyResult copy(CopyRequest request) {
-            throw new UnsupportedOperationException("prune planning copies nothing: " + request.source());
-        }
-
-        @Override
-        public void delete(Location location) {
-            throw new UnsupportedOperationException("prune planning deletes nothing: " + location);
-        }
-
-        @Override
-        public StoreStats stats() {
-            Map<String, Long> counts = new java.util.TreeMap<>();
-            requests.forEach((type, n) -> counts.put(type, n.sum()));
-            return new StoreStats(counts, 0);
-        }
-
-        private void count(String type) {
-            requests.computeIfAbsent(type, t -> new LongAdder()).increment();
+        /** The synthetic store's requests, and the inventory chunks opened as {@code Open}. */
+        Map<String, Long> requests() {
+            Map<String, Long> out = new java.util.TreeMap<>(synthetic.stats().requestsByType());
+            out.put("Open", inventoryChunks.sum());
+            return out;
         }
     }
 }

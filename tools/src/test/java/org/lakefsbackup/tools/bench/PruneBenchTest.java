@@ -11,6 +11,6 @@ class PruneBenchTest {
         assertThat(r.candidates()).isEqualTo(250);
         assertThat(r.candidateBytes()).isPositive();
         assertThat(r.inventoryLines()).as("keys ending in 1-5 and in 4-9").isEqualTo(1_250 + 1_500);
-        assertThat(r.requests()).containsKeys("List", "Get", "Put");
+        assertThat(r.requests()).containsKeys("List", "Open", "Put");
     }
 }
