@@ -82,4 +82,20 @@ final class CliContext {
     static StepServices services(LakeFsClient lakefs, Storage storage, Settings settings) {
         return new StepServices(lakefs, storage, Clock.systemUTC(), settings);
     }
+
+    /**
+     * Services for workflows whose steps reach the backup location only ({@code forget}, {@code prune}): no lakeFS
+     * configuration is read, and a call to lakeFS would be a bug (INTERNAL).
+     */
+    static StepServices storesOnly(Storage storage, Settings settings) {
+        LakeFsClient none = (LakeFsClient) java.lang.reflect.Proxy.newProxyInstance(
+                LakeFsClient.class.getClassLoader(), new Class<?>[] {LakeFsClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    throw ErrorCode.INTERNAL.exception("this command does not reach lakeFS, yet called "
+                            + method.getName());
+                });
+        return services(none, storage, settings);
+    }
 }

@@ -45,7 +45,7 @@ class AppSettingsTest {
             AzureFunctionConfig.SITE_NAME, "set by Azure");
     /** The tunables left to the core's defaults unless an operator sets them. */
     private static final Set<String> TUNABLES = Set.of(Env.CHUNK_SIZE, Env.CONCURRENCY, Env.TASK_TIMEOUT,
-            Env.PLAN_BATCH_OBJECTS, Env.VERIFY_BATCH_OBJECTS, Env.LEASE_TTL);
+            Env.PLAN_BATCH_OBJECTS, Env.VERIFY_BATCH_OBJECTS, Env.DELETE_BATCH_OBJECTS, Env.LEASE_TTL);
 
     @Test
     void everySettingTheFunctionsReadIsDefinedByTheTemplate() throws Exception {

@@ -10,6 +10,7 @@ import org.lakefsbackup.tools.bench.CopyCpuBench;
 import org.lakefsbackup.tools.bench.PeerBench;
 import org.lakefsbackup.tools.bench.PeerReport;
 import org.lakefsbackup.tools.bench.PlannerBench;
+import org.lakefsbackup.tools.bench.PruneBench;
 import org.lakefsbackup.core.step.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,14 +23,15 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER, PEERS, COPY_CPU }
+    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU }
 
     @ParentCommand
     ToolsCommand top;
 
-    @Option(names = "--suite", defaultValue = "all", description = "all (backup and planner), backup, planner, or "
-            + "peers: lakefs-backup beside rclone and aws s3 sync on S3Proxy and MinIO, or copy_cpu: client CPU per "
-            + "copy of the lean copy path against the SDK client's pipeline (default all)")
+    @Option(names = "--suite", defaultValue = "all", description = "all (backup and planner), backup, planner, "
+            + "prune (the prune planner over a synthetic backup), peers (lakefs-backup beside rclone and aws s3 sync "
+            + "on S3Proxy and MinIO) or copy_cpu (client CPU per copy, lean copy path against the SDK client's "
+            + "pipeline); default all")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -60,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "what the backup holds when the planner runs: empty, half (every other key) or both "
                     + "(default empty,half)")
     List<PlannerBench.Held> plannerHeld;
+
+    @Option(names = "--prune-keys", split = ",", paramLabel = "K[,K...]", defaultValue = "100000,1000000,10000000",
+            description = "synthetic backed-up objects per prune benchmark (default 100000,1000000,10000000)")
+    List<Long> pruneKeys;
 
     @Option(names = "--probes", paramLabel = "N", defaultValue = "10",
             description = "full collections mid-plan to measure the live heap (default 10)")
@@ -119,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BackupBench.Result> backups = new ArrayList<>();
         List<PlannerBench.Result> planner = new ArrayList<>();
-        if (suite != Suite.PLANNER) {
+        if (suite == Suite.ALL || suite == Suite.BACKUP) {
             BackupBench bench = new BackupBench(new BackupBench.Options(objectSize, concurrency, setupThreads,
                     s3OnDisk));
             for (int n : objects) {
@@ -131,7 +137,17 @@ final class BenchCommand implements Callable<Integer> {
                         r.unchanged().wallMs(), r.unchanged().requests()));
             }
         }
-        if (suite != Suite.BACKUP) {
+        List<PruneBench.Result> prune = new ArrayList<>();
+        if (suite == Suite.PRUNE) {
+            PruneBench bench = new PruneBench(Settings.defaults().copyChunkSize(), probes);
+            for (long k : pruneKeys) {
+                PruneBench.Result r = bench.run(k);
+                prune.add(r);
+                top.progress(String.format(Locale.ROOT, "prune K=%d: %d ms, %d objects/s, %d candidates", k,
+                        r.millis(), r.keysPerSecond(), r.candidates()));
+            }
+        }
+        if (suite == Suite.ALL || suite == Suite.PLANNER) {
             PlannerBench bench = new PlannerBench(Settings.defaults(), probes);
             for (long k : plannerKeys) {
                 for (PlannerBench.Held held : plannerHeld) {
@@ -142,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner);
+        BenchReport report = new BenchReport(BenchReport.Environment.current(loadAtStart), backups, planner, prune);
         top.console.result(report, report.markdown());
         return 0;
     }

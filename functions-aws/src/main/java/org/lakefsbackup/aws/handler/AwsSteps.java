@@ -41,6 +41,8 @@ public final class AwsSteps {
         add(AwsStep.mapped(StepCatalog.PREPARE_RESTORE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_REPOSITORIES, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_GENERATIONS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
+        add(AwsStep.mapped(StepCatalog.PREPARE_PRUNE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
+        add(AwsStep.mapped(StepCatalog.SELECT_BACKUPS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PLAN_BACKUP, null,
                 (s, in, progress) -> publish(s, in.run().layout().run(in.run().runId()), progress)));
         add(AwsStep.mapped(StepCatalog.PLAN_RESTORE, null,

@@ -33,7 +33,10 @@ import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.step.BackupAllRequest;
 import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.PruneAllRequest;
+import org.lakefsbackup.core.step.PruneRequest;
 import org.lakefsbackup.core.step.RestoreRequest;
+import org.lakefsbackup.core.step.StepCatalog;
 import org.lakefsbackup.core.step.StepDefinition;
 
 /**
@@ -61,6 +64,8 @@ class TemplateTest {
     static final String INVENTORIES = BACKUP_BUCKET + "/${BackupPrefix}/*/generations/*/inventory/*";
     static final String MANIFESTS = BACKUP_BUCKET + "/${BackupPrefix}/*/generations/*/manifest.json";
     static final String RESTORE_RECORDS = BACKUP_BUCKET + "/${BackupPrefix}/*/restores/*";
+    static final String GENERATIONS = BACKUP_BUCKET + "/${BackupPrefix}/*/generations/*";
+    static final String FORGOTTEN = GENERATIONS + "/" + BackupLayout.FORGOTTEN;
     static final String BUCKET_KEY = "If(HasBucketKey,${BackupBucketKmsKeyArn},${Key.Arn})";
     static final String SOURCE_BUCKET = "arn:aws:s3:::${SourceBucketName}";
     static final String TARGET_BUCKET = "arn:aws:s3:::${RestoreTargetBucketName}";
@@ -142,7 +147,32 @@ class TemplateTest {
                             + "iam:PassedToService=batchoperations.s3.amazonaws.com")),
             // reads the completion report Batch Operations writes into the run's scratch
             row("poll-batch-copy-job", SCRATCH_READ, grants(
-                    "s3:DescribeJob arn:aws:s3:${AWS::Region}:${AWS::AccountId}:job/*")));
+                    "s3:DescribeJob arn:aws:s3:${AWS::Region}:${AWS::AccountId}:job/*")),
+            // PruneSteps: lease taken (released on failure); generations listed, restore records and other names'
+            // leases read
+            row("prepare-prune", SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ),
+            // forgotten markers written, create-only, beside the manifests
+            row("forget-generations", SCRATCH_READ_WRITE, BACKUP_READ, grants("s3:PutObject " + FORGOTTEN)),
+            // manifests and inventories read, objects/ and mutable/ listed; candidates written to scratch
+            row("plan-prune", SCRATCH_READ_WRITE, BACKUP_READ),
+            // the only deletes of backed-up objects: objects/ and mutable/, after a HEAD that reads their lock
+            row("delete-unreferenced", SCRATCH_READ_WRITE, BACKUP_READ, grants("s3:DeleteObject " + OBJECTS,
+                    "s3:DeleteObject " + MUTABLE, "s3:GetObjectRetention " + OBJECTS,
+                    "s3:GetObjectRetention " + MUTABLE, "s3:GetObjectLegalHold " + OBJECTS,
+                    "s3:GetObjectLegalHold " + MUTABLE)),
+            // the forgotten generations' files (inventory, then manifest, then marker)
+            row("remove-forgotten", SCRATCH_READ_WRITE, BACKUP_READ, grants("s3:DeleteObject " + GENERATIONS,
+                    "s3:GetObjectRetention " + GENERATIONS, "s3:GetObjectLegalHold " + GENERATIONS)),
+            row("finish-prune", SCRATCH_READ, SCRATCH_DELETE),
+            row("abandon-prune", SCRATCH_READ, SCRATCH_DELETE),
+            // lists the repositories at the location and their generations
+            row("select-backups", grants("s3:ListBucket " + BACKUP_BUCKET)));
+
+    /** Where each step that deletes backed-up data may delete (its role's inline policy), and nothing else may. */
+    static final Map<String, Set<String>> BACKUP_DELETES = Map.of(
+            "DeleteUnreferencedRole/delete-unreferenced", grants("s3:DeleteObject " + OBJECTS,
+                    "s3:DeleteObject " + MUTABLE),
+            "RemoveForgottenRole/remove-forgotten", grants("s3:DeleteObject " + GENERATIONS));
 
     /** What every state machine role holds besides invoking its functions. */
     static final Set<String> EVERY_STATE_MACHINE = grants("sns:Publish ${FailureTopic}", "kms:Decrypt ${Key.Arn}",
@@ -164,16 +194,22 @@ class TemplateTest {
     static final Map<String, Set<String>> STATE_MACHINE_GRANTS = Map.of(
             "BackupStateMachine", union(EVERY_STATE_MACHINE, distributedMap("backup")),
             "RestoreStateMachine", union(EVERY_STATE_MACHINE, distributedMap("restore")),
-            "BackupAllStateMachine", union(EVERY_STATE_MACHINE, grants(
-                    "states:StartExecution ${BackupStateMachine}",
-                    "states:DescribeExecution " + STATES + "execution:lakefs-backup-${Environment}-backup:*",
-                    "states:StopExecution " + STATES + "execution:lakefs-backup-${Environment}-backup:*",
-                    "events:PutTargets arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/"
-                            + "StepFunctionsGetEventsForStepFunctionsExecutionRule",
-                    "events:PutRule arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/"
-                            + "StepFunctionsGetEventsForStepFunctionsExecutionRule",
-                    "events:DescribeRule arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/"
-                            + "StepFunctionsGetEventsForStepFunctionsExecutionRule")));
+            "PruneStateMachine", EVERY_STATE_MACHINE,
+            "PruneAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Prune", "prune")),
+            "BackupAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Backup", "backup")));
+
+    /** Child executions of another state machine, started with startExecution.sync:2 and waited for. */
+    static Set<String> childExecutions(String machine, String name) {
+        return grants("states:StartExecution ${" + machine + "StateMachine}",
+                "states:DescribeExecution " + STATES + "execution:lakefs-backup-${Environment}-" + name + ":*",
+                "states:StopExecution " + STATES + "execution:lakefs-backup-${Environment}-" + name + ":*",
+                "events:PutTargets arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                        + "StepFunctionsGetEventsForStepFunctionsExecutionRule",
+                "events:PutRule arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                        + "StepFunctionsGetEventsForStepFunctionsExecutionRule",
+                "events:DescribeRule arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                        + "StepFunctionsGetEventsForStepFunctionsExecutionRule");
+    }
 
     /** The other roles: S3 Batch Operations' (backups of bucket-root namespaces) and the scheduler's. */
     static final Map<String, Set<String>> OTHER_ROLE_GRANTS = Map.of(
@@ -234,6 +270,7 @@ class TemplateTest {
                     assertThat(pascal(stepOfFunction.get(function)) + "FunctionArn").as(key).isEqualTo(key);
                 } else {
                     assertThat(Map.of("BackupStateMachineArn", "${BackupStateMachine}",
+                            "PruneStateMachineArn", "${PruneStateMachine}",
                             "FailureTopicArn", "${FailureTopic}")).as(file).containsEntry(key, value);
                 }
             }
@@ -293,7 +330,7 @@ class TemplateTest {
     }
 
     @Test
-    void noFunctionDeletesAnythingButScratchAndNoneChangesTheBucketsProtection() {
+    void noFunctionDeletesAnythingButScratchAndPrunesStepsTheirPartAndNoneChangesTheBucketsProtection() {
         String text = readTemplate();
         assertThat(text).doesNotContain("S3CrudPolicy").doesNotContain("S3FullAccessPolicy")
                 .doesNotContain("FullAccess").doesNotContain("AdministratorAccess");
@@ -306,16 +343,24 @@ class TemplateTest {
                             .isFalse();
                 }
                 if (CfnTemplate.covers(action, "s3:DeleteObject")) {
-                    assertThat(grant).as(e.getKey()).isEqualTo("s3:DeleteObject " + SCRATCH);
-                    assertThat(e.getKey()).as("only the scratch-delete policy deletes")
-                            .isEqualTo("RunScratchDeletePolicy");
+                    if (BACKUP_DELETES.containsKey(e.getKey())) {
+                        assertThat(BACKUP_DELETES.get(e.getKey())).as(e.getKey()).contains(grant);
+                    } else {
+                        assertThat(grant).as(e.getKey()).isEqualTo("s3:DeleteObject " + SCRATCH);
+                        assertThat(e.getKey()).as("only the scratch-delete policy and prune's delete steps delete")
+                                .isEqualTo("RunScratchDeletePolicy");
+                    }
                 }
             }
         }
         stepOfFunction.forEach((function, step) -> {
-            boolean deletes = roleGrants(template.resource(pascal(step) + "Role")).stream()
-                    .anyMatch(g -> CfnTemplate.covers(g.split(" ")[0], "s3:DeleteObject"));
-            assertThat(deletes).as(function + " may delete").isEqualTo(AwsSteps.get(step).deletes());
+            Set<String> grants = roleGrants(template.resource(pascal(step) + "Role"));
+            boolean deletesScratch = grants.contains("s3:DeleteObject " + SCRATCH);
+            boolean deletesBackups = grants.stream().anyMatch(g -> CfnTemplate.covers(g.split(" ")[0],
+                    "s3:DeleteObject") && !g.equals("s3:DeleteObject " + SCRATCH));
+            assertThat(deletesScratch).as(function + " may delete scratch").isEqualTo(AwsSteps.get(step).deletes());
+            assertThat(deletesBackups).as(function + " may delete backed-up data").isEqualTo(
+                    StepCatalog.find(step).map(StepDefinition::deletesBackups).orElse(false));
         });
     }
 
@@ -485,6 +530,10 @@ class TemplateTest {
                 .repository()).isEqualTo("analytics");
         assertThat(Json.mapper().readValue(ex.resolve("backup-all.json").toFile(), BackupAllRequest.class)
                 .repositories()).isEmpty();
+        assertThat(Json.mapper().readValue(ex.resolve("prune.json").toFile(), PruneRequest.class).policy()
+                .keepDaily()).isEqualTo(7);
+        assertThat(Json.mapper().readValue(ex.resolve("prune-all.json").toFile(), PruneAllRequest.class)
+                .policyOf("audit-logs").keepMonthly()).isEqualTo(84);
         for (String f : new String[] {"restore-dr.json", "restore-migrate.json", "restore-clone.json"}) {
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(ex.resolve(f).toFile());
             if (!node.has("ignore_storage_id")) {

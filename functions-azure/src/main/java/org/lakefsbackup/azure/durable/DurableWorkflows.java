@@ -14,6 +14,8 @@ import org.lakefsbackup.core.step.RunRef;
 import org.lakefsbackup.core.step.StepCatalog;
 import org.lakefsbackup.core.workflow.BackupAllWorkflow;
 import org.lakefsbackup.core.workflow.BackupWorkflow;
+import org.lakefsbackup.core.workflow.PruneAllWorkflow;
+import org.lakefsbackup.core.workflow.PruneWorkflow;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
 import org.lakefsbackup.core.workflow.Workflow;
 import org.slf4j.Logger;
@@ -32,7 +34,8 @@ public final class DurableWorkflows {
 
     /** The workflows by orchestration name. */
     public static final Map<String, Workflow<?, ?>> WORKFLOWS = Map.of("backup", new BackupWorkflow(), "restore",
-            new RestoreWorkflow(), "backup-all", new BackupAllWorkflow());
+            new RestoreWorkflow(), "backup-all", new BackupAllWorkflow(), "prune", new PruneWorkflow(), "prune-all",
+            new PruneAllWorkflow());
 
     private DurableWorkflows() {
     }
@@ -91,7 +94,7 @@ public final class DurableWorkflows {
         }
         ObjectNode node = input == null || input.isNull() ? Json.mapper().createObjectNode()
                 : ((ObjectNode) input).deepCopy();
-        if (!workflow.name().equals("backup-all") && !node.hasNonNull("run_id") && validRunId(instanceId)) {
+        if (!workflow.name().endsWith("-all") && !node.hasNonNull("run_id") && validRunId(instanceId)) {
             node.put("run_id", instanceId);
         }
         try {

@@ -144,6 +144,46 @@ public class Activities {
         return runner.run(StepCatalog.LIST_GENERATIONS, input, log(context));
     }
 
+    @FunctionName("prepare-prune")
+    public String preparePrune(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.PREPARE_PRUNE, input, log(context));
+    }
+
+    @FunctionName("forget-generations")
+    public String forgetGenerations(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.FORGET_GENERATIONS, input, log(context));
+    }
+
+    @FunctionName("plan-prune")
+    public String planPrune(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.PLAN_PRUNE, input, log(context));
+    }
+
+    @FunctionName("delete-unreferenced")
+    public String deleteUnreferenced(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.DELETE_UNREFERENCED, input, log(context));
+    }
+
+    @FunctionName("remove-forgotten")
+    public String removeForgotten(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.REMOVE_FORGOTTEN, input, log(context));
+    }
+
+    @FunctionName("finish-prune")
+    public String finishPrune(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.FINISH_PRUNE, input, log(context));
+    }
+
+    @FunctionName("abandon-prune")
+    public String abandonPrune(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.ABANDON_PRUNE, input, log(context));
+    }
+
+    @FunctionName("select-backups")
+    public String selectBackups(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.SELECT_BACKUPS, input, log(context));
+    }
+
     /**
      * How the orchestrations fan out: {@code LAKEFS_BACKUP_CHUNK_CONCURRENCY} activities at once,
      * {@code LAKEFS_BACKUP_FAN_OUT_BATCH} per history.

@@ -6,7 +6,8 @@ import org.lakefsbackup.azure.durable.DurableWorkflows;
 import org.lakefsbackup.azure.durable.WorkflowTrigger;
 
 /**
- * The orchestrator functions: {@code backup}, {@code restore} and {@code backup-all} run the core's workflow
+ * The orchestrator functions: {@code backup}, {@code restore}, {@code backup-all}, {@code prune} and
+ * {@code prune-all} run the core's workflow
  * definitions ({@link DurableWorkflows}); {@value DurableWorkflowContext#FAN_OUT} runs one batch of a large copy
  * fan-out. Each hands the orchestrator request to durabletask's {@code OrchestrationRunner} and returns its actions.
  */
@@ -24,6 +25,16 @@ public class Orchestrations {
     @FunctionName("backup-all")
     public String backupAll(@WorkflowTrigger(name = "request") String request) {
         return DurableWorkflows.run("backup-all", request);
+    }
+
+    @FunctionName("prune")
+    public String prune(@WorkflowTrigger(name = "request") String request) {
+        return DurableWorkflows.run("prune", request);
+    }
+
+    @FunctionName("prune-all")
+    public String pruneAll(@WorkflowTrigger(name = "request") String request) {
+        return DurableWorkflows.run("prune-all", request);
     }
 
     @FunctionName(DurableWorkflowContext.FAN_OUT)

@@ -21,7 +21,8 @@ import org.lakefsbackup.core.store.Location;
  * @param localRoot      {@link Env#LOCAL_ROOT}, or {@code null}
  * @param settings       the step tunables ({@link Env#CHUNK_SIZE}, {@link Env#CONCURRENCY},
  *                       {@link Env#CHUNK_CONCURRENCY}, {@link Env#TASK_TIMEOUT}, {@link Env#PLAN_BATCH_OBJECTS},
- *                       {@link Env#VERIFY_BATCH_OBJECTS}, {@link Env#LEASE_TTL}, {@link Env#RETRIES}; defaults in
+ *                       {@link Env#VERIFY_BATCH_OBJECTS}, {@link Env#DELETE_BATCH_OBJECTS}, {@link Env#LEASE_TTL},
+ *                       {@link Env#RETRIES}; defaults in
  *                       {@link Settings})
  */
 public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endpoint, String s3Region,
@@ -63,6 +64,9 @@ public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endp
             if (plan != null || verify != null) {
                 s = s.withBatches(plan != null ? plan : s.planBatchObjects(),
                         verify != null ? verify : s.verifyBatchObjects());
+            }
+            if ((n = number(env, Env.DELETE_BATCH_OBJECTS)) != null) {
+                s = s.withDeleteBatchObjects(n);
             }
             if ((n = number(env, Env.LEASE_TTL)) != null) {
                 s = s.withLeaseTtl(Duration.ofSeconds(n));

@@ -47,6 +47,8 @@ public final class Env {
     public static final String PLAN_BATCH_OBJECTS = "LAKEFS_BACKUP_PLAN_BATCH_OBJECTS";
     /** Inventory entries one verify step checks before the workflow calls it again. */
     public static final String VERIFY_BATCH_OBJECTS = "LAKEFS_BACKUP_VERIFY_BATCH_OBJECTS";
+    /** Objects one prune delete step deletes before the workflow calls it again. */
+    public static final String DELETE_BATCH_OBJECTS = "LAKEFS_BACKUP_DELETE_BATCH_OBJECTS";
     /** Seconds a lease lasts without renewal. */
     public static final String LEASE_TTL = "LAKEFS_BACKUP_LEASE_TTL";
     /** Retries of a step that failed with a retryable error, when steps run in-process (the CLI). */
@@ -55,5 +57,5 @@ public final class Env {
     /** The variables the CLI takes option defaults from: connection and tuning only. */
     public static final List<String> CLI_DEFAULTS = List.of(BACKUP_LOCATION, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
             AZURE_ENDPOINT, AZURE_COPY_FROM_URLS, CA_BUNDLE, LOCAL_ROOT, CHUNK_SIZE, CONCURRENCY, CHUNK_CONCURRENCY, TASK_TIMEOUT, PLAN_BATCH_OBJECTS,
-            VERIFY_BATCH_OBJECTS, LEASE_TTL, RETRIES);
+            VERIFY_BATCH_OBJECTS, DELETE_BATCH_OBJECTS, LEASE_TTL, RETRIES);
 }

@@ -16,6 +16,7 @@ import org.lakefsbackup.core.store.Location;
  *   mutable/&lt;namespace key&gt;/v-&lt;version&gt;          each version of a mutable bookkeeping object
  *   generations/&lt;generation&gt;/manifest.json        the commit point, written last
  *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
+ *   generations/&lt;generation&gt;/forgotten.json       a retention policy forgot the generation; prune removes it
  *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
  * &lt;backup&gt;/_runs/&lt;repository&gt;/                       scratch: the only objects any step deletes
  *   &lt;run&gt;/...                                        what one backup or restore run keeps between its steps
@@ -69,6 +70,32 @@ public record BackupLayout(Location backupRoot, String repository) {
         return generation(id).resolve("manifest.json");
     }
 
+    /** The name of a generation's forgotten marker, beside its manifest. */
+    public static final String FORGOTTEN = "forgotten.json";
+    /** The folder of a generation's still-current marks, beside its manifest. */
+    public static final String CURRENT = "current";
+
+    /**
+     * The create-only marker that a retention policy forgot generation {@code id}: the generation is no longer
+     * listed, restored or kept by prune, which removes it and then this marker.
+     */
+    public Location forgotten(GenerationId id) {
+        return generation(id).resolve(FORGOTTEN);
+    }
+
+    /**
+     * The create-only mark that backup run {@code run} (its would-be generation id) found the repository unchanged
+     * since generation {@code id}, so {@code id} is still current at the run's time.
+     */
+    public Location stillCurrent(GenerationId id, GenerationId run) {
+        return generation(id).resolve(CURRENT).resolve(run.value() + ".json");
+    }
+
+    /** The folder of restore records, one per target namespace. */
+    public Location restores() {
+        return repositoryRoot().resolve("restores");
+    }
+
     /** The inventory prefix of a generation, relative to {@link #repositoryRoot()}. */
     public static String inventoryPrefix(GenerationId id) {
         return "generations/" + id.value() + "/inventory";
@@ -116,7 +143,7 @@ public record BackupLayout(Location backupRoot, String repository) {
     }
 
     public Location restoreRecord(String targetNamespace) {
-        return repositoryRoot().resolve("restores").resolve(sha256(targetNamespace).substring(0, 32) + ".json");
+        return restores().resolve(sha256(targetNamespace).substring(0, 32) + ".json");
     }
 
     /** Chunk file name for chunk {@code index}: {@code part-00042.jsonl.gz}. */

@@ -58,6 +58,11 @@ public record GenerationId(String value) implements Comparable<GenerationId> {
         return new GenerationId(TIME.format(startedAt) + "-" + suffix);
     }
 
+    /** The time the id names: when its run started, to the millisecond (UTC). */
+    public Instant time() {
+        return TIME.parse(value.substring(0, 19), Instant::from);
+    }
+
     public static boolean isValid(String value) {
         return value != null && FORMAT.matcher(value).matches();
     }

@@ -21,22 +21,78 @@ public final class Generations {
         this.storage = storage;
     }
 
-    /** Committed generation ids of a repository, oldest first. Incomplete generations (no manifest) are skipped. */
+    /**
+     * Committed generation ids of a repository, oldest first. Incomplete generations (no manifest) and generations a
+     * retention policy forgot are skipped.
+     */
     public List<GenerationId> list(BackupLayout layout) {
+        return history(layout).stream().filter(Entry::listed).map(Entry::id).toList();
+    }
+
+    /**
+     * A generation folder as one listing of {@code generations/} shows it.
+     *
+     * @param id           the generation
+     * @param committed    its manifest exists
+     * @param forgotten    a retention policy forgot it (its {@code forgotten.json} exists): it is not listed,
+     *                     restored or kept; prune removes it
+     * @param stillCurrent the runs (their would-be generation ids) that found the repository unchanged since this
+     *                     generation, oldest first
+     */
+    public record Entry(GenerationId id, boolean committed, boolean forgotten, List<GenerationId> stillCurrent) {
+        public Entry {
+            stillCurrent = List.copyOf(stillCurrent);
+        }
+
+        /** Committed and not forgotten: what list, restore and verify show. */
+        public boolean listed() {
+            return committed && !forgotten;
+        }
+
+        /** When this generation was last known to be the repository's state: its newest mark, else its own time. */
+        public java.time.Instant currentAt() {
+            return (stillCurrent.isEmpty() ? id : stillCurrent.get(stillCurrent.size() - 1)).time();
+        }
+    }
+
+    /**
+     * Every generation folder of a repository, oldest first: committed or not, forgotten or not, with its
+     * still-current marks. One listing of {@code generations/}.
+     */
+    public List<Entry> history(BackupLayout layout) {
         Location root = layout.generations();
-        List<GenerationId> ids = new ArrayList<>();
+        java.util.Map<String, boolean[]> flags = new java.util.TreeMap<>();
+        java.util.Map<String, List<GenerationId>> marks = new java.util.HashMap<>();
+        String currentPrefix = BackupLayout.CURRENT + "/";
         try (Stream<ObjectInfo> objects = storage.storeFor(root).list(root, null)) {
             objects.forEach(o -> {
                 String key = o.key();
                 int slash = key.indexOf('/');
-                if (slash > 0 && key.substring(slash + 1).equals("manifest.json")
-                        && GenerationId.isValid(key.substring(0, slash))) {
-                    ids.add(new GenerationId(key.substring(0, slash)));
+                if (slash <= 0 || !GenerationId.isValid(key.substring(0, slash))) {
+                    return;
+                }
+                String id = key.substring(0, slash);
+                String rest = key.substring(slash + 1);
+                boolean[] f = flags.computeIfAbsent(id, k -> new boolean[2]);
+                if (rest.equals("manifest.json")) {
+                    f[0] = true;
+                } else if (rest.equals(BackupLayout.FORGOTTEN)) {
+                    f[1] = true;
+                } else if (rest.startsWith(currentPrefix) && rest.endsWith(".json")) {
+                    String run = rest.substring(currentPrefix.length(), rest.length() - ".json".length());
+                    if (GenerationId.isValid(run)) {
+                        marks.computeIfAbsent(id, k -> new ArrayList<>()).add(new GenerationId(run));
+                    }
                 }
             });
         }
-        ids.sort(null);
-        return ids;
+        List<Entry> entries = new ArrayList<>();
+        flags.forEach((id, f) -> {
+            List<GenerationId> m = new ArrayList<>(marks.getOrDefault(id, List.of()));
+            m.sort(null);
+            entries.add(new Entry(new GenerationId(id), f[0], f[1], m));
+        });
+        return entries;
     }
 
     /** Loads {@code latest}, a given generation or the one a unique prefix names; NOT_FOUND says what exists. */
@@ -46,11 +102,13 @@ public final class Generations {
 
     /**
      * The committed generation {@code generation} names: {@code latest} (or null), a whole id, or a prefix that
-     * starts exactly one committed id (restic's short ids). NOT_FOUND when none matches, INVALID_INPUT when several
-     * do or it cannot start an id.
+     * starts exactly one committed id (restic's short ids). A generation a retention policy forgot is named only by
+     * its whole id (until prune removes it). NOT_FOUND when none matches, INVALID_INPUT when several do or it cannot
+     * start an id.
      */
     public GenerationId resolve(BackupLayout layout, String generation) {
-        List<GenerationId> ids = list(layout);
+        List<Entry> history = history(layout);
+        List<GenerationId> ids = history.stream().filter(Entry::listed).map(Entry::id).toList();
         if (generation == null || generation.equals("latest")) {
             if (ids.isEmpty()) {
                 throw ErrorCode.NOT_FOUND.exception("no backup of repository '" + layout.repository() + "' at "
@@ -66,8 +124,15 @@ public final class Generations {
             return matches.get(0);
         }
         if (matches.isEmpty()) {
+            if (GenerationId.isValid(generation) && history.stream().anyMatch(e -> e.committed() && e.forgotten()
+                    && e.id().value().equals(generation))) {
+                return new GenerationId(generation); // forgotten, not removed yet: still restorable by its whole id
+            }
+            boolean forgotten = history.stream().anyMatch(e -> e.committed() && e.forgotten()
+                    && e.id().value().startsWith(generation));
             throw ErrorCode.NOT_FOUND.exception("generation " + generation + " of '" + layout.repository()
-                    + "' not found at " + layout.backupRoot() + "; committed generations: "
+                    + "' not found at " + layout.backupRoot() + (forgotten ? " (a retention policy forgot it: give "
+                    + "its whole id to restore it before prune removes it)" : "") + "; committed generations: "
                     + (ids.isEmpty() ? "none" : ids.stream().map(GenerationId::value).toList()));
         }
         throw ErrorCode.INVALID_INPUT.exception("generation " + generation + " of '" + layout.repository()

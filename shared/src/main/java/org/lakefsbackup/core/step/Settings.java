@@ -26,14 +26,16 @@ import org.lakefsbackup.core.retry.RetryPolicy;
  *                             ({@value #DEFAULT_PLAN_BATCH_OBJECTS})
  * @param verifyBatchObjects   inventory entries one verify step checks before it stops and the workflow calls it
  *                             again ({@value #DEFAULT_VERIFY_BATCH_OBJECTS})
+ * @param deleteBatchObjects   objects one prune delete step deletes before the workflow calls it again
+ *                             ({@value #DEFAULT_DELETE_BATCH_OBJECTS})
  * @param leaseTtl             how long a lease lasts without renewal ({@link Leases#DEFAULT_TTL})
  * @param stepAttempts         attempts of a step that fails with a retryable error, when steps run in-process
  *                             (the cloud workflows declare {@link RetryPolicy#STEP}'s)
  */
 public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcurrency, int maxAttemptsPerObject,
                        Duration taskTimeout, int verifySampleSize, List<String> mutableKeys, String toolVersion,
-                       int chunkConcurrency, long planBatchObjects, long verifyBatchObjects, Duration leaseTtl,
-                       int stepAttempts) {
+                       int chunkConcurrency, long planBatchObjects, long verifyBatchObjects, long deleteBatchObjects,
+                       Duration leaseTtl, int stepAttempts) {
 
     public static final int DEFAULT_COPY_CHUNK_SIZE = 1_000;
     public static final int DEFAULT_INVENTORY_CHUNK_SIZE = 100_000;
@@ -46,6 +48,8 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
     public static final long DEFAULT_PLAN_BATCH_OBJECTS = 2_000_000;
     /** Verifying lists one store and reads the inventory, so it takes more objects per call than planning. */
     public static final long DEFAULT_VERIFY_BATCH_OBJECTS = 5_000_000;
+    /** A delete is two requests (a HEAD for the object's lock, then the DELETE): 100,000 take minutes, not 15. */
+    public static final long DEFAULT_DELETE_BATCH_OBJECTS = 100_000;
 
     /** lakeFS's bookkeeping files that it overwrites; all other namespace objects are written once. */
     public static final List<String> DEFAULT_MUTABLE_KEYS =
@@ -69,8 +73,8 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
         if (verifySampleSize < 0) {
             throw new IllegalArgumentException("verify sample size must not be negative");
         }
-        if (planBatchObjects < 1 || verifyBatchObjects < 1) {
-            throw new IllegalArgumentException("plan and verify batches must be at least 1 object");
+        if (planBatchObjects < 1 || verifyBatchObjects < 1 || deleteBatchObjects < 1) {
+            throw new IllegalArgumentException("plan, verify and delete batches must be at least 1 object");
         }
         mutableKeys = List.copyOf(mutableKeys);
         Objects.requireNonNull(toolVersion, "toolVersion");
@@ -122,6 +126,11 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
         return toBuilder().planBatchObjects(plan).verifyBatchObjects(verify).build();
     }
 
+    /** Objects one prune delete step deletes. */
+    public Settings withDeleteBatchObjects(long n) {
+        return toBuilder().deleteBatchObjects(n).build();
+    }
+
     public Settings withLeaseTtl(Duration ttl) {
         return toBuilder().leaseTtl(ttl).build();
     }
@@ -143,6 +152,7 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
         b.chunkConcurrency = chunkConcurrency;
         b.planBatchObjects = planBatchObjects;
         b.verifyBatchObjects = verifyBatchObjects;
+        b.deleteBatchObjects = deleteBatchObjects;
         b.leaseTtl = leaseTtl;
         b.stepAttempts = stepAttempts;
         return b;
@@ -161,6 +171,7 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
         private int chunkConcurrency = DEFAULT_CHUNK_CONCURRENCY;
         private long planBatchObjects = DEFAULT_PLAN_BATCH_OBJECTS;
         private long verifyBatchObjects = DEFAULT_VERIFY_BATCH_OBJECTS;
+        private long deleteBatchObjects = DEFAULT_DELETE_BATCH_OBJECTS;
         private Duration leaseTtl = Leases.DEFAULT_TTL;
         private int stepAttempts = RetryPolicy.STEP.maxAttempts();
 
@@ -204,6 +215,11 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
             return this;
         }
 
+        Builder deleteBatchObjects(long n) {
+            deleteBatchObjects = n;
+            return this;
+        }
+
         Builder leaseTtl(Duration d) {
             leaseTtl = d;
             return this;
@@ -217,7 +233,7 @@ public record Settings(int copyChunkSize, int inventoryChunkSize, int copyConcur
         Settings build() {
             return new Settings(copyChunkSize, inventoryChunkSize, copyConcurrency, maxAttemptsPerObject, taskTimeout,
                     verifySampleSize, mutableKeys, toolVersion, chunkConcurrency, planBatchObjects,
-                    verifyBatchObjects, leaseTtl, stepAttempts);
+                    verifyBatchObjects, deleteBatchObjects, leaseTtl, stepAttempts);
         }
     }
 

@@ -30,14 +30,21 @@ public final class StepCatalog {
      * touch only what is theirs) and the last steps, which release it and, run again after that, return their result.
      */
     private static final java.util.Set<String> NO_LEASE_CHECK = java.util.Set.of("abandon-backup", "cleanup-restore",
-            "commit-generation", "finish-restore");
+            "commit-generation", "finish-restore", "finish-prune", "abandon-prune");
 
     private static <I, O> StepDefinition<I, O> step(String name, Class<I> in, Class<O> out, StepDefinition.Access access,
                                                     boolean deletes, StepDefinition.Body<I, O> body,
                                                     Function<O, List<StepMetric>> metrics) {
+        return step(name, in, out, access, deletes, false, body, metrics);
+    }
+
+    private static <I, O> StepDefinition<I, O> step(String name, Class<I> in, Class<O> out, StepDefinition.Access access,
+                                                    boolean deletes, boolean deletesBackups,
+                                                    StepDefinition.Body<I, O> body,
+                                                    Function<O, List<StepMetric>> metrics) {
         boolean needsLease = RunScoped.class.isAssignableFrom(in) && !NO_LEASE_CHECK.contains(name);
-        StepDefinition<I, O> def = new StepDefinition<>(name, in, out, access, deletes, needsLease, RetryPolicy.STEP,
-                body, metrics);
+        StepDefinition<I, O> def = new StepDefinition<>(name, in, out, access, deletes, deletesBackups, needsLease,
+                RetryPolicy.STEP, body, metrics);
         if (STEPS.put(name, def) != null) {
             throw new IllegalStateException("two steps named " + name);
         }
@@ -50,6 +57,10 @@ public final class StepCatalog {
 
     private static RestoreSteps restore(StepServices s) {
         return new RestoreSteps(s);
+    }
+
+    private static PruneSteps prune(StepServices s) {
+        return new PruneSteps(s);
     }
 
     // --- backup ---
@@ -154,6 +165,53 @@ public final class StepCatalog {
     public static final StepDefinition<ListGenerationsRequest, GenerationList> LIST_GENERATIONS = step(
             "list-generations", ListGenerationsRequest.class, GenerationList.class, STORES, false,
             (s, in, p) -> GenerationListing.list(s.storage(), in), null);
+
+    // --- prune (forget and prune) ---
+
+    /** Takes the repository's lease (not in a dry run) and finds the generations live restores are copying. */
+    public static final StepDefinition<PruneRequest, PruneRun> PREPARE_PRUNE = step("prepare-prune",
+            PruneRequest.class, PruneRun.class, STORES, true, (s, in, p) -> prune(s).prepare(in), null);
+
+    /** Applies the retention policy: marks what it no longer keeps as forgotten. */
+    public static final StepDefinition<PruneRun, ForgetResult> FORGET_GENERATIONS = step("forget-generations",
+            PruneRun.class, ForgetResult.class, STORES, false, (s, in, p) -> prune(s).forget(in),
+            o -> List.of(StepMetric.count("GenerationsForgotten", o.forgotten().size()),
+                    StepMetric.count("GenerationsKept", o.kept().size())));
+
+    /** Plans (part of) the prune: the objects no kept generation references. */
+    public static final StepDefinition<PrunePlanRequest, PrunePlanProgress> PLAN_PRUNE = step("plan-prune",
+            PrunePlanRequest.class, PrunePlanProgress.class, STORES, false, (s, in, p) -> prune(s).plan(in),
+            o -> o.done() ? List.of(StepMetric.count("ObjectsUnreferenced", o.checkpoint().candidates()),
+                    StepMetric.bytes("BytesUnreferenced", o.checkpoint().candidateBytes()))
+                    : List.of(StepMetric.count("ObjectsMergedSoFar", o.checkpoint().listed())));
+
+    /** Deletes (part of) the unreferenced objects, skipping locked ones. */
+    public static final StepDefinition<DeleteRequest, DeleteProgress> DELETE_UNREFERENCED = step(
+            "delete-unreferenced", DeleteRequest.class, DeleteProgress.class, STORES, false, true,
+            (s, in, p) -> prune(s).delete(in), o -> List.of(StepMetric.count("ObjectsDeletedSoFar", o.deleted()),
+                    StepMetric.bytes("BytesDeletedSoFar", o.deletedBytes()),
+                    StepMetric.count("ObjectsLockedSoFar", o.locked())));
+
+    /** Removes the forgotten generations' own files (manifest last, then the marker). */
+    public static final StepDefinition<PruneRun, RemovedGenerations> REMOVE_FORGOTTEN = step("remove-forgotten",
+            PruneRun.class, RemovedGenerations.class, STORES, false, true, (s, in, p) -> prune(s).removeForgotten(in),
+            o -> List.of(StepMetric.count("GenerationsRemoved", o.removed().size())));
+
+    /** Removes the scratch, releases the lease and reports. */
+    public static final StepDefinition<FinishPruneRequest, PruneResult> FINISH_PRUNE = step("finish-prune",
+            FinishPruneRequest.class, PruneResult.class, STORES, true, (s, in, p) -> prune(s).finish(in),
+            o -> List.of(StepMetric.count("PrunesFinished", 1), StepMetric.count("ObjectsDeleted", o.deleted()),
+                    StepMetric.bytes("BytesDeleted", o.deletedBytes()), StepMetric.count("ObjectsLocked", o.locked())));
+
+    /** Selects the repositories of a prune-all run at a backup location, each with its policy. */
+    public static final StepDefinition<PruneAllRequest, PruneAllPlan> SELECT_BACKUPS = step("select-backups",
+            PruneAllRequest.class, PruneAllPlan.class, STORES, false, (s, in, p) -> BackupsSelection.plan(s.storage(),
+                    in), null);
+
+    /** After a failed prune: removes the scratch and releases the lease. */
+    public static final StepDefinition<PruneRun, Abandoned> ABANDON_PRUNE = step("abandon-prune", PruneRun.class,
+            Abandoned.class, STORES, true, (s, in, p) -> prune(s).abandon(in),
+            o -> List.of(StepMetric.count("PrunesFailed", 1)));
 
     private static List<StepMetric> planMetrics(PlanProgress progress) {
         if (!progress.done()) {

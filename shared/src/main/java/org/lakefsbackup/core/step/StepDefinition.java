@@ -17,7 +17,9 @@ import org.lakefsbackup.core.retry.RetryPolicy;
  * @param inputType      the input record
  * @param outputType     the output record
  * @param access         whether the step calls lakeFS (and so needs its credentials)
- * @param deletesScratch whether the step deletes run scratch or releases leases (the only deletes any step makes)
+ * @param deletesScratch whether the step deletes run scratch or releases leases
+ * @param deletesBackups whether the step deletes backed-up data (objects, versions, forgotten generations' files):
+ *                       only prune's delete steps do
  * @param needsLease     whether the step may only run while its run holds its lease: hosts that run steps one at a
  *                       time confirm and renew it first (the steps that take a lease, and the clean-ups after a
  *                       failure, which must run even when it was lost, do not)
@@ -26,8 +28,8 @@ import org.lakefsbackup.core.retry.RetryPolicy;
  * @param metrics        numbers the output reports
  */
 public record StepDefinition<I, O>(String name, Class<I> inputType, Class<O> outputType, Access access,
-                                   boolean deletesScratch, boolean needsLease, RetryPolicy retry, Body<I, O> body,
-                                   Function<O, List<StepMetric>> metrics) {
+                                   boolean deletesScratch, boolean deletesBackups, boolean needsLease,
+                                   RetryPolicy retry, Body<I, O> body, Function<O, List<StepMetric>> metrics) {
 
     /** What a step reaches besides the backup location. */
     public enum Access {

@@ -19,9 +19,11 @@ import java.util.Objects;
  *                     HEAD or copy answer of a single-part object in plain text or with SSE-S3, never in a listing
  *                     (a listing does not say whether an object is encrypted with SSE-KMS or SSE-C, whose ETags
  *                     are not MD5s)
+ * @param lock         what keeps this version from being deleted (Object Lock retention, a legal hold), where the
+ *                     store reports it (an S3 HEAD by a caller allowed to read retention), else {@code null}
  */
 public record ObjectInfo(String key, long size, String etag, Checksum checksum, Instant lastModified,
-                         boolean etagIsMd5) {
+                         boolean etagIsMd5, ObjectLock lock) {
     public ObjectInfo {
         Objects.requireNonNull(key, "key");
         if (size < 0) {
@@ -31,6 +33,12 @@ public record ObjectInfo(String key, long size, String etag, Checksum checksum, 
         if (etagIsMd5 && !isHexMd5(etag)) {
             throw new IllegalArgumentException("an ETag said to be an MD5 must be 32 hex digits: " + etag);
         }
+    }
+
+    /** An object without a reported lock. */
+    public ObjectInfo(String key, long size, String etag, Checksum checksum, Instant lastModified,
+                      boolean etagIsMd5) {
+        this(key, size, etag, checksum, lastModified, etagIsMd5, null);
     }
 
     /**
@@ -43,7 +51,7 @@ public record ObjectInfo(String key, long size, String etag, Checksum checksum, 
     }
 
     public ObjectInfo withKey(String newKey) {
-        return new ObjectInfo(newKey, size, etag, checksum, lastModified, etagIsMd5);
+        return new ObjectInfo(newKey, size, etag, checksum, lastModified, etagIsMd5, lock);
     }
 
     /** The content checksums the store vouches for: {@link #checksum} and, where it is one, the ETag's MD5. */

@@ -22,6 +22,7 @@ import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.KeyOrder;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectLock;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.StoreStats;
 
@@ -40,6 +41,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final boolean encrypted;
     private final ConcurrentSkipListMap<String, Blob> blobs = new ConcurrentSkipListMap<>(KeyOrder.COMPARATOR);
     private final Map<String, AtomicLong> operations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ObjectLock> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public InMemoryObjectStore(Location.Scheme scheme) {
         this(scheme, Clock.systemUTC());
@@ -100,6 +102,18 @@ public final class InMemoryObjectStore implements ObjectStore {
         blobs.put(id(location), new Blob(content.clone(), old.etag(), old.lastModified()));
     }
 
+    /**
+     * Locks an object as S3 Object Lock does a version: a HEAD reports the lock, and a delete while it holds (at this
+     * store's clock) is refused with UNAUTHORIZED, as S3 refuses deleting a locked version. {@code null} lifts it.
+     */
+    public void lock(Location location, ObjectLock lock) {
+        if (lock == null) {
+            locks.remove(id(location));
+        } else {
+            locks.put(id(location), lock);
+        }
+    }
+
     @Override
     public boolean supports(Location location) {
         return location.scheme() == scheme;
@@ -123,7 +137,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         record("head");
         Blob b = blobs.get(id(location));
         return Optional.ofNullable(b).map(x -> new ObjectInfo(location.key(), x.content().length, x.etag(),
-                (Checksum) null, x.lastModified(), !encrypted));
+                (Checksum) null, x.lastModified(), !encrypted, locks.get(id(location))));
     }
 
     @Override
@@ -206,6 +220,10 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void delete(Location location) {
         record("delete");
+        ObjectLock lock = locks.get(id(location));
+        if (lock != null && lock.locked(clock.instant())) {
+            throw ErrorCode.UNAUTHORIZED.exception("AccessDenied: " + location + " is locked (" + lock.describe() + ")");
+        }
         blobs.remove(id(location));
     }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
 public interface WorkflowHost extends AutoCloseable {
 
     /**
-     * Runs {@code workflow} ({@code backup}, {@code restore}, {@code backup-all}) to its end as the host runs it, with
+     * Runs {@code workflow} ({@code backup}, {@code restore}, {@code backup-all}, {@code prune}, {@code prune-all}) to its end as the host runs it, with
      * its retries, timers and fan-out. The run id is taken from {@code executionName}, as every host takes it from
      * its execution.
      *

@@ -26,7 +26,7 @@ import org.lakefsbackup.testkit.lakefs.TaskHook;
  * Functions definitions (and, with the Azure host, the Durable orchestrations). A host subclass says how to run a
  * workflow ({@link #host}); the scenarios say what must come of it: a lost dump task submitted again, refs that moved
  * while dumping, a stale task submitted again, small plan and verify budgets, a failing chunk, a crash after any step,
- * the run id taken from the execution, a lost restore task.
+ * the run id taken from the execution, a lost restore task, prune-all with a retention policy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class WorkflowScenarios {
@@ -286,6 +286,36 @@ public abstract class WorkflowScenarios {
         assertThat(all.succeeded()).as(String.valueOf(all)).isTrue();
         for (String name : names) {
             assertThat(generations(name)).as(name).hasSize(1);
+        }
+    }
+
+    @Test
+    void pruneAllRunsAPruneThatForgetsAndRemovesWhatThePolicyNoLongerKeeps() {
+        List<String> names = List.of(sample("prune").name()); // one repository: each backup costs seconds
+        Map<String, List<String>> made = new HashMap<>();
+        for (String name : names) {
+            for (int i = 0; i < 2; i++) {
+                WorkflowHost.Execution b = backup("prune-backup-" + i + "-" + name, name);
+                assertThat(b.succeeded()).as(String.valueOf(b)).isTrue();
+            }
+            made.put(name, generations(name));
+            assertThat(made.get(name)).hasSize(2);
+        }
+        Map<String, Object> input = new HashMap<>();
+        input.put("repositories", names);
+        input.put("backup", ScenarioFixture.BACKUP);
+        input.put("policy", Map.of("keep_last", 1));
+        input.put("prune", true);
+        WorkflowHost.Execution all = host.run("prune-all", "prune-all-" + repositories, input);
+        assertThat(all.succeeded()).as(String.valueOf(all)).isTrue();
+        for (String name : names) {
+            assertThat(generations(name)).as(name).containsExactly(made.get(name).get(1));
+            Location old = new BackupLayout(Location.parse(ScenarioFixture.BACKUP), name)
+                    .generation(new GenerationId(made.get(name).get(0)));
+            try (Stream<ObjectInfo> left = f.storage.storeFor(old).list(old, null)) {
+                assertThat(left).as("the forgotten generation's files are removed").isEmpty();
+            }
+            assertThat(scratch(name)).as("scratch and lease are gone").isEmpty();
         }
     }
 }

@@ -50,6 +50,7 @@ import org.lakefsbackup.core.lakefs.MetaRangeIds;
 import org.lakefsbackup.core.lakefs.NamedRef;
 import org.lakefsbackup.core.lakefs.RepositoryInfo;
 import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.retention.RetentionPolicy;
 import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
@@ -59,6 +60,9 @@ import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.step.BackupAllRequest;
 import org.lakefsbackup.core.step.ListGenerationsRequest;
 import org.lakefsbackup.core.step.BackupRequest;
+import org.lakefsbackup.core.step.DeleteRequest;
+import org.lakefsbackup.core.step.PruneAllRequest;
+import org.lakefsbackup.core.step.PruneRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.ResetRequest;
 import org.lakefsbackup.core.step.RestoreRequest;
@@ -74,7 +78,7 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
 /**
- * The proof that every step of the backup and restore workflows is safe to run again after failing between any two
+ * The proof that every step of the backup, restore and prune workflows is safe to run again after failing between any two
  * of its effects. For each step of the {@link StepCatalog}, the workflow is run up to the step (in a fresh backup
  * location and, for restores, a fresh target lakeFS) and the step's input captured; then
  * <ul>
@@ -93,6 +97,10 @@ class StepIdempotenceTest {
     static final String BACKUP_RUN = "20250101T000000000Z-idem";
     static final Instant STARTED = Instant.parse("2025-01-01T00:00:00Z");
     static final String RESTORE_RUN = "restore-idem";
+    static final String PRUNE_RUN = "prune-idem";
+    /** The template backup and a later generation of it, with an object no generation references (an orphan). */
+    static final String PRUNE_TEMPLATE = "s3://backups/prune-template";
+    static final RetentionPolicy KEEP_LAST_1 = new RetentionPolicy(1, null, null, null, null, null, null);
     static final String REPO = World.SAMPLE;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -108,6 +116,20 @@ class StepIdempotenceTest {
         sourceServer = w.sampleServer();
         GenerationResult g = w.backUpSample(w.client(sourceServer), "s3://backups/template");
         templateGeneration = g.generation();
+        copy("s3://backups/template", PRUNE_TEMPLATE);
+        World.run(w.services(w.client(sourceServer)), new BackupWorkflow(), new BackupRequest(REPO, PRUNE_TEMPLATE,
+                false, "20250102T000000000Z-idm2", STARTED.plusSeconds(86_400), false));
+        w.store.put(new BackupLayout(Location.parse(PRUNE_TEMPLATE), REPO).repositoryRoot()
+                .resolve("objects/orphan/only-a-forgotten-generation-had-it"), "old".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Copies every object of one backup location to another. */
+    void copy(String fromLocation, String toLocation) {
+        Location from = Location.parse(fromLocation);
+        Location to = Location.parse(toLocation);
+        try (Stream<ObjectInfo> objects = w.store.list(from, null)) {
+            objects.forEach(o -> w.store.copy(CopyRequest.of(from.resolve(o.key()), to.resolve(o.key()))));
+        }
     }
 
     @AfterAll
@@ -174,6 +196,18 @@ class StepIdempotenceTest {
         cases.add(new Case(StepCatalog.CLEANUP_RESTORE.name(), StepCatalog.CLEANUP_RESTORE,
                 t -> t.restoreUpTo(StepCatalog.PLAN_RESTORE) instanceof org.lakefsbackup.core.step.RestorePlanRequest p
                         ? p.restore() : fail("no plan request")));
+
+        for (StepDefinition<?, ?> step : List.of(StepCatalog.PREPARE_PRUNE, StepCatalog.FORGET_GENERATIONS,
+                StepCatalog.PLAN_PRUNE, StepCatalog.DELETE_UNREFERENCED, StepCatalog.REMOVE_FORGOTTEN,
+                StepCatalog.FINISH_PRUNE)) {
+            cases.add(new Case(step.name(), step, t -> t.pruneUpTo(step)));
+        }
+        cases.add(new Case(StepCatalog.ABANDON_PRUNE.name(), StepCatalog.ABANDON_PRUNE,
+                t -> ((DeleteRequest) t.pruneUpTo(StepCatalog.DELETE_UNREFERENCED)).prune()));
+        cases.add(new Case(StepCatalog.SELECT_BACKUPS.name(), StepCatalog.SELECT_BACKUPS, t -> {
+            t.pruneUpTo(StepCatalog.PREPARE_PRUNE);
+            return new PruneAllRequest(t.backup, List.of(), KEEP_LAST_1, null, true, false);
+        }));
         return cases.stream();
     }
 
@@ -327,12 +361,19 @@ class StepIdempotenceTest {
 
         /** Copies the template backup (one committed generation of the sample) to this trial's location. */
         Location copyTemplateBackup() {
-            Location from = Location.parse("s3://backups/template");
-            Location to = Location.parse(backup);
-            try (Stream<ObjectInfo> objects = w.store.list(from, null)) {
-                objects.forEach(o -> w.store.copy(CopyRequest.of(from.resolve(o.key()), to.resolve(o.key()))));
-            }
-            return to;
+            copy("s3://backups/template", backup);
+            return Location.parse(backup);
+        }
+
+        /**
+         * Copies the prune template here and runs the prune workflow (keep the last generation, prune) up to
+         * {@code step}; returns its input.
+         */
+        Object pruneUpTo(StepDefinition<?, ?> step) {
+            copy(PRUNE_TEMPLATE, backup);
+            lakefs = w.client(sourceServer);
+            return upTo(new PruneWorkflow(), new PruneRequest(backup, REPO, KEEP_LAST_1, true, false, false,
+                    PRUNE_RUN), step.name());
         }
 
         /** Copies the template backup here and runs the restore workflow up to {@code step}; returns its input. */

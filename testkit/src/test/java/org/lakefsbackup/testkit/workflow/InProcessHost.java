@@ -19,6 +19,8 @@ import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.workflow.BackupAllWorkflow;
 import org.lakefsbackup.core.workflow.BackupWorkflow;
 import org.lakefsbackup.core.workflow.InProcessRunner;
+import org.lakefsbackup.core.workflow.PruneAllWorkflow;
+import org.lakefsbackup.core.workflow.PruneWorkflow;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
 import org.lakefsbackup.core.workflow.Workflow;
 
@@ -91,6 +93,9 @@ final class InProcessHost implements WorkflowHost {
                 case "restore" -> runner.run(new RestoreWorkflow(), bind(new RestoreWorkflow(), input, executionName));
                 case "backup-all" -> runner.run(new BackupAllWorkflow(), bind(new BackupAllWorkflow(), input,
                         executionName));
+                case "prune" -> runner.run(new PruneWorkflow(), bind(new PruneWorkflow(), input, executionName));
+                case "prune-all" -> runner.run(new PruneAllWorkflow(), bind(new PruneAllWorkflow(), input,
+                        executionName));
                 default -> throw new IllegalArgumentException(workflow);
             };
             return new Execution(true, null, Json.mapper().valueToTree(output), steps);
@@ -102,7 +107,7 @@ final class InProcessHost implements WorkflowHost {
     /** The input record with the run id (and start) taken from the execution, as the Step Functions host does. */
     private <I> I bind(Workflow<I, ?> workflow, Map<String, Object> input, String executionName) {
         ObjectNode node = Json.mapper().valueToTree(new HashMap<>(input));
-        if (!workflow.name().equals("backup-all")) {
+        if (!workflow.name().endsWith("-all")) {
             node.put("run_id", executionName);
         }
         if (workflow.name().equals("backup")) {

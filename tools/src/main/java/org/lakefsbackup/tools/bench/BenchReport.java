@@ -12,10 +12,16 @@ import java.util.function.Function;
 
 /** Everything one {@code bench} run measured, as JSON (the record) or as Markdown tables ({@link #markdown}). */
 public record BenchReport(Environment environment, List<BackupBench.Result> backups,
-                          List<PlannerBench.Result> planner) {
+                          List<PlannerBench.Result> planner, List<PruneBench.Result> prune) {
     public BenchReport {
         backups = List.copyOf(backups);
         planner = List.copyOf(planner);
+        prune = prune == null ? List.of() : List.copyOf(prune);
+    }
+
+    /** A report without prune measurements. */
+    public BenchReport(Environment environment, List<BackupBench.Result> backups, List<PlannerBench.Result> planner) {
+        this(environment, backups, planner, List.of());
     }
 
     /**
@@ -93,6 +99,14 @@ public record BenchReport(Environment environment, List<BackupBench.Result> back
                     num(p.planChunks()), num(p.inventoryChunks()), mib(p.writtenBytes()) + " MiB",
                     num(p.millis()), num(p.keysPerSecond()), mib(p.peakHeapBytes()),
                     mib(p.maxLiveGrowthBytes()) + " (" + p.probes() + " probes)", mib(p.retainedBytes())));
+        }
+        if (!prune.isEmpty()) {
+            b.append("\n### Prune planner (synthetic backup, two kept generations)\n\n");
+            table(b, List.of("backed-up objects", "inventory lines read", "candidates", "candidate bytes", "ms",
+                    "objects/s", "peak heap MiB", "max live growth mid-plan MiB"), prune, p -> List.of(num(p.keys()),
+                    num(p.inventoryLines()), num(p.candidates()), mib(p.candidateBytes()) + " MiB", num(p.millis()),
+                    num(p.keysPerSecond()), mib(p.peakHeapBytes()),
+                    mib(p.maxLiveGrowthBytes()) + " (" + p.probes() + " probes)"));
         }
         return b.toString();
     }

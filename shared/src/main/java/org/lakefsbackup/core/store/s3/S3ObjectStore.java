@@ -26,6 +26,7 @@ import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
+import org.lakefsbackup.core.store.ObjectLock;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.ReadableByUrl;
 import org.lakefsbackup.core.store.internal.Parts;
@@ -53,6 +54,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -131,7 +133,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                     .checksumMode(ChecksumMode.ENABLED));
             return Optional.of(new ObjectInfo(location.key(), r.contentLength(), r.eTag(), checksum(r),
                     r.lastModified(), S3Checksums.etagIsMd5(r.eTag(), r.serverSideEncryptionAsString(),
-                    r.sseCustomerAlgorithm())));
+                    r.sseCustomerAlgorithm()), lock(r)));
         } catch (SdkServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty(); // a HEAD answer has no body: a missing bucket looks the same
@@ -140,6 +142,18 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         } catch (SdkException e) {
             throw S3ExceptionMapper.map(e, "reading metadata of " + location);
         }
+    }
+
+    /**
+     * The Object Lock of a HEAD answer (S3 sends it only to callers allowed s3:GetObjectRetention and
+     * s3:GetObjectLegalHold), or {@code null}.
+     */
+    private static ObjectLock lock(HeadObjectResponse r) {
+        boolean hold = r.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON;
+        if (r.objectLockRetainUntilDate() == null && !hold) {
+            return null;
+        }
+        return new ObjectLock(r.objectLockModeAsString(), r.objectLockRetainUntilDate(), hold);
     }
 
     @Override
