@@ -46,7 +46,7 @@ public final class RealLakeFs implements AutoCloseable {
     private RealLakeFs(Builder b) {
         this.binaries = Objects.requireNonNull(b.binaries, "binaries");
         if (b.blockstoreYaml == null) {
-            throw new IllegalArgumentException("choose a block store: s3Blockstore(...) or localBlockstore(...)");
+            throw new IllegalArgumentException("choose a block store: s3Blockstore(...), azureBlockstore(...) or localBlockstore(...)");
         }
         try {
             this.ownsDirectory = b.directory == null;
@@ -283,6 +283,25 @@ public final class RealLakeFs implements AutoCloseable {
                           access_key_id: %s
                           secret_access_key: %s
                     """.formatted(json(endpoint.toString()), json(accessKeyId), json(secretAccessKey));
+            return this;
+        }
+
+        /**
+         * An Azure block store on one storage account with its shared key, its requests for
+         * {@code https://<account>.blob.core.windows.net/...} namespaces sent to {@code accountEndpoint} instead
+         * (lakeFS's {@code blockstore.azure.test_endpoint_url}; for Azurite, {@code http://127.0.0.1:<port>/<account>}).
+         */
+        public Builder azureBlockstore(URI accountEndpoint, String account, String accountKey) {
+            this.blockstoreType = "azure";
+            this.localRoot = null;
+            this.blockstoreYaml = """
+                    blockstore:
+                      type: azure
+                      azure:
+                        storage_account: %s
+                        storage_access_key: %s
+                        test_endpoint_url: %s
+                    """.formatted(json(account), json(accountKey), json(accountEndpoint.toString()));
             return this;
         }
 
