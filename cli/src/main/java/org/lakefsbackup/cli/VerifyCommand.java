@@ -5,7 +5,11 @@ import java.util.concurrent.Callable;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.Manifest;
+import java.time.Instant;
+import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.step.BackupVerifier;
+import org.lakefsbackup.core.step.DataSubset;
+import org.lakefsbackup.core.step.ReadCoverage;
 import org.lakefsbackup.core.step.Generations;
 import org.lakefsbackup.core.step.VerifyResult;
 import picocli.CommandLine.Command;
@@ -27,23 +31,44 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--generation", paramLabel = "ID", defaultValue = "latest", description = "default: latest")
     String generation;
 
-    @Option(names = "--deep", description = "also read every object and compare its MD5 with the recorded ETag")
+    @Option(names = "--deep", description = "also read every object back and compare the checksum recorded at "
+            + "backup time (a full pass)")
     boolean deep;
 
-    /** The {@code --json} result; {@code problems} names at most 100 keys. */
-    record Summary(String repository, String generation, boolean deep, boolean verified, long checked, long missing,
-                   long mismatched, List<String> problems) {
+    @Option(names = "--read-data-subset", paramLabel = "n/t", description = "also read back subset n of t (restic's "
+            + "rolling check): running 1/t to t/t, one per run, reads every object once; the generation's "
+            + "checks.json records which subsets were read and when the last full pass ended (--deep records "
+            + "nothing: it stays read-only)")
+    String readDataSubset;
+
+    /**
+     * The {@code --json} result; {@code problems} names at most 100 keys; {@code read_data_subset} and
+     * {@code coverage} (what rolling verification has read of the generation) with {@code --read-data-subset}.
+     */
+    record Summary(String repository, String generation, boolean deep, String readDataSubset, boolean verified,
+                   long checked, long missing, long mismatched, List<String> problems, ReadCoverage coverage) {
     }
 
     @Override
     public Integer call() {
         BackupLayout layout = selection.layout();
         try (var storage = CliContext.storage(top)) {
+            if (deep && readDataSubset != null) {
+                throw ErrorCode.INVALID_INPUT.exception("give --deep (every object) or --read-data-subset (a part), "
+                        + "not both");
+            }
+            DataSubset subset = deep ? DataSubset.ALL : readDataSubset == null ? null
+                    : DataSubset.parse(readDataSubset);
             Manifest m = new Generations(storage).load(layout, generation);
-            VerifyResult r = new BackupVerifier(storage).verify(layout, m.generation(), m.inventory(), deep);
-            top.console.result(new Summary(selection.repository, r.generation(), deep, r.ok(), r.checked(),
-                    r.missing(), r.mismatched(), r.problems()), r.ok()
-                    ? "generation " + r.generation() + " verified: " + r.checked() + " objects"
+            VerifyResult r = new BackupVerifier(storage).verify(layout, m.generation(), m.inventory(), subset);
+            ReadCoverage coverage = readDataSubset == null ? null : coverage(storage, layout, r, subset);
+            top.console.result(new Summary(selection.repository, r.generation(), deep, readDataSubset == null ? null
+                    : subset.toString(), r.ok(), r.checked(), r.missing(), r.mismatched(), r.problems(), coverage),
+                    r.ok() ? "generation " + r.generation() + " verified: " + r.checked() + " objects"
+                    + (coverage == null || subset.t() == 1 ? "" : "; read back subset " + subset + " (subsets of "
+                    + subset.t() + " read since the last full pass: " + coverage.read(subset.t()) + ")")
+                    + (coverage == null || coverage.lastFullPass() == null ? ""
+                    : "; last full read-back pass ended " + coverage.lastFullPass())
                     : "generation " + r.generation() + ": " + r.missing() + " missing, " + r.mismatched()
                     + " different of " + r.checked() + "\n  " + String.join("\n  ", r.problems()));
             if (!r.ok()) {
@@ -53,6 +78,26 @@ final class VerifyCommand implements Callable<Integer> {
                         + (r.problems().isEmpty() ? "" : " (first: " + r.problems().get(0) + ")")));
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Records a rolling verification that found nothing wrong in the generation's {@code checks.json} and returns
+     * the coverage; after a problem, returns what was recorded before. A location this run may not write to (a
+     * read-only role) keeps the verification's result: a warning says the coverage was not recorded.
+     */
+    private ReadCoverage coverage(org.lakefsbackup.core.store.Storage storage, BackupLayout layout, VerifyResult r,
+                                  DataSubset subset) {
+        GenerationId id = new GenerationId(r.generation());
+        if (!r.ok()) {
+            return ReadCoverage.load(storage, layout, id);
+        }
+        try {
+            return ReadCoverage.record(storage, layout, id, subset, Instant.now());
+        } catch (org.lakefsbackup.core.error.LakeFsBackupException e) {
+            top.console.warn("subset " + subset + " of generation " + r.generation() + " was read back without a "
+                    + "problem, but the coverage could not be recorded: " + e.getMessage());
+            return null;
         }
     }
 }

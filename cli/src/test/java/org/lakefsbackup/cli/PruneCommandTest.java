@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code forget} and {@code prune} at a {@code file://} backup location with three generations: a policy without a
+ * {@code forget}, {@code prune} and {@code verify --read-data-subset} at a {@code file://} backup location with three generations: a policy without a
  * keep rule is refused; {@code --dry-run} says what would be forgotten and changes nothing; {@code forget} hides the
  * older generations and {@code prune} removes their files, leaving the kept generation listed and restorable. What
  * prune deletes of backed-up objects, and its safety, is the core's {@code PruneTest}.
@@ -62,6 +62,17 @@ class PruneCommandTest extends FixtureTest {
         Fixture.Result restore = f.cli(f.b, "restore", "pr-repo", "--from", from, "--namespace",
                 "s3://target/pr-repo", "-q");
         assertThat(restore.exit()).as(restore.err()).isZero();
+
+        // rolling deep verification of the kept generation: two runs of 1/2 and 2/2 make a full pass
+        Fixture.Result half = f.cli(f.a, "verify", "pr-repo", "--from", from, "--read-data-subset", "1/2", "--json");
+        assertThat(half.exit()).as(half.err()).isZero();
+        assertThat(half.result().get("read_data_subset").asText()).isEqualTo("1/2");
+        assertThat(half.result().at("/coverage/subsets/2/1").isTextual()).isTrue();
+        Fixture.Result other = f.cli(f.a, "verify", "pr-repo", "--from", from, "--read-data-subset", "2/2", "--json");
+        assertThat(other.exit()).as(other.err()).isZero();
+        assertThat(other.result().at("/coverage/last_full_pass").isTextual()).as("a full pass").isTrue();
+        assertThat(root.resolve("pr-repo/generations/" + generations.get(2) + "/checks.json")).exists();
+        assertThat(f.cli(f.a, "verify", "pr-repo", "--from", from, "--read-data-subset", "3/2").exit()).isEqualTo(2);
     }
 
     private List<String> generations(String from) {

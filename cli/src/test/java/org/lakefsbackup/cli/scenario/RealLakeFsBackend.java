@@ -36,7 +36,8 @@ final class RealLakeFsBackend implements LakeFsBackend {
                 .localBlockstore(root, importPrefixes).start());
     }
 
-    private record RealServer(RealLakeFs lakefs) implements Server {
+    /** A running real lakeFS as the suite's server. */
+    record RealServer(RealLakeFs lakefs) implements Server {
         @Override
         public String endpoint() {
             return lakefs.endpoint();

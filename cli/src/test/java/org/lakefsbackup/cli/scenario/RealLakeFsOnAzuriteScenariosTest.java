@@ -40,37 +40,9 @@ class RealLakeFsOnAzuriteScenariosTest {
     private AzureBlobObjectStore azure;
     private EmbeddedS3 s3;
     private Path tmp;
-    private Server onAzure;
-    private Server onAzureToo;
-    private Server onS3;
-
-    /** A real lakeFS as the scenario suite's servers. */
-    private record Server(RealLakeFs lakefs) implements LakeFsBackend.Server {
-        @Override
-        public String endpoint() {
-            return lakefs.endpoint();
-        }
-
-        @Override
-        public String accessKeyId() {
-            return lakefs.accessKeyId();
-        }
-
-        @Override
-        public String secretAccessKey() {
-            return lakefs.secretAccessKey();
-        }
-
-        @Override
-        public Path localRoot() {
-            return null;
-        }
-
-        @Override
-        public void close() {
-            lakefs.close();
-        }
-    }
+    private LakeFsBackend.Server onAzure;
+    private LakeFsBackend.Server onAzureToo;
+    private LakeFsBackend.Server onS3;
 
     @BeforeAll
     void start() throws Exception {
@@ -87,11 +59,11 @@ class RealLakeFsOnAzuriteScenariosTest {
         System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
         tmp = Files.createTempDirectory("lakefs-azure-scenarios-");
         URI account = URI.create(azurite.endpoint() + "/" + Azurite.ACCOUNT);
-        onAzure = new Server(RealLakeFs.builder(binaries)
+        onAzure = new RealLakeFsBackend.RealServer(RealLakeFs.builder(binaries)
                 .azureBlockstore(account, Azurite.ACCOUNT, Azurite.KEYS.get(Azurite.ACCOUNT)).start());
-        onAzureToo = new Server(RealLakeFs.builder(binaries)
+        onAzureToo = new RealLakeFsBackend.RealServer(RealLakeFs.builder(binaries)
                 .azureBlockstore(account, Azurite.ACCOUNT, Azurite.KEYS.get(Azurite.ACCOUNT)).start());
-        onS3 = new Server(RealLakeFs.builder(binaries)
+        onS3 = new RealLakeFsBackend.RealServer(RealLakeFs.builder(binaries)
                 .s3Blockstore(s3.endpoint(), s3.accessKeyId(), s3.secretAccessKey()).start());
     }
 

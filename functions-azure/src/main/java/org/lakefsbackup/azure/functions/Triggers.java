@@ -37,13 +37,15 @@ public class Triggers {
     private static final Logger LOG = LoggerFactory.getLogger(Triggers.class);
 
     private final WorkflowStarter starter;
+    private final GenerationsQuery generations;
 
     public Triggers() {
-        this(new WorkflowStarter(() -> AzureServices.shared().config()));
+        this(new WorkflowStarter(() -> AzureServices.shared().config()), new GenerationsQuery(AzureServices::shared));
     }
 
-    public Triggers(WorkflowStarter starter) {
+    public Triggers(WorkflowStarter starter, GenerationsQuery generations) {
         this.starter = starter;
+        this.generations = generations;
     }
 
     @FunctionName("scheduled-backup")
@@ -85,6 +87,25 @@ public class Triggers {
                 return error(request, e);
             }
         });
+    }
+
+    /**
+     * {@code GET /api/generations[?repository=<name>][&backup=<location>]} (function key): the committed generations
+     * at the backup location (the app's by default), as the {@code list-generations} step returns them; 400 or 404
+     * with {@code {"error", "message"}} otherwise. Read-only.
+     */
+    @FunctionName("generations")
+    public HttpResponseMessage generations(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "generations") HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+        var query = request.getQueryParameters();
+        try {
+            String json = generations.list(query.get("repository"), query.get("backup"), context.getLogger());
+            return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "application/json")
+                    .body(json).build();
+        } catch (LakeFsBackupException e) {
+            return error(request, e);
+        }
     }
 
     private static JsonNode body(HttpRequestMessage<Optional<String>> request) {

@@ -89,6 +89,11 @@ final class DurableHost implements WorkflowHost {
         return new Execution(result.completed(), result.errorType(), output, harness.invocations);
     }
 
+    /** The services the activities of the next run use. */
+    AzureServices services() {
+        return services;
+    }
+
     @Override
     public void crashAfter(String step) {
         crashAfter = step;

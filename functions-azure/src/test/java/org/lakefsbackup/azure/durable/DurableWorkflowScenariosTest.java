@@ -1,11 +1,18 @@
 package org.lakefsbackup.azure.durable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lakefsbackup.azure.AzureFunctionConfig;
+import org.lakefsbackup.azure.functions.GenerationsQuery;
 import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.error.InvalidInputException;
+import org.lakefsbackup.core.error.NotFoundException;
+import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.workflow.ScenarioFixture;
 import org.lakefsbackup.testkit.workflow.WorkflowHost;
@@ -43,5 +50,23 @@ class DurableWorkflowScenariosTest extends WorkflowScenarios {
         assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
         assertThat(restore.invocations(DurableWorkflowContext.FAN_OUT)).isPositive();
         assertRestored(src, target);
+    }
+
+    @Test
+    void theGenerationsFunctionListsWhatABackupCommittedAndNamesWhatIsMissing() throws Exception {
+        SampleRepository.Created src = sample("listed");
+        WorkflowHost.Execution backup = backup("listed-backup", src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        DurableHost durable = (DurableHost) host;
+        GenerationsQuery query = new GenerationsQuery(durable::services);
+
+        JsonNode listed = Json.mapper().readTree(query.list(src.name(), null, null));
+        assertThat(listed.get("generations")).singleElement().satisfies(g -> {
+            assertThat(g.get("repository").asText()).isEqualTo(src.name());
+            assertThat(g.get("generation").asText()).isEqualTo(backup.output().get("generation").asText());
+        });
+        assertThatThrownBy(() -> query.list("never-backed-up", ScenarioFixture.BACKUP, null))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> query.list("no/slash", null, null)).isInstanceOf(InvalidInputException.class);
     }
 }

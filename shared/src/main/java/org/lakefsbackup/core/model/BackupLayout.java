@@ -17,6 +17,7 @@ import org.lakefsbackup.core.store.Location;
  *   generations/&lt;generation&gt;/manifest.json        the commit point, written last
  *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
  *   generations/&lt;generation&gt;/forgotten.json       a retention policy forgot the generation; prune removes it
+ *   generations/&lt;generation&gt;/checks.json          what rolling deep verification re-read of it, and when
  *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
  * &lt;backup&gt;/_runs/&lt;repository&gt;/                       scratch: the only objects any step deletes
  *   &lt;run&gt;/...                                        what one backup or restore run keeps between its steps
@@ -89,6 +90,11 @@ public record BackupLayout(Location backupRoot, String repository) {
      */
     public Location stillCurrent(GenerationId id, GenerationId run) {
         return generation(id).resolve(CURRENT).resolve(run.value() + ".json");
+    }
+
+    /** What rolling deep verification has re-read of generation {@code id} ({@code checks.json}, beside its manifest). */
+    public Location checks(GenerationId id) {
+        return generation(id).resolve("checks.json");
     }
 
     /** The folder of restore records, one per target namespace. */

@@ -61,6 +61,22 @@ public final class BackupVerifier {
      */
     public VerifyProgress verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory,
                                  boolean deep, VerifyCheckpoint from, long maxObjects) {
+        return verify(layout, generation, inventory, deep ? DataSubset.ALL : null, from, maxObjects);
+    }
+
+    /**
+     * Verifies a generation against a listing of the backup and reads back the objects of {@code readData} (a
+     * rolling deep verification's subset; {@code null} reads none), comparing their recorded checksums.
+     */
+    public VerifyResult verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory,
+                               DataSubset readData) {
+        return verify(layout, generation, inventory, readData, VerifyCheckpoint.START, Long.MAX_VALUE).result();
+    }
+
+    /** {@link #verify(BackupLayout, String, Manifest.InventoryRef, boolean, VerifyCheckpoint, long)}, reading back
+     * the objects of {@code readData} ({@code null}: none). */
+    public VerifyProgress verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory,
+                                 DataSubset readData, VerifyCheckpoint from, long maxObjects) {
         requireBudget(maxObjects);
         Location repoRoot = layout.repositoryRoot();
         Location inventoryRoot = repoRoot.resolve(inventory.prefix());
@@ -97,7 +113,7 @@ public final class BackupVerifier {
                         actual = mutable.get(e.stored());
                     }
                     String problem = compare(e, actual);
-                    if (problem == null && deep) {
+                    if (problem == null && readData != null && readData.contains(e.key())) {
                         Checksum recorded = e.checksum();
                         if (recorded == null || recorded.composite()) {
                             unchecked++;
