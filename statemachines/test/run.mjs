@@ -123,7 +123,8 @@ function taskHandlers(states, handlers) {
       handlers[name] = async (params) => {
         const child = STATE_MACHINE_ARN.exec(params.StateMachineArn)[1];
         const childFile = `${child.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.asl.json`;
-        const result = await run(childFile, `${executionName}-${randomUUID().slice(0, 8)}`, params.Input);
+        const result = await run(childFile, params.Name ?? `${executionName}-${randomUUID().slice(0, 8)}`,
+          params.Input);
         if (result.status !== 'SUCCEEDED') {
           const e = new Error(JSON.stringify({ Error: result.error, Cause: result.cause }));
           e.name = 'States.TaskFailed';

@@ -10,9 +10,9 @@ import { definitionFiles, loadDefinition } from './definitions.mjs';
 
 const files = definitionFiles();
 
-test('there are the five workflows', () => {
-  assert.deepEqual(files, ['backup-all.asl.json', 'backup.asl.json', 'prune-all.asl.json', 'prune.asl.json',
-    'restore.asl.json']);
+test('there are the workflows', () => {
+  assert.deepEqual(files, ['backup-all.asl.json', 'backup.asl.json', 'drill.asl.json', 'prune-all.asl.json',
+    'prune.asl.json', 'restore.asl.json']);
 });
 
 for (const file of files) {

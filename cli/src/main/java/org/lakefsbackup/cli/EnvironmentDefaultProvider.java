@@ -27,7 +27,8 @@ final class EnvironmentDefaultProvider implements CommandLine.IDefaultValueProvi
             Map.entry("--chunk-concurrency", Env.CHUNK_CONCURRENCY),
             Map.entry("--task-timeout", Env.TASK_TIMEOUT),
             Map.entry("--lease-ttl", Env.LEASE_TTL),
-            Map.entry("--retries", Env.RETRIES));
+            Map.entry("--retries", Env.RETRIES),
+            Map.entry("--namespace-prefix", Env.DRILL_NAMESPACE));
 
     private final Map<String, String> env;
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.lakefsbackup.core.step.DrillHistory;
 import org.lakefsbackup.core.step.GenerationList;
 import org.lakefsbackup.core.step.GenerationListing;
 import org.lakefsbackup.core.step.ListGenerationsRequest;
@@ -35,14 +36,19 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "exit with the error's code when a generation cannot be read")
     boolean strict;
 
-    /** One generation: what its manifest says, or why it could not be read. */
+    /**
+     * One generation: what its manifest says, or why it could not be read; and its restore drills: the newest one
+     * ({@code lastDrill}) and when the newest that verified finished ({@code lastVerifiedDrillAt}).
+     */
     record Entry(String repository, String generation, Instant createdAt, Long objects, Long bytes, Integer branches,
-                 Integer tags, Long commits, String lakefsVersion, Integer warnings, Console.Error error) {
+                 Integer tags, Long commits, String lakefsVersion, Integer warnings, DrillHistory.Last lastDrill,
+                 Instant lastVerifiedDrillAt, Console.Error error) {
         static Entry of(GenerationList.Entry e) {
             Console.Error error = e.error() == null ? null
                     : new Console.Error(e.error().code().name(), e.error().message(), e.error().code().retryable());
             return new Entry(e.repository(), e.generation(), e.createdAt(), e.objects(), e.bytes(), e.branches(),
-                    e.tags(), e.commits(), e.lakefsVersion(), e.warnings(), error);
+                    e.tags(), e.commits(), e.lakefsVersion(), e.warnings(), e.lastDrill(), e.lastVerifiedDrillAt(),
+                    error);
         }
     }
 
@@ -75,16 +81,15 @@ final class ListCommand implements Callable<Integer> {
     static String table(List<Entry> entries, boolean withRepository) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"REPOSITORY", "GENERATION", "CREATED (UTC)", "OBJECTS", "SIZE", "BRANCHES", "TAGS",
-                "COMMITS"});
+                "COMMITS", "DRILL"});
         for (Entry e : entries) {
             if (e.error() != null) {
                 rows.add(new String[] {e.repository(), e.generation(), "unreadable: " + e.error().code(), "", "", "",
-                        "", ""});
+                        "", "", ""});
             } else {
-                rows.add(new String[] {e.repository(), e.generation(),
-                        e.createdAt().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", ""),
+                rows.add(new String[] {e.repository(), e.generation(), second(e.createdAt()),
                         String.valueOf(e.objects()), ConsoleProgress.human(e.bytes()), String.valueOf(e.branches()),
-                        String.valueOf(e.tags()), String.valueOf(e.commits())});
+                        String.valueOf(e.tags()), String.valueOf(e.commits()), drill(e)});
             }
         }
         int first = withRepository ? 0 : 1;
@@ -98,11 +103,26 @@ final class ListCommand implements Callable<Integer> {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = first; i < row.length; i++) {
-                String cell = String.format(Locale.ROOT, "%" + (i >= 3 ? "" : "-") + width[i] + "s", row[i]);
+                String cell = String.format(Locale.ROOT, "%" + (i >= 3 && i < 8 ? "" : "-") + width[i] + "s", row[i]);
                 line.append(cell).append(i < row.length - 1 ? "  " : "");
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString().stripTrailing();
+    }
+
+    private static String second(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
+    }
+
+    /** The drill column: the day the last drill verified the generation, and whether a later one failed. */
+    private static String drill(Entry e) {
+        if (e.lastDrill() == null) {
+            return "-";
+        }
+        String verified = e.lastVerifiedDrillAt() == null ? "never verified"
+                : "verified " + second(e.lastVerifiedDrillAt()).substring(0, 10);
+        return e.lastDrill().ok() ? verified : "FAILED " + second(e.lastDrill().finishedAt()).substring(0, 10)
+                + " (" + verified + ")";
     }
 }

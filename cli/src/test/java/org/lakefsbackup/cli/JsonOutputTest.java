@@ -119,6 +119,38 @@ class JsonOutputTest extends FixtureTest {
     }
 
     @Test
+    void aDrillRestoresVerifiesRemovesWhatItCopiedAndListShowsItBesideTheGeneration() throws Exception {
+        assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-drill", "-q").exit()).isZero();
+        Fixture.Result drill = json("drill", "json-one", "--from", "s3://backups/json-drill", "--namespace-prefix",
+                "s3://target/json-drills", "--sample", "3");
+        assertThat(drill.exit()).as(drill.err()).isZero();
+        JsonNode r = drill.result();
+        assertThat(r.get("ok").asBoolean()).isTrue();
+        assertThat(r.get("drill").asText()).isEqualTo("drill-json-one");
+        assertThat(r.at("/restored/branches").asInt()).isPositive();
+        assertThat(r.at("/check/sampled").asInt()).isEqualTo(3);
+        assertThat(r.at("/check/mismatched").asInt()).isZero();
+        assertThat(r.at("/cleanup/repositories_deleted").asInt()).isEqualTo(1);
+        assertThat(r.at("/cleanup/objects_left").asLong()).isZero();
+        assertThat(LakeFsReads.exists(f.sdk(f.a), "drill-json-one")).as("the temporary repository is gone").isFalse();
+        assertThat(LakeFsReads.exists(f.sdk(f.a), "json-one")).as("the source is untouched").isTrue();
+        try (var s = f.store.list(Location.parse("s3://target/json-drills"), null)) {
+            assertThat(s.toList()).as("what the drill copied is removed").isEmpty();
+        }
+        assertThat(r.get("record").asText()).startsWith("s3://backups/json-drill/json-one/generations/"
+                + r.get("generation").asText() + "/drills/").endsWith("-drill-json-one.json");
+
+        Fixture.Result list = json("list", "json-one", "--from", "s3://backups/json-drill");
+        JsonNode entry = list.result().at("/generations/0");
+        assertThat(entry.at("/last_drill/ok").asBoolean()).isTrue();
+        assertThat(entry.at("/last_drill/record").asText()).isEqualTo(r.get("record").asText());
+        assertThat(entry.get("last_verified_drill_at").asText()).isEqualTo(r.get("finished_at").asText());
+        Fixture.Result text = f.cli(f.a, "list", "json-one", "--from", "s3://backups/json-drill");
+        assertThat(text.out()).contains("DRILL").contains("verified " + r.get("finished_at").asText()
+                .substring(0, 10));
+    }
+
+    @Test
     void usageErrorsAreJsonToo() {
         Fixture.Result missing = json("restore", "json-one");
         assertThat(missing.exit()).isEqualTo(2);

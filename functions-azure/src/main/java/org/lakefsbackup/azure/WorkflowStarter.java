@@ -18,7 +18,8 @@ import org.lakefsbackup.core.workflow.Workflow;
 
 /**
  * Starts the orchestrations, for the HTTP starter and the timer trigger: checks an input before anything starts
- * (it must bind to the workflow's request; the backup location defaults to {@code LAKEFS_BACKUP_LOCATION}), refuses
+ * (it must bind to the workflow's request; the backup location defaults to {@code LAKEFS_BACKUP_LOCATION}, a drill's
+ * namespace prefix to {@code LAKEFS_BACKUP_DRILL_NAMESPACE}), refuses
  * an instance id that is taken, and schedules the orchestration. The instance id is the run's correlation id and,
  * unless the input names one, its run id.
  */
@@ -60,6 +61,10 @@ public final class WorkflowStarter {
                 : ((ObjectNode) body).deepCopy();
         String backup = input.hasNonNull("backup") ? input.get("backup").asText() : null;
         input.put("backup", config.get().backupOrDefault(backup));
+        if (workflow.equals("drill")) {
+            String prefix = input.hasNonNull("namespace_prefix") ? input.get("namespace_prefix").asText() : null;
+            input.put("namespace_prefix", config.get().shared().drillNamespaceOrDefault(prefix));
+        }
         try {
             Json.mapper().treeToValue(input, w.inputType());
         } catch (IOException e) {

@@ -32,17 +32,19 @@ class AppSettingsTest {
     private static final Path TEMPLATE = MODULE.resolveSibling("infra").resolve("azure").resolve("main.bicep");
 
     /** Read by the functions, deliberately not set by the template. */
-    private static final Map<String, String> DEFAULTED = Map.of(
-            Env.S3_ENDPOINT, "S3 is reached only for cross-cloud copies, at AWS's endpoints",
-            Env.S3_REGION, "from the S3 location's bucket region (the SDK's chain)",
-            Env.S3_PATH_STYLE, "virtual-hosted S3 addressing",
-            Env.AZURE_ENDPOINT, "https://<account>.blob.core.windows.net (Azurite only)",
-            Env.AZURE_ACCOUNT_KEYS, "shared keys are disabled: the managed identity serves every account",
-            Env.AZURE_COPY_FROM_URLS, "on: Azure copies S3 objects itself",
-            Env.CA_BUNDLE, "the JVM's trust store",
-            Env.LOCAL_ROOT, "no local:// namespaces on Azure",
-            Env.RETRIES, "in-process retries only; Durable retries by the steps' policies",
-            AzureFunctionConfig.SITE_NAME, "set by Azure");
+    private static final Map<String, String> DEFAULTED = Map.ofEntries(
+            Map.entry(Env.S3_ENDPOINT, "S3 is reached only for cross-cloud copies, at AWS's endpoints"),
+            Map.entry(Env.S3_REGION, "from the S3 location's bucket region (the SDK's chain)"),
+            Map.entry(Env.S3_PATH_STYLE, "virtual-hosted S3 addressing"),
+            Map.entry(Env.AZURE_ENDPOINT, "https://<account>.blob.core.windows.net (Azurite only)"),
+            Map.entry(Env.AZURE_ACCOUNT_KEYS, "shared keys are disabled: the managed identity serves every account"),
+            Map.entry(Env.AZURE_COPY_FROM_URLS, "on: Azure copies S3 objects itself"),
+            Map.entry(Env.CA_BUNDLE, "the JVM's trust store"),
+            Map.entry(Env.LOCAL_ROOT, "no local:// namespaces on Azure"),
+            Map.entry(Env.RETRIES, "in-process retries only; Durable retries by the steps' policies"),
+            Map.entry(Env.DRILL_NAMESPACE, "no drill prefix is deployed yet: a drill's input names its "
+                    + "namespace_prefix (the identity's delete condition covers only _runs/)"),
+            Map.entry(AzureFunctionConfig.SITE_NAME, "set by Azure"));
     /** The tunables left to the core's defaults unless an operator sets them. */
     private static final Set<String> TUNABLES = Set.of(Env.CHUNK_SIZE, Env.CONCURRENCY, Env.TASK_TIMEOUT,
             Env.PLAN_BATCH_OBJECTS, Env.VERIFY_BATCH_OBJECTS, Env.DELETE_BATCH_OBJECTS, Env.LEASE_TTL);

@@ -39,6 +39,11 @@ public final class AwsSteps {
         }
         add(AwsStep.mapped(StepCatalog.PREPARE_BACKUP, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_RESTORE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
+        add(AwsStep.mapped(StepCatalog.PREPARE_DRILL, (in, s) -> {
+            defaultBackup(in, s);
+            String prefix = in.hasNonNull("namespace_prefix") ? in.get("namespace_prefix").asText() : null;
+            in.put("namespace_prefix", s.config().shared().drillNamespaceOrDefault(prefix));
+        }, (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_REPOSITORIES, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_GENERATIONS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_PRUNE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));

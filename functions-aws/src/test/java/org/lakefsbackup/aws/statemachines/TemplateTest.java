@@ -70,6 +70,9 @@ class TemplateTest {
     static final String SOURCE_BUCKET = "arn:aws:s3:::${SourceBucketName}";
     static final String TARGET_BUCKET = "arn:aws:s3:::${RestoreTargetBucketName}";
     static final String STATES = "arn:aws:states:${AWS::Region}:${AWS::AccountId}:";
+    /** Where restore drills create (and so may delete) their temporary namespaces. */
+    static final String DRILL_NAMESPACES = TARGET_BUCKET + "/${DrillPrefix}/*";
+    static final String DRILL_RECORDS = BACKUP_BUCKET + "/${BackupPrefix}/*/generations/*/" + BackupLayout.DRILLS + "/*";
 
     // --- bundles of grants, as the template's shared policies hold them ---
     static final Set<String> EVERY_FUNCTION = grants(
@@ -139,6 +142,19 @@ class TemplateTest {
             row("finish-restore", SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ,
                     grants("s3:PutObject " + RESTORE_RECORDS)),
             row("cleanup-restore", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ),
+            // generations listed (rotation), manifest and restore records read, the drill's lease taken (released on
+            // failure), its temporary namespaces listed
+            row("prepare-drill", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ,
+                    grants("s3:ListBucket " + TARGET_BUCKET)),
+            // under the drill's lease: deletes the temporary repository, the restore's scratch and, in the drill's
+            // namespaces only, the objects of the restored inventory (the only delete outside scratch)
+            row("cleanup-drill", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ,
+                    grants("s3:ListBucket " + TARGET_BUCKET, "s3:DeleteObject " + DRILL_NAMESPACES)),
+            // the inventory read, sampled objects read back from the drill's namespace
+            row("check-drill-sample", BACKUP_READ, grants("s3:GetObject " + DRILL_NAMESPACES)),
+            // writes the record (create-only) and its Markdown beside the generation, releases the lease
+            row("record-drill", SCRATCH_READ, SCRATCH_DELETE, BACKUP_READ, grants("s3:PutObject " + DRILL_RECORDS,
+                    "kms:GenerateDataKey " + BUCKET_KEY)),
             // reads the Distributed Map's ResultWriter output in the run's scratch
             row("summarize-copy", SCRATCH_READ),
             row("create-batch-copy-job", grants(
@@ -196,7 +212,8 @@ class TemplateTest {
             "RestoreStateMachine", union(EVERY_STATE_MACHINE, distributedMap("restore")),
             "PruneStateMachine", EVERY_STATE_MACHINE,
             "PruneAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Prune", "prune")),
-            "BackupAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Backup", "backup")));
+            "BackupAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Backup", "backup")),
+            "DrillStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Restore", "restore")));
 
     /** Child executions of another state machine, started with startExecution.sync:2 and waited for. */
     static Set<String> childExecutions(String machine, String name) {
@@ -218,7 +235,8 @@ class TemplateTest {
                     "s3:PutObjectTagging " + OBJECTS, "s3:GetObject " + SCRATCH, "s3:GetObjectVersion " + SCRATCH,
                     "s3:PutObject " + SCRATCH, "s3:GetBucketLocation " + BACKUP_BUCKET, "kms:Decrypt " + BUCKET_KEY,
                     "kms:GenerateDataKey " + BUCKET_KEY),
-            "SchedulerRole", grants("states:StartExecution ${BackupAllStateMachine}"));
+            "SchedulerRole", grants("states:StartExecution ${BackupAllStateMachine}",
+                    "states:StartExecution ${DrillStateMachine}"));
 
     /** Actions no statement may allow, in any form (wildcards included). */
     static final List<String> NEVER_ALLOWED = List.of("s3:PutLifecycleConfiguration", "s3:PutObjectAcl",
@@ -271,6 +289,7 @@ class TemplateTest {
                 } else {
                     assertThat(Map.of("BackupStateMachineArn", "${BackupStateMachine}",
                             "PruneStateMachineArn", "${PruneStateMachine}",
+                            "RestoreStateMachineArn", "${RestoreStateMachine}",
                             "FailureTopicArn", "${FailureTopic}")).as(file).containsEntry(key, value);
                 }
             }
@@ -343,12 +362,15 @@ class TemplateTest {
                             .isFalse();
                 }
                 if (CfnTemplate.covers(action, "s3:DeleteObject")) {
-                    if (BACKUP_DELETES.containsKey(e.getKey())) {
+                    if (e.getKey().equals("CleanupDrillRole/cleanup-drill")) {
+                        assertThat(grant).as("a drill deletes only in its own namespaces")
+                                .isEqualTo("s3:DeleteObject " + DRILL_NAMESPACES);
+                    } else if (BACKUP_DELETES.containsKey(e.getKey())) {
                         assertThat(BACKUP_DELETES.get(e.getKey())).as(e.getKey()).contains(grant);
                     } else {
                         assertThat(grant).as(e.getKey()).isEqualTo("s3:DeleteObject " + SCRATCH);
-                        assertThat(e.getKey()).as("only the scratch-delete policy and prune's delete steps delete")
-                                .isEqualTo("RunScratchDeletePolicy");
+                        assertThat(e.getKey()).as("only the scratch-delete policy, prune's delete steps and the "
+                                + "drill's clean-up (in its namespaces) delete").isEqualTo("RunScratchDeletePolicy");
                     }
                 }
             }

@@ -16,6 +16,7 @@ import org.lakefsbackup.core.workflow.BackupAllWorkflow;
 import org.lakefsbackup.core.workflow.BackupWorkflow;
 import org.lakefsbackup.core.workflow.PruneAllWorkflow;
 import org.lakefsbackup.core.workflow.PruneWorkflow;
+import org.lakefsbackup.core.workflow.DrillWorkflow;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
 import org.lakefsbackup.core.workflow.Workflow;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ public final class DurableWorkflows {
     /** The workflows by orchestration name. */
     public static final Map<String, Workflow<?, ?>> WORKFLOWS = Map.of("backup", new BackupWorkflow(), "restore",
             new RestoreWorkflow(), "backup-all", new BackupAllWorkflow(), "prune", new PruneWorkflow(), "prune-all",
-            new PruneAllWorkflow());
+            new PruneAllWorkflow(), "drill", new DrillWorkflow());
 
     private DurableWorkflows() {
     }

@@ -138,6 +138,26 @@ public class Activities {
         return runner.run(StepCatalog.CLEANUP_RESTORE, input, log(context));
     }
 
+    @FunctionName("prepare-drill")
+    public String prepareDrill(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.PREPARE_DRILL, input, log(context));
+    }
+
+    @FunctionName("cleanup-drill")
+    public String cleanupDrill(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.CLEANUP_DRILL, input, log(context));
+    }
+
+    @FunctionName("check-drill-sample")
+    public String checkDrillSample(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.CHECK_DRILL_SAMPLE, input, log(context));
+    }
+
+    @FunctionName("record-drill")
+    public String recordDrill(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.RECORD_DRILL, input, log(context));
+    }
+
     /** No orchestration calls it today (the AWS host gives operators a function for it); every catalog row is here. */
     @FunctionName("list-generations")
     public String listGenerations(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {

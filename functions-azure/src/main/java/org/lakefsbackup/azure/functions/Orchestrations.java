@@ -6,8 +6,8 @@ import org.lakefsbackup.azure.durable.DurableWorkflows;
 import org.lakefsbackup.azure.durable.WorkflowTrigger;
 
 /**
- * The orchestrator functions: {@code backup}, {@code restore}, {@code backup-all}, {@code prune} and
- * {@code prune-all} run the core's workflow
+ * The orchestrator functions: {@code backup}, {@code restore}, {@code backup-all}, {@code prune},
+ * {@code prune-all} and {@code drill} run the core's workflow
  * definitions ({@link DurableWorkflows}); {@value DurableWorkflowContext#FAN_OUT} runs one batch of a large copy
  * fan-out. Each hands the orchestrator request to durabletask's {@code OrchestrationRunner} and returns its actions.
  */
@@ -35,6 +35,11 @@ public class Orchestrations {
     @FunctionName("prune-all")
     public String pruneAll(@WorkflowTrigger(name = "request") String request) {
         return DurableWorkflows.run("prune-all", request);
+    }
+
+    @FunctionName("drill")
+    public String drill(@WorkflowTrigger(name = "request") String request) {
+        return DurableWorkflows.run("drill", request);
     }
 
     @FunctionName(DurableWorkflowContext.FAN_OUT)

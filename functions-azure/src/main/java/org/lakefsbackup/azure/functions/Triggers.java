@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What starts orchestrations: the timer trigger of the scheduled backup ({@code LAKEFS_BACKUP_SCHEDULE}, NCRONTAB)
- * and the HTTP starter {@code POST /api/workflows/{backup|restore|backup-all}} (function key), which answers 202
+ * and the HTTP starter {@code POST /api/workflows/{backup|restore|backup-all|drill}} (function key), which answers 202
  * with Durable's status, terminate and purge URLs, or 400/404/409 with {@code {"error", "message"}} before anything
  * starts. The query parameter {@code instance_id} names the run (the correlation id in every log line).
  */

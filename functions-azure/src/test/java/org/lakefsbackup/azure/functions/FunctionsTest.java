@@ -51,7 +51,7 @@ class FunctionsTest {
     void everyWorkflowIsAnOrchestrationOfItsName() {
         Map<String, Method> orchestrations = functions(Orchestrations.class);
         assertThat(orchestrations.keySet()).containsExactlyInAnyOrder("backup", "restore", "backup-all", "prune",
-                "prune-all", DurableWorkflowContext.FAN_OUT);
+                "prune-all", "drill", DurableWorkflowContext.FAN_OUT);
         assertThat(DurableWorkflows.WORKFLOWS.keySet()).allSatisfy(name -> assertThat(orchestrations).containsKey(name));
         orchestrations.values().forEach(m -> assertThat(m.getParameters()[0].isAnnotationPresent(
                 WorkflowTrigger.class)).as(m.getName()).isTrue());

@@ -19,6 +19,7 @@ import org.lakefsbackup.core.store.Location;
  * @param s3Region       {@link Env#S3_REGION}, else {@code AWS_REGION}, else {@code null} for the SDK's chain
  * @param s3PathStyle    {@link Env#S3_PATH_STYLE} (default false)
  * @param localRoot      {@link Env#LOCAL_ROOT}, or {@code null}
+ * @param drillNamespace {@link Env#DRILL_NAMESPACE}: where drills put their temporary namespaces, or {@code null}
  * @param settings       the step tunables ({@link Env#CHUNK_SIZE}, {@link Env#CONCURRENCY},
  *                       {@link Env#CHUNK_CONCURRENCY}, {@link Env#TASK_TIMEOUT}, {@link Env#PLAN_BATCH_OBJECTS},
  *                       {@link Env#VERIFY_BATCH_OBJECTS}, {@link Env#DELETE_BATCH_OBJECTS}, {@link Env#LEASE_TTL},
@@ -26,10 +27,13 @@ import org.lakefsbackup.core.store.Location;
  *                       {@link Settings})
  */
 public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endpoint, String s3Region,
-                           boolean s3PathStyle, String localRoot, Settings settings) {
+                           boolean s3PathStyle, String localRoot, String drillNamespace, Settings settings) {
     public BackupConfig {
         if (backupLocation != null) {
             Location.parse(backupLocation);
+        }
+        if (drillNamespace != null) {
+            Location.parse(drillNamespace);
         }
         Objects.requireNonNull(settings, "settings");
     }
@@ -39,7 +43,8 @@ public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endp
         String region = value(env, Env.S3_REGION);
         return new BackupConfig(uri(env, Env.LAKEFS_ENDPOINT), value(env, Env.BACKUP_LOCATION),
                 uri(env, Env.S3_ENDPOINT), region != null ? region : value(env, "AWS_REGION"),
-                bool(env, Env.S3_PATH_STYLE), value(env, Env.LOCAL_ROOT), settings(env, Settings.defaults()));
+                bool(env, Env.S3_PATH_STYLE), value(env, Env.LOCAL_ROOT), value(env, Env.DRILL_NAMESPACE),
+                settings(env, Settings.defaults()));
     }
 
     /** {@code base} with every tunable the environment sets. */
@@ -90,6 +95,25 @@ public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endp
                     + " is not set");
         }
         return backupLocation;
+    }
+
+    /**
+     * The drill namespace prefix of a request, or the configured one. When one is configured a request may name
+     * only that one (on AWS the drill may delete only there); INVALID_INPUT when there is neither.
+     */
+    public String drillNamespaceOrDefault(String requested) {
+        if (requested == null || requested.isBlank()) {
+            if (drillNamespace == null) {
+                throw ErrorCode.INVALID_INPUT.exception("no namespace prefix for the drill was given and "
+                        + Env.DRILL_NAMESPACE + " is not set");
+            }
+            return drillNamespace;
+        }
+        if (drillNamespace != null && !Location.parse(requested).equals(Location.parse(drillNamespace))) {
+            throw ErrorCode.INVALID_INPUT.exception("drills here restore only under " + drillNamespace + " ("
+                    + Env.DRILL_NAMESPACE + "), not " + requested);
+        }
+        return requested;
     }
 
     private static int toInt(String name, long n) {

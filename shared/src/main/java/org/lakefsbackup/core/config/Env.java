@@ -54,8 +54,14 @@ public final class Env {
     /** Retries of a step that failed with a retryable error, when steps run in-process (the CLI). */
     public static final String RETRIES = "LAKEFS_BACKUP_RETRIES";
 
+    /**
+     * Where restore drills put their temporary namespaces ({@code <prefix>/<drill>/<run>}); on AWS the only prefix
+     * the drill may delete from.
+     */
+    public static final String DRILL_NAMESPACE = "LAKEFS_BACKUP_DRILL_NAMESPACE";
+
     /** The variables the CLI takes option defaults from: connection and tuning only. */
     public static final List<String> CLI_DEFAULTS = List.of(BACKUP_LOCATION, S3_ENDPOINT, S3_REGION, S3_PATH_STYLE,
             AZURE_ENDPOINT, AZURE_COPY_FROM_URLS, CA_BUNDLE, LOCAL_ROOT, CHUNK_SIZE, CONCURRENCY, CHUNK_CONCURRENCY, TASK_TIMEOUT, PLAN_BATCH_OBJECTS,
-            VERIFY_BATCH_OBJECTS, DELETE_BATCH_OBJECTS, LEASE_TTL, RETRIES);
+            VERIFY_BATCH_OBJECTS, DELETE_BATCH_OBJECTS, LEASE_TTL, RETRIES, DRILL_NAMESPACE);
 }

@@ -18,6 +18,7 @@ import org.lakefsbackup.core.store.Location;
  *   generations/&lt;generation&gt;/inventory/part-NNNNN.jsonl.gz
  *   generations/&lt;generation&gt;/forgotten.json       a retention policy forgot the generation; prune removes it
  *   generations/&lt;generation&gt;/checks.json          what rolling deep verification re-read of it, and when
+ *   generations/&lt;generation&gt;/drills/&lt;started&gt;-&lt;drill&gt;.json   a restore drill's result (and .md)
  *   restores/&lt;target&gt;.json                         which generation a target namespace is being restored from
  * &lt;backup&gt;/_runs/&lt;repository&gt;/                       scratch: the only objects any step deletes
  *   &lt;run&gt;/...                                        what one backup or restore run keeps between its steps
@@ -31,6 +32,8 @@ public record BackupLayout(Location backupRoot, String repository) {
     public static final String MUTABLE = "mutable";
     /** The top-level prefix of all run scratch and leases at a backup location. */
     public static final String SCRATCH = "_runs";
+    /** The folder of a generation that holds its drills' records. */
+    public static final String DRILLS = "drills";
 
     public BackupLayout {
         Objects.requireNonNull(backupRoot, "backupRoot");
@@ -100,6 +103,20 @@ public record BackupLayout(Location backupRoot, String repository) {
     /** The folder of restore records, one per target namespace. */
     public Location restores() {
         return repositoryRoot().resolve("restores");
+    }
+
+    /** Where the drills of a generation record their results. */
+    public Location drills(GenerationId id) {
+        return generation(id).resolve(DRILLS);
+    }
+
+    /**
+     * The record of a drill of a generation: {@code drills/<started>-<drill>.<extension>}, where {@code started} is
+     * the drill's start in the generation ids' time format, so records sort by time.
+     */
+    public Location drillRecord(GenerationId id, java.time.Instant started, String drill, String extension) {
+        return drills(id).resolve(GenerationId.timestamp(started) + "-" + RepositoryName.require(drill) + "."
+                + extension);
     }
 
     /** The inventory prefix of a generation, relative to {@link #repositoryRoot()}. */

@@ -63,6 +63,11 @@ public record GenerationId(String value) implements Comparable<GenerationId> {
         return TIME.parse(value.substring(0, 19), Instant::from);
     }
 
+    /** {@code at} in the time format of ids, e.g. {@code 20261124T035154123Z}. */
+    public static String timestamp(Instant at) {
+        return TIME.format(at);
+    }
+
     public static boolean isValid(String value) {
         return value != null && FORMAT.matcher(value).matches();
     }

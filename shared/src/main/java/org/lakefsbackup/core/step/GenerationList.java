@@ -24,23 +24,28 @@ public record GenerationList(String location, List<Entry> generations) {
         return generations.stream().filter(e -> e.error() != null).toList();
     }
 
-    /** One generation: its manifest's summary, or the error reading it (then every other field but the ids is null). */
+    /**
+     * One generation: its manifest's summary, or the error reading it (then every other field but the ids is null);
+     * and its restore drills, when it was drilled: the newest ({@code lastDrill}) and when the newest that verified
+     * it finished ({@code lastVerifiedDrillAt}).
+     */
     public record Entry(String repository, String generation, Instant createdAt, Long objects, Long bytes,
                         Integer branches, Integer tags, Long commits, String lakefsVersion, Integer warnings,
-                        Error error) {
+                        DrillHistory.Last lastDrill, Instant lastVerifiedDrillAt, Error error) {
         public Entry {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(generation, "generation");
         }
 
-        static Entry of(String repository, Manifest m) {
+        static Entry of(String repository, Manifest m, DrillHistory.Summary drills) {
             return new Entry(repository, m.generation(), m.createdAt(), m.inventory().objects(),
                     m.inventory().bytes(), m.branches().size(), m.tags().size(), m.commitCount(),
-                    m.source().lakefsVersion(), m.warnings().size(), null);
+                    m.source().lakefsVersion(), m.warnings().size(), drills == null ? null : drills.last(),
+                    drills == null ? null : drills.lastVerifiedAt(), null);
         }
 
         static Entry broken(String repository, GenerationId id, LakeFsBackupException e) {
-            return new Entry(repository, id.value(), null, null, null, null, null, null, null, null,
+            return new Entry(repository, id.value(), null, null, null, null, null, null, null, null, null, null,
                     new Error(e.code(), e.getMessage()));
         }
     }

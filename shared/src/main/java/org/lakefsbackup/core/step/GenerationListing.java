@@ -2,6 +2,7 @@ package org.lakefsbackup.core.step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.BackupLayout;
@@ -27,9 +28,10 @@ public final class GenerationListing {
         List<GenerationList.Entry> entries = new ArrayList<>();
         for (String repo : repositories) {
             BackupLayout layout = new BackupLayout(root, repo);
+            Map<String, DrillHistory.Summary> drills = new DrillHistory(storage).summaries(layout);
             for (GenerationId id : generations.list(layout)) {
                 try {
-                    entries.add(GenerationList.Entry.of(repo, generations.read(layout, id)));
+                    entries.add(GenerationList.Entry.of(repo, generations.read(layout, id), drills.get(id.value())));
                 } catch (LakeFsBackupException e) {
                     entries.add(GenerationList.Entry.broken(repo, id, e));
                 }

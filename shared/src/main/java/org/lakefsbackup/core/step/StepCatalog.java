@@ -63,6 +63,10 @@ public final class StepCatalog {
         return new PruneSteps(s);
     }
 
+    private static DrillSteps drill(StepServices s) {
+        return new DrillSteps(s);
+    }
+
     // --- backup ---
 
     /** Takes the repository's lease and records what the run will back up. */
@@ -212,6 +216,27 @@ public final class StepCatalog {
     public static final StepDefinition<PruneRun, Abandoned> ABANDON_PRUNE = step("abandon-prune", PruneRun.class,
             Abandoned.class, STORES, true, (s, in, p) -> prune(s).abandon(in),
             o -> List.of(StepMetric.count("PrunesFailed", 1)));
+    // --- restore drill ---
+
+    /** Picks the generation, takes the lease of the temporary repository's name, finds what earlier drills left. */
+    public static final StepDefinition<DrillRequest, DrillRun> PREPARE_DRILL = step("prepare-drill",
+            DrillRequest.class, DrillRun.class, LAKEFS, true, (s, in, p) -> drill(s).prepare(in), null);
+
+    /** Removes (part of) a drill's temporary repository and the objects it copied, under its lease. */
+    public static final StepDefinition<DrillCleanupRequest, DrillCleanup> CLEANUP_DRILL = step("cleanup-drill",
+            DrillCleanupRequest.class, DrillCleanup.class, LAKEFS, true, (s, in, p) -> drill(s).cleanup(in),
+            o -> List.of(StepMetric.count("DrillObjectsRemoved", o.objectsDeleted())));
+
+    /** Reads a sample of the restored objects back and compares their recorded checksums. */
+    public static final StepDefinition<DrillRun, DrillCheck> CHECK_DRILL_SAMPLE = step("check-drill-sample",
+            DrillRun.class, DrillCheck.class, STORES, false, (s, in, p) -> drill(s).check(in),
+            o -> List.of(StepMetric.count("DrillObjectsChecked", o.sampled()),
+                    StepMetric.count("DrillObjectsMismatched", o.mismatched())));
+
+    /** Records the drill beside its generation; releases the lease a failed clean-up kept. */
+    public static final StepDefinition<DrillFinish, DrillRecord> RECORD_DRILL = step("record-drill",
+            DrillFinish.class, DrillRecord.class, STORES, true, (s, in, p) -> drill(s).record(in),
+            o -> List.of(StepMetric.count(o.ok() ? "DrillsSucceeded" : "DrillsFailed", 1)));
 
     private static List<StepMetric> planMetrics(PlanProgress progress) {
         if (!progress.done()) {

@@ -64,6 +64,19 @@ public final class ScenarioFixture implements AutoCloseable {
         }
     }
 
+    /** Whether the lakeFS emulator has a repository of that name. */
+    public boolean repositoryExists(String repository) {
+        try {
+            new io.lakefs.clients.sdk.RepositoriesApi(sdk()).getRepository(repository).execute();
+            return true;
+        } catch (io.lakefs.clients.sdk.ApiException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw new IllegalStateException("reading repository " + repository + ": " + e.getResponseBody(), e);
+        }
+    }
+
     /** The visible branches. */
     public List<String> visibleBranches(String repository) {
         try {

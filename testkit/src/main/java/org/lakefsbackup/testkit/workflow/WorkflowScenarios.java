@@ -55,6 +55,7 @@ public abstract class WorkflowScenarios {
         host.environment(Map.of());
         f.lakefs.setTaskHook(TaskHook.NONE);
         f.store.failCopies(key -> false);
+        f.store.truncateReads(key -> false);
     }
 
     private static int repositories;
@@ -87,6 +88,22 @@ public abstract class WorkflowScenarios {
     protected List<String> scratch(String repository) {
         Location runs = new BackupLayout(Location.parse(ScenarioFixture.BACKUP), repository).runs();
         try (Stream<ObjectInfo> objects = f.storage.storeFor(runs).list(runs, null)) {
+            return objects.map(ObjectInfo::key).toList();
+        }
+    }
+
+    /** Where the scenarios' drills put their temporary namespaces. */
+    protected static final String DRILLS = "s3://target/drills";
+
+    protected WorkflowHost.Execution drill(String execution, String repository) {
+        return host.run("drill", execution, Map.of("repository", repository, "backup", ScenarioFixture.BACKUP,
+                "namespace_prefix", DRILLS));
+    }
+
+    /** The keys under a location of the scenario stores. */
+    protected List<String> keys(String location) {
+        Location l = Location.parse(location);
+        try (Stream<ObjectInfo> objects = f.storage.storeFor(l).list(l, null)) {
             return objects.map(ObjectInfo::key).toList();
         }
     }
@@ -273,6 +290,71 @@ public abstract class WorkflowScenarios {
         assertThat(restore.invocations("reset-restore-target")).isEqualTo(1);
         assertThat(restore.invocations("submit-restore")).isEqualTo(2);
         assertRestored(src, target);
+    }
+
+    @Test
+    void aDrillRestoresVerifiesRemovesWhatItCopiedAndRecordsTheResultBesideTheGeneration() {
+        SampleRepository.Created src = sample("drill");
+        WorkflowHost.Execution backup = backup("drill-backup-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        String generation = backup.output().get("generation").asText();
+
+        WorkflowHost.Execution drill = drill("drill-" + repositories, src.name());
+        assertThat(drill.succeeded()).as(String.valueOf(drill)).isTrue();
+        var record = drill.output();
+        assertThat(record.get("ok").asBoolean()).isTrue();
+        assertThat(record.get("generation").asText()).isEqualTo(generation);
+        assertThat(record.at("/restored/branches").asInt()).isEqualTo(f.heads(src.name()).size());
+        assertThat(record.at("/restored/commits").asLong()).isEqualTo(backup.output().get("commits").asLong());
+        assertThat(record.at("/check/sampled").asInt()).isPositive();
+        assertThat(record.at("/check/mismatched").asInt()).isZero();
+        assertThat(record.at("/cleanup/repositories_deleted").asInt()).isEqualTo(1);
+        assertThat(record.at("/cleanup/objects_deleted").asLong()).isGreaterThanOrEqualTo(
+                backup.output().get("objects").asLong());
+        assertThat(record.at("/cleanup/objects_left").asLong()).isZero();
+
+        String name = record.get("drill").asText();
+        assertThat(f.repositoryExists(name)).as("the temporary repository is gone").isFalse();
+        assertThat(keys(DRILLS)).as("the temporary namespace is empty").isEmpty();
+        assertThat(f.repositoryExists(src.name())).as("the source is untouched").isTrue();
+        assertThat(scratch(src.name())).as("the restore's scratch is gone").isEmpty();
+        assertThat(scratch(name)).as("the drill's lease is released").isEmpty();
+        String drills = ScenarioFixture.BACKUP + "/" + src.name() + "/generations/" + generation + "/drills";
+        assertThat(keys(drills)).as("the record and its Markdown, beside the generation").hasSize(2)
+                .allMatch(k -> k.endsWith("-" + name + ".json") || k.endsWith("-" + name + ".md"));
+    }
+
+    @Test
+    void aDrillThatReadsADamagedObjectBackFailsRecordsWhyAndStillRemovesWhatItCopied() {
+        SampleRepository.Created src = sample("drill-bad");
+        WorkflowHost.Execution backup = backup("drill-bad-backup-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        String generation = backup.output().get("generation").asText();
+        f.store.truncateReads(key -> key.startsWith("drills/") && key.contains("/data/"));
+
+        WorkflowHost.Execution drill = drill("drill-bad-" + repositories, src.name());
+        assertThat(drill.succeeded()).isFalse();
+        assertThat(drill.errorType()).isEqualTo("org.lakefsbackup.core.error.VerificationFailedException");
+        assertThat(f.repositoryExists(DrillRequestNames.of(src.name()))).isFalse();
+        assertThat(keys(DRILLS)).as("what the drill copied is removed all the same").isEmpty();
+        String drills = ScenarioFixture.BACKUP + "/" + src.name() + "/generations/" + generation + "/drills";
+        List<String> records = keys(drills).stream().filter(k -> k.endsWith(".json")).toList();
+        assertThat(records).hasSize(1);
+        var record = org.lakefsbackup.core.model.Json.read(f.storage.storeFor(Location.parse(drills)).get(
+                Location.parse(drills + "/" + records.get(0))).orElseThrow(),
+                org.lakefsbackup.core.step.DrillRecord.class, org.lakefsbackup.core.error.ErrorCode.INTERNAL, "record");
+        assertThat(record.ok()).isFalse();
+        assertThat(record.error().code()).isEqualTo("VERIFICATION_FAILED");
+        assertThat(record.error().part()).isEqualTo("check");
+        assertThat(record.check().mismatched()).isPositive();
+        assertThat(scratch(DrillRequestNames.of(src.name()))).as("the lease is released").isEmpty();
+    }
+
+    /** The drill name the workflows give a repository's drills. */
+    private static final class DrillRequestNames {
+        static String of(String repository) {
+            return org.lakefsbackup.core.step.DrillRequest.defaultName(repository);
+        }
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -63,6 +65,7 @@ import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.DeleteRequest;
 import org.lakefsbackup.core.step.PruneAllRequest;
 import org.lakefsbackup.core.step.PruneRequest;
+import org.lakefsbackup.core.step.DrillRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.ResetRequest;
 import org.lakefsbackup.core.step.RestoreRequest;
@@ -78,9 +81,9 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
 /**
- * The proof that every step of the backup, restore and prune workflows is safe to run again after failing between any two
+ * The proof that every step of the backup, restore, prune and drill workflows is safe to run again after failing between any two
  * of its effects. For each step of the {@link StepCatalog}, the workflow is run up to the step (in a fresh backup
- * location and, for restores, a fresh target lakeFS) and the step's input captured; then
+ * location and, for restores and drills, a fresh target lakeFS) and the step's input captured; then
  * <ul>
  *   <li>the step runs twice: the state equals the state after the first run;</li>
  *   <li>for every k, the step fails right after its k-th effect (a write, copy or delete in a store, or a change in
@@ -101,6 +104,7 @@ class StepIdempotenceTest {
     /** The template backup and a later generation of it, with an object no generation references (an orphan). */
     static final String PRUNE_TEMPLATE = "s3://backups/prune-template";
     static final RetentionPolicy KEEP_LAST_1 = new RetentionPolicy(1, null, null, null, null, null, null);
+    static final String DRILL_RUN = "drill-idem";
     static final String REPO = World.SAMPLE;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -208,6 +212,11 @@ class StepIdempotenceTest {
             t.pruneUpTo(StepCatalog.PREPARE_PRUNE);
             return new PruneAllRequest(t.backup, List.of(), KEEP_LAST_1, null, true, false);
         }));
+        cases.add(drillCase(StepCatalog.PREPARE_DRILL));
+        cases.add(drillCase(StepCatalog.CHECK_DRILL_SAMPLE));
+        // the drill's own clean-up: the temporary repository, the restore's scratch, every object it copied, the lease
+        cases.add(drillCase(StepCatalog.CLEANUP_DRILL));
+        cases.add(drillCase(StepCatalog.RECORD_DRILL));
         return cases.stream();
     }
 
@@ -219,8 +228,12 @@ class StepIdempotenceTest {
         return new Case(step.name(), step, t -> t.restoreUpTo(step));
     }
 
+    private Case drillCase(StepDefinition<?, ?> step) {
+        return new Case(step.name(), step, t -> t.drillUpTo(step));
+    }
+
     @Test
-    void everyStepOfBothWorkflowsIsCovered() {
+    void everyStepOfEveryWorkflowIsCovered() {
         Set<String> covered = cases().map(c -> c.step().name()).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(StepCatalog.all().stream().map(StepDefinition::name)
                 .toList());
@@ -312,6 +325,8 @@ class StepIdempotenceTest {
         String repository = REPO;
         boolean restore;
         LakeFsEmulator server;
+        /** The clock of the step under test (fixed for drills: their record holds the time it was written). */
+        Clock stepClock = Clock.systemUTC();
 
         Trial() {
             aliases.put(backup, "<backup>");
@@ -324,9 +339,13 @@ class StepIdempotenceTest {
         }
 
         StepServices services() {
+            return services(Clock.systemUTC());
+        }
+
+        StepServices services(Clock clock) {
             Settings s = World.settings().withCopyConcurrency(1).withMaxAttemptsPerObject(1);
             return new StepServices(new CountingLakeFs(lakefs, this), Storage.of(new CountingStore(w.store, effects)),
-                    java.time.Clock.systemUTC(), s);
+                    clock, s);
         }
 
         <T> T backupSide(boolean commit, Supplier<T> input) {
@@ -378,14 +397,31 @@ class StepIdempotenceTest {
 
         /** Copies the template backup here and runs the restore workflow up to {@code step}; returns its input. */
         Object restoreUpTo(StepDefinition<?, ?> step) {
+            restoreSide(namespace);
+            return upTo(new RestoreWorkflow(), new RestoreRequest(backup, REPO, templateGeneration, null, namespace,
+                    false, RESTORE_RUN, false, false), step.name());
+        }
+
+        /**
+         * Copies the template backup here and runs the drill workflow up to {@code step} (the drill's namespaces go
+         * under this trial's target namespace); returns that step's input.
+         */
+        Object drillUpTo(StepDefinition<?, ?> step) {
+            repository = DrillRequest.defaultName(REPO);
+            restoreSide(namespace + "/" + repository + "/" + DRILL_RUN);
+            stepClock = Clock.fixed(STARTED.plusSeconds(3600), ZoneOffset.UTC);
+            return upTo(new DrillWorkflow(), new DrillRequest(backup, REPO, templateGeneration, null, namespace, 0,
+                    DRILL_RUN, STARTED), step.name());
+        }
+
+        /** A copy of the template backup here, a fresh target lakeFS, and the alias of the restore's record. */
+        private void restoreSide(String restoredNamespace) {
             restore = true;
             Location to = copyTemplateBackup();
-            String record = new BackupLayout(to, REPO).restoreRecord(namespace).key();
+            String record = new BackupLayout(to, REPO).restoreRecord(restoredNamespace).key();
             aliases.put(record.substring(record.lastIndexOf('/') + 1), "<record>.json");
             server = w.emulator();
             lakefs = w.client(server);
-            return upTo(new RestoreWorkflow(), new RestoreRequest(backup, REPO, templateGeneration, null, namespace,
-                    false, RESTORE_RUN, false, false), step.name());
         }
 
         private <I> Object upTo(Workflow<I, ?> workflow, I request, String step) {
@@ -423,7 +459,7 @@ class StepIdempotenceTest {
 
         void runStep(StepDefinition<?, ?> step, Object input) {
             try {
-                step.runUnchecked(services(), input, ProgressListener.NONE);
+                step.runUnchecked(services(stepClock), input, ProgressListener.NONE);
             } finally {
                 settle();
             }
@@ -495,6 +531,9 @@ class StepIdempotenceTest {
                 }
                 if (key.endsWith(".json")) {
                     return maskJson(new String(bytes, StandardCharsets.UTF_8));
+                }
+                if (key.endsWith(".md")) {
+                    return mask(new String(bytes, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -18,6 +18,7 @@ import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.workflow.BackupAllWorkflow;
 import org.lakefsbackup.core.workflow.BackupWorkflow;
+import org.lakefsbackup.core.workflow.DrillWorkflow;
 import org.lakefsbackup.core.workflow.InProcessRunner;
 import org.lakefsbackup.core.workflow.PruneAllWorkflow;
 import org.lakefsbackup.core.workflow.PruneWorkflow;
@@ -96,6 +97,7 @@ final class InProcessHost implements WorkflowHost {
                 case "prune" -> runner.run(new PruneWorkflow(), bind(new PruneWorkflow(), input, executionName));
                 case "prune-all" -> runner.run(new PruneAllWorkflow(), bind(new PruneAllWorkflow(), input,
                         executionName));
+                case "drill" -> runner.run(new DrillWorkflow(), bind(new DrillWorkflow(), input, executionName));
                 default -> throw new IllegalArgumentException(workflow);
             };
             return new Execution(true, null, Json.mapper().valueToTree(output), steps);
@@ -110,7 +112,7 @@ final class InProcessHost implements WorkflowHost {
         if (!workflow.name().endsWith("-all")) {
             node.put("run_id", executionName);
         }
-        if (workflow.name().equals("backup")) {
+        if (workflow.name().equals("backup") || workflow.name().equals("drill")) {
             node.put("started_at", started.computeIfAbsent(executionName, k -> Instant.now()).toString());
         }
         try {
