@@ -327,40 +327,51 @@ public final class DrillSteps {
     }
 
     /**
-     * The generation a rotating drill restores: the one whose newest drill record is the oldest, generations never
-     * drilled first, the older generation first among equals. Found from one listing of the generations.
+     * The generation a rotating drill restores ({@link #leastRecentlyDrilled}), found from one listing of the
+     * generations.
      */
     GenerationId rotate(BackupLayout layout) {
-        Map<GenerationId, String> lastDrill = new HashMap<>();
-        List<GenerationId> committed = new ArrayList<>();
         Location root = layout.generations();
+        List<String> keys;
         try (Stream<ObjectInfo> objects = services.storage().storeFor(root).list(root, null)) {
-            objects.forEach(o -> {
-                String[] parts = o.key().split("/");
-                if (parts.length < 2 || !GenerationId.isValid(parts[0])) {
-                    return;
-                }
-                GenerationId id = new GenerationId(parts[0]);
-                if (parts.length == 2 && parts[1].equals("manifest.json")) {
-                    committed.add(id);
-                } else if (parts.length == 3 && parts[1].equals(BackupLayout.DRILLS) && parts[2].endsWith(".json")) {
-                    lastDrill.merge(id, parts[2], (a, b) -> a.compareTo(b) >= 0 ? a : b);
-                }
-            });
+            keys = objects.map(ObjectInfo::key).filter(k -> k.indexOf('/') > 0
+                    && !k.contains("/inventory/")).toList();
         }
-        if (committed.isEmpty()) {
-            throw ErrorCode.NOT_FOUND.exception("no backup of repository '" + layout.repository() + "' at "
-                    + layout.backupRoot() + " (no committed generation) to drill");
+        return leastRecentlyDrilled(keys).orElseThrow(() -> ErrorCode.NOT_FOUND.exception("no backup of repository '"
+                + layout.repository() + "' at " + layout.backupRoot() + " (no committed generation) to drill"));
+    }
+
+    /**
+     * Of the generations that {@code keys} (relative to {@code generations/}) show committed and not forgotten, the
+     * one whose newest drill record is the oldest: generations never drilled first, the older generation first among
+     * equals; empty when there is none.
+     */
+    static Optional<GenerationId> leastRecentlyDrilled(List<String> keys) {
+        Map<GenerationId, String> lastDrill = new HashMap<>();
+        Set<GenerationId> committed = new java.util.TreeSet<>();
+        Set<GenerationId> forgotten = new java.util.HashSet<>();
+        for (String key : keys) {
+            String[] parts = key.split("/");
+            if (parts.length < 2 || !GenerationId.isValid(parts[0])) {
+                continue;
+            }
+            GenerationId id = new GenerationId(parts[0]);
+            if (parts.length == 2 && parts[1].equals("manifest.json")) {
+                committed.add(id);
+            } else if (parts.length == 2 && parts[1].equals(BackupLayout.FORGOTTEN)) {
+                forgotten.add(id);
+            } else if (parts.length == 3 && parts[1].equals(BackupLayout.DRILLS) && parts[2].endsWith(".json")) {
+                lastDrill.merge(id, parts[2], (x, y) -> x.compareTo(y) >= 0 ? x : y);
+            }
         }
-        committed.sort(null);
-        GenerationId chosen = committed.get(0);
-        for (GenerationId id : committed) {
-            String last = lastDrill.getOrDefault(id, "");
-            if (last.compareTo(lastDrill.getOrDefault(chosen, "")) < 0) {
+        committed.removeAll(forgotten);
+        GenerationId chosen = null;
+        for (GenerationId id : committed) { // oldest first
+            if (chosen == null || lastDrill.getOrDefault(id, "").compareTo(lastDrill.getOrDefault(chosen, "")) < 0) {
                 chosen = id;
             }
         }
-        return chosen;
+        return Optional.ofNullable(chosen);
     }
 
     /** Temporary namespaces and the repository an earlier drill of this name left; see {@link #prepare}. */
