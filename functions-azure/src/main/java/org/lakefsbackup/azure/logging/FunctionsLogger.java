@@ -1,57 +1,20 @@
 package org.lakefsbackup.azure.logging;
 
 import java.util.logging.LogRecord;
+import org.lakefsbackup.core.logging.SmallLogger;
 import org.slf4j.MDC;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** One SLF4J logger of {@link FunctionsLoggingProvider}. */
-final class FunctionsLogger extends LegacyAbstractLogger {
+final class FunctionsLogger extends SmallLogger {
     private static final long serialVersionUID = 1L;
     /** The MDC key of the correlation id. */
     static final String INSTANCE = "instance";
 
-    private final transient Level threshold;
-
     FunctionsLogger(String name, Level threshold) {
-        this.name = name;
-        this.threshold = threshold;
-    }
-
-    private boolean enabled(Level level) {
-        return level.toInt() >= threshold.toInt();
-    }
-
-    @Override
-    public boolean isTraceEnabled() {
-        return enabled(Level.TRACE);
-    }
-
-    @Override
-    public boolean isDebugEnabled() {
-        return enabled(Level.DEBUG);
-    }
-
-    @Override
-    public boolean isInfoEnabled() {
-        return enabled(Level.INFO);
-    }
-
-    @Override
-    public boolean isWarnEnabled() {
-        return enabled(Level.WARN);
-    }
-
-    @Override
-    public boolean isErrorEnabled() {
-        return enabled(Level.ERROR);
-    }
-
-    @Override
-    protected String getFullyQualifiedCallerName() {
-        return null;
+        super(name, threshold);
     }
 
     @Override
