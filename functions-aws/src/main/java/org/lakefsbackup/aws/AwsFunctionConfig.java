@@ -1,11 +1,11 @@
 package org.lakefsbackup.aws;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lakefsbackup.core.config.BackupConfig;
+import org.lakefsbackup.core.config.EnvReader;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.step.Settings;
 
@@ -86,18 +86,17 @@ public record AwsFunctionConfig(BackupConfig shared, List<String> steps, String 
 
     /** Reads the configuration from an environment (normally {@code System.getenv()}). */
     public static AwsFunctionConfig fromEnvironment(Map<String, String> env) {
-        String steps = blankToNull(env.get(STEPS));
+        EnvReader read = new EnvReader(env);
         return new AwsFunctionConfig(
                 BackupConfig.fromEnvironment(env),
-                steps == null ? List.of() : Arrays.stream(steps.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList(),
-                blankToNull(env.get(LAKEFS_SECRET_ARN)),
-                uri(env, SECRETS_ENDPOINT),
-                longValue(env, BATCH_THRESHOLD, 0),
-                blankToNull(env.get(METRICS_NAMESPACE)),
-                new BatchSettings(blankToNull(env.get(BATCH_ROLE_ARN)), blankToNull(env.get(ACCOUNT_ID)),
-                        uri(env, S3CONTROL_ENDPOINT), (int) longValue(env, BATCH_PRIORITY, 10),
-                        reportScope(env.get(BATCH_REPORT_SCOPE))));
+                read.list(STEPS),
+                read.string(LAKEFS_SECRET_ARN),
+                read.uri(SECRETS_ENDPOINT),
+                read.number(BATCH_THRESHOLD, 0),
+                read.string(METRICS_NAMESPACE),
+                new BatchSettings(read.string(BATCH_ROLE_ARN), read.string(ACCOUNT_ID),
+                        read.uri(S3CONTROL_ENDPOINT), (int) read.number(BATCH_PRIORITY, 10),
+                        reportScope(read.string(BATCH_REPORT_SCOPE))));
     }
 
     /** The step tunables. */
@@ -110,8 +109,7 @@ public record AwsFunctionConfig(BackupConfig shared, List<String> steps, String 
         return shared.backupOrDefault(requested);
     }
 
-    private static boolean reportScope(String value) {
-        String v = blankToNull(value);
+    private static boolean reportScope(String v) {
         if (v == null || v.equals("FailedTasksOnly")) {
             return false;
         }
@@ -120,33 +118,5 @@ public record AwsFunctionConfig(BackupConfig shared, List<String> steps, String 
         }
         throw ErrorCode.INVALID_INPUT.exception(BATCH_REPORT_SCOPE + " must be AllTasks or FailedTasksOnly, was '"
                 + v + "'");
-    }
-
-    private static URI uri(Map<String, String> env, String name) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return null;
-        }
-        try {
-            return URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_INPUT.exception(name + " is not a URI", e);
-        }
-    }
-
-    private static long longValue(Map<String, String> env, String name, long defaultValue) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw ErrorCode.INVALID_INPUT.exception(name + " must be a whole number, was '" + value + "'");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -1,12 +1,12 @@
 package org.lakefsbackup.azure;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lakefsbackup.core.config.BackupConfig;
 import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.config.EnvReader;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.model.RepositoryName;
 import org.lakefsbackup.core.step.Settings;
@@ -55,15 +55,11 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
 
     /** Reads the configuration from an environment (normally {@code System.getenv()}). */
     public static AzureFunctionConfig fromEnvironment(Map<String, String> env) {
-        String endpoint = blankToNull(env.get(Env.AZURE_ENDPOINT));
-        String repositories = blankToNull(env.get(SCHEDULED_REPOSITORIES));
-        return new AzureFunctionConfig(BackupConfig.fromEnvironment(env),
-                endpoint == null ? null : uri(Env.AZURE_ENDPOINT, endpoint),
-                bool(Env.AZURE_COPY_FROM_URLS, env.get(Env.AZURE_COPY_FROM_URLS), true),
-                repositories == null ? List.of() : Arrays.stream(repositories.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList(),
-                bool(SCHEDULED_COMMIT, env.get(SCHEDULED_COMMIT), false),
-                blankToNull(env.get(SITE_NAME)), positive(FAN_OUT_BATCH, env.get(FAN_OUT_BATCH), 100));
+        EnvReader read = new EnvReader(env);
+        return new AzureFunctionConfig(BackupConfig.fromEnvironment(env), read.uri(Env.AZURE_ENDPOINT),
+                read.bool(Env.AZURE_COPY_FROM_URLS, true), read.list(SCHEDULED_REPOSITORIES),
+                read.bool(SCHEDULED_COMMIT, false), read.string(SITE_NAME),
+                read.positiveInt(FAN_OUT_BATCH, 100));
     }
 
     /**
@@ -91,49 +87,5 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
     /** The backup location of a request, or the configured one. */
     public String backupOrDefault(String requested) {
         return shared.backupOrDefault(requested);
-    }
-
-    private static URI uri(String name, String value) {
-        try {
-            URI u = URI.create(value);
-            if (u.getScheme() == null || u.getHost() == null) {
-                throw new IllegalArgumentException("not an absolute URL");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_INPUT.exception(name + " is not a URL: '" + value + "'", e);
-        }
-    }
-
-    private static int positive(String name, String value, int defaultValue) {
-        String v = blankToNull(value);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ErrorCode.INVALID_INPUT.exception(name + " must be a positive integer, was '" + v + "'");
-    }
-
-    private static boolean bool(String name, String value, boolean defaultValue) {
-        String v = blankToNull(value);
-        if (v == null) {
-            return defaultValue;
-        }
-        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ErrorCode.INVALID_INPUT.exception(name + " must be true or false, was '" + v + "'");
-        };
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -40,43 +40,45 @@ public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endp
 
     /** Reads the configuration from an environment (normally {@code System.getenv()}). */
     public static BackupConfig fromEnvironment(Map<String, String> env) {
-        String region = value(env, Env.S3_REGION);
-        return new BackupConfig(uri(env, Env.LAKEFS_ENDPOINT), value(env, Env.BACKUP_LOCATION),
-                uri(env, Env.S3_ENDPOINT), region != null ? region : value(env, "AWS_REGION"),
-                bool(env, Env.S3_PATH_STYLE), value(env, Env.LOCAL_ROOT), value(env, Env.DRILL_NAMESPACE),
+        EnvReader read = new EnvReader(env);
+        String region = read.string(Env.S3_REGION);
+        return new BackupConfig(read.uri(Env.LAKEFS_ENDPOINT), read.string(Env.BACKUP_LOCATION),
+                read.uri(Env.S3_ENDPOINT), region != null ? region : read.string("AWS_REGION"),
+                read.bool(Env.S3_PATH_STYLE, false), read.string(Env.LOCAL_ROOT), read.string(Env.DRILL_NAMESPACE),
                 settings(env, Settings.defaults()));
     }
 
     /** {@code base} with every tunable the environment sets. */
     public static Settings settings(Map<String, String> env, Settings base) {
         Settings s = base;
+        EnvReader read = new EnvReader(env);
         try {
             Long n;
-            if ((n = number(env, Env.CHUNK_SIZE)) != null) {
+            if ((n = read.number(Env.CHUNK_SIZE)) != null) {
                 s = s.withCopyChunkSize(toInt(Env.CHUNK_SIZE, n));
             }
-            if ((n = number(env, Env.CONCURRENCY)) != null) {
+            if ((n = read.number(Env.CONCURRENCY)) != null) {
                 s = s.withCopyConcurrency(toInt(Env.CONCURRENCY, n));
             }
-            if ((n = number(env, Env.CHUNK_CONCURRENCY)) != null) {
+            if ((n = read.number(Env.CHUNK_CONCURRENCY)) != null) {
                 s = s.withChunkConcurrency(toInt(Env.CHUNK_CONCURRENCY, n));
             }
-            if ((n = number(env, Env.TASK_TIMEOUT)) != null) {
+            if ((n = read.number(Env.TASK_TIMEOUT)) != null) {
                 s = s.withTaskTimeout(Duration.ofSeconds(n));
             }
-            Long plan = number(env, Env.PLAN_BATCH_OBJECTS);
-            Long verify = number(env, Env.VERIFY_BATCH_OBJECTS);
+            Long plan = read.number(Env.PLAN_BATCH_OBJECTS);
+            Long verify = read.number(Env.VERIFY_BATCH_OBJECTS);
             if (plan != null || verify != null) {
                 s = s.withBatches(plan != null ? plan : s.planBatchObjects(),
                         verify != null ? verify : s.verifyBatchObjects());
             }
-            if ((n = number(env, Env.DELETE_BATCH_OBJECTS)) != null) {
+            if ((n = read.number(Env.DELETE_BATCH_OBJECTS)) != null) {
                 s = s.withDeleteBatchObjects(n);
             }
-            if ((n = number(env, Env.LEASE_TTL)) != null) {
+            if ((n = read.number(Env.LEASE_TTL)) != null) {
                 s = s.withLeaseTtl(Duration.ofSeconds(n));
             }
-            if ((n = number(env, Env.RETRIES)) != null) {
+            if ((n = read.number(Env.RETRIES)) != null) {
                 s = s.withStepAttempts(toInt(Env.RETRIES, n + 1));
             }
         } catch (IllegalArgumentException e) {
@@ -121,50 +123,5 @@ public record BackupConfig(URI lakefsEndpoint, String backupLocation, URI s3Endp
             throw ErrorCode.INVALID_INPUT.exception(name + " is too large: " + n);
         }
         return (int) n;
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static URI uri(Map<String, String> env, String name) {
-        String v = value(env, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            URI u = URI.create(v);
-            if (u.getScheme() == null || u.getHost() == null) {
-                throw new IllegalArgumentException("not an absolute URL");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_INPUT.exception(name + " is not a URL: '" + v + "'", e);
-        }
-    }
-
-    private static boolean bool(Map<String, String> env, String name) {
-        String v = value(env, name);
-        if (v == null) {
-            return false;
-        }
-        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ErrorCode.INVALID_INPUT.exception(name + " must be true or false, was '" + v + "'");
-        };
-    }
-
-    private static Long number(Map<String, String> env, String name) {
-        String v = value(env, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw ErrorCode.INVALID_INPUT.exception(name + " must be a whole number, was '" + v + "'");
-        }
     }
 }
