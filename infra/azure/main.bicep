@@ -72,6 +72,15 @@ param sourceAccounts array = []
 @description('Storage accounts restores write into: [{ resourceGroup, name }]. The identity gets Storage Blob Data Contributor with a condition that denies every delete.')
 param restoreTargetAccounts array = []
 
+@description('Where restore drills put their temporary namespaces: { resourceGroup, name } of a storage account that is also in restoreTargetAccounts (the Function App\'s identity writes the restore there), or {} for no drills. Only the maintenance identity may delete there, and only under drillContainer/drillPrefix/.')
+param drillAccount object = {}
+
+@description('The container of drillAccount that holds drill namespaces.')
+param drillContainer string = 'lakefs-backup-drills'
+
+@description('The path under drillContainer that holds drill namespaces.')
+param drillPrefix string = 'drills'
+
 @description('NCRONTAB (six fields, UTC) of the scheduled backup of every repository (or of scheduledRepositories).')
 param schedule string = '0 0 2 * * *'
 
@@ -113,6 +122,9 @@ var runtimeAccountName = take('${toLower(namePrefix)}${environment}rt${uniqueStr
 var deploymentContainerName = 'app-package'
 var taskHub = '${toLower(namePrefix)}${environment}'
 var scratchPrefix = empty(backupPrefix) ? '_runs/' : '${backupPrefix}/_runs/'
+var backupRoot = empty(backupPrefix) ? '' : '${backupPrefix}/'
+var hasDrills = !empty(drillAccount)
+var drillNamespace = hasDrills ? 'https://${drillAccount.name}.blob.${az.environment().suffixes.storage}/${drillContainer}/${drillPrefix}' : ''
 var backupLocation = empty(backupPrefix) ? 'https://${backupAccountName}.blob.${az.environment().suffixes.storage}/${backupContainerName}' : 'https://${backupAccountName}.blob.${az.environment().suffixes.storage}/${backupContainerName}/${backupPrefix}'
 
 // Built-in role definitions.
@@ -133,6 +145,21 @@ var noDelete = '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServic
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${base}-id'
+  location: location
+}
+
+// The maintenance identity: used only by the steps that delete beyond run scratch (prune's delete-unreferenced and
+// remove-forgotten, a drill's clean-up; StepCatalog.deletesBeyondScratch). In the backup container it writes only
+// under <prefix>/_runs/ (leases, scratch) and deletes only there and under <prefix>/<repository>/objects/, mutable/
+// and generations/ (StringLike: a repository name cannot contain '/'); in the
+// drill account it writes nothing and deletes only under drillContainer/drillPrefix/.
+var deleteActions = '(!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete\'}) AND !(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/deleteBlobVersion/action\'}))'
+var writeActions = '(!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write\'}) AND !(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action\'}))'
+var maintenanceOnBackup = '(${writeActions} OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith \'${scratchPrefix}\')) AND (${deleteActions} OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith \'${scratchPrefix}\') OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike \'${backupRoot}*/objects/*\') OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike \'${backupRoot}*/mutable/*\') OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike \'${backupRoot}*/generations/*\'))'
+var maintenanceOnDrills = '${writeActions} AND (${deleteActions} OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals \'${drillContainer}\' AND @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith \'${drillPrefix}/\'))'
+
+resource maintenanceIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${base}-maintenance-id'
   location: location
 }
 
@@ -452,6 +479,29 @@ resource backupWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource backupMaintainer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(backupContainer.id, maintenanceIdentity.id, roles.blobDataContributor)
+  scope: backupContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor)
+    principalId: maintenanceIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    condition: maintenanceOnBackup
+    conditionVersion: '2.0'
+  }
+}
+
+module drillCleaner 'modules/storage-role.bicep' = if (hasDrills) {
+  name: '${base}-drill-cleaner'
+  scope: resourceGroup(hasDrills ? drillAccount.resourceGroup : resourceGroup().name)
+  params: {
+    accountName: hasDrills ? drillAccount.name : 'unused'
+    roleDefinitionId: roles.blobDataContributor
+    principalId: maintenanceIdentity.properties.principalId
+    condition: maintenanceOnDrills
+  }
+}
+
 module sourceReaders 'modules/storage-role.bicep' = [for (source, i) in sourceAccounts: {
   name: '${base}-source-reader-${i}'
   scope: resourceGroup(source.resourceGroup)
@@ -569,6 +619,14 @@ var appSettings = [
     name: 'LAKEFS_BACKUP_FAN_OUT_BATCH'
     value: string(fanOutBatch)
   }
+  {
+    name: 'LAKEFS_BACKUP_MAINTENANCE_CLIENT_ID'
+    value: maintenanceIdentity.properties.clientId
+  }
+  {
+    name: 'LAKEFS_BACKUP_DRILL_NAMESPACE'
+    value: drillNamespace
+  }
 ]
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
@@ -583,6 +641,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     type: 'UserAssigned'
     userAssignedIdentities: {
       '${identity.id}': {}
+      '${maintenanceIdentity.id}': {}
     }
   }
   properties: {
@@ -631,4 +690,5 @@ output backupLocation string = backupLocation
 output keyVaultName string = vault.name
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
+output maintenanceIdentityClientId string = maintenanceIdentity.properties.clientId
 output taskHub string = taskHub

@@ -32,16 +32,21 @@ import org.lakefsbackup.core.store.azure.AzureBlobStoreConfig;
  *                              ({@code azure-functions:<site>}); {@code local} outside Azure
  * @param fanOutBatch           {@code LAKEFS_BACKUP_FAN_OUT_BATCH}: copy chunks one orchestration history holds;
  *                              larger fan-outs run in sub-orchestrations of this many (default 100)
+ * @param maintenanceClientId   {@code LAKEFS_BACKUP_MAINTENANCE_CLIENT_ID}: the client id of the user-assigned
+ *                              identity the steps that delete beyond run scratch (prune, drill clean-up) use, the
+ *                              only identity allowed to delete there; {@code null} to use the default identity
+ *                              (Azurite, local runs)
  */
 public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolean azureCopyFromUrls,
                                   List<String> scheduledRepositories, boolean scheduledCommit, String site,
-                                  int fanOutBatch) {
+                                  int fanOutBatch, String maintenanceClientId) {
 
     public static final String SCHEDULE = "LAKEFS_BACKUP_SCHEDULE";
     public static final String SCHEDULED_REPOSITORIES = "LAKEFS_BACKUP_SCHEDULED_REPOSITORIES";
     public static final String SCHEDULED_COMMIT = "LAKEFS_BACKUP_SCHEDULED_COMMIT";
     public static final String SITE_NAME = "WEBSITE_SITE_NAME";
     public static final String FAN_OUT_BATCH = "LAKEFS_BACKUP_FAN_OUT_BATCH";
+    public static final String MAINTENANCE_CLIENT_ID = "LAKEFS_BACKUP_MAINTENANCE_CLIENT_ID";
 
     public AzureFunctionConfig {
         Objects.requireNonNull(shared, "shared");
@@ -59,7 +64,7 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
         return new AzureFunctionConfig(BackupConfig.fromEnvironment(env), read.uri(Env.AZURE_ENDPOINT),
                 read.bool(Env.AZURE_COPY_FROM_URLS, true), read.list(SCHEDULED_REPOSITORIES),
                 read.bool(SCHEDULED_COMMIT, false), read.string(SITE_NAME),
-                read.positiveInt(FAN_OUT_BATCH, 100));
+                read.positiveInt(FAN_OUT_BATCH, 100), read.string(MAINTENANCE_CLIENT_ID));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.lakefsbackup.azure;
 
+import com.azure.identity.ManagedIdentityCredentialBuilder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,10 +13,13 @@ import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lakefs.LakeFsConfigResolver;
 import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
 import org.lakefsbackup.core.lease.LeaseOwner;
+import org.lakefsbackup.core.step.StepCatalog;
+import org.lakefsbackup.core.step.StepDefinition;
 import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.azure.AzureBlobObjectStore;
+import org.lakefsbackup.core.store.azure.AzureBlobStoreConfig;
 import org.lakefsbackup.core.store.s3.S3ObjectStore;
 import org.lakefsbackup.core.store.s3.S3StoreConfig;
 
@@ -30,22 +34,33 @@ public final class AzureServices implements AutoCloseable {
 
     private final AzureFunctionConfig config;
     private final StepServices steps;
+    private final StepServices maintenanceSteps;
     private final StepMetrics metrics;
 
-    /**
-     * @param config  the configuration
-     * @param storage the object stores
-     * @param lakefs  the lakeFS client (normally {@link LakeFsClient#lazy})
-     * @param clock   the clock
-     * @param metrics where the steps' metrics go
-     */
+    /** Services where every step uses the same stores (Azurite, tests). */
     public AzureServices(AzureFunctionConfig config, Storage storage, LakeFsClient lakefs, Clock clock,
                          StepMetrics metrics) {
+        this(config, storage, storage, lakefs, clock, metrics);
+    }
+
+    /**
+     * @param config             the configuration
+     * @param storage            the object stores of every step but the deleting ones
+     * @param maintenanceStorage the object stores of the steps that delete beyond run scratch
+     *                           ({@link StepCatalog#deletesBeyondScratch}), on the maintenance identity
+     * @param lakefs             the lakeFS client (normally {@link LakeFsClient#lazy})
+     * @param clock              the clock
+     * @param metrics            where the steps' metrics go
+     */
+    public AzureServices(AzureFunctionConfig config, Storage storage, Storage maintenanceStorage, LakeFsClient lakefs,
+                         Clock clock, StepMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         // a Function App instance has no pid another instance could check: leases lapse by their TTL
-        this.steps = new StepServices(lakefs, storage, clock, config.settings(),
-                LeaseOwner.function("azure-functions:" + config.site()), pid -> true);
+        LeaseOwner owner = LeaseOwner.function("azure-functions:" + config.site());
+        this.steps = new StepServices(lakefs, storage, clock, config.settings(), owner, pid -> true);
+        this.maintenanceSteps = maintenanceStorage == storage ? steps
+                : new StepServices(lakefs, maintenanceStorage, clock, config.settings(), owner, pid -> true);
     }
 
     /** The services of this worker process, built from its app settings on first use. */
@@ -68,13 +83,21 @@ public final class AzureServices implements AutoCloseable {
         if (config.shared().s3Region() != null) {
             s3.region(config.shared().s3Region());
         }
-        Storage storage = Storage.onFirstUse(
-                new Storage.StoreFactory(Set.of(Location.Scheme.AZURE_BLOB), () -> new AzureBlobObjectStore(blob.build())),
-                new Storage.StoreFactory(Set.of(Location.Scheme.S3), () -> new S3ObjectStore(s3.build())));
+        Storage storage = storage(blob, s3);
+        // the maintenance identity is the only one allowed to delete beyond run scratch (see infra/azure)
+        Storage maintenance = config.maintenanceClientId() == null ? storage : storage(blob.credential(
+                new ManagedIdentityCredentialBuilder().clientId(config.maintenanceClientId()).build()), s3);
         Supplier<LakeFsClient> lakefs = () -> new SdkLakeFsClient(new LakeFsConfigResolver(env,
                 Path.of(System.getProperty("user.home"))).resolve(LakeFsConfigResolver.Flags.NONE));
-        return new AzureServices(config, storage, LakeFsClient.lazy(lakefs), Clock.systemUTC(),
+        return new AzureServices(config, storage, maintenance, LakeFsClient.lazy(lakefs), Clock.systemUTC(),
                 new OpenTelemetryMetrics());
+    }
+
+    private static Storage storage(AzureBlobStoreConfig.Builder blob, S3StoreConfig.Builder s3) {
+        AzureBlobStoreConfig blobConfig = blob.build();
+        return Storage.onFirstUse(
+                new Storage.StoreFactory(Set.of(Location.Scheme.AZURE_BLOB), () -> new AzureBlobObjectStore(blobConfig)),
+                new Storage.StoreFactory(Set.of(Location.Scheme.S3), () -> new S3ObjectStore(s3.build())));
     }
 
     public AzureFunctionConfig config() {
@@ -84,6 +107,14 @@ public final class AzureServices implements AutoCloseable {
     /** The core's ports; leases are taken as {@code azure-functions:<Function App>}. */
     public StepServices steps() {
         return steps;
+    }
+
+    /**
+     * The ports {@code step} runs with: those on the maintenance identity for the steps that delete beyond run
+     * scratch ({@link StepCatalog#deletesBeyondScratch}), {@link #steps()} for every other.
+     */
+    public StepServices stepsFor(StepDefinition<?, ?> step) {
+        return StepCatalog.deletesBeyondScratch(step) ? maintenanceSteps : steps;
     }
 
     public StepMetrics metrics() {
@@ -98,5 +129,8 @@ public final class AzureServices implements AutoCloseable {
             // closing at shutdown; nothing to report to
         }
         steps.storage().close();
+        if (maintenanceSteps != steps) {
+            maintenanceSteps.storage().close();
+        }
     }
 }

@@ -42,8 +42,6 @@ class AppSettingsTest {
             Map.entry(Env.CA_BUNDLE, "the JVM's trust store"),
             Map.entry(Env.LOCAL_ROOT, "no local:// namespaces on Azure"),
             Map.entry(Env.RETRIES, "in-process retries only; Durable retries by the steps' policies"),
-            Map.entry(Env.DRILL_NAMESPACE, "no drill prefix is deployed yet: a drill's input names its "
-                    + "namespace_prefix (the identity's delete condition covers only _runs/)"),
             Map.entry(AzureFunctionConfig.SITE_NAME, "set by Azure"));
     /** The tunables left to the core's defaults unless an operator sets them. */
     private static final Set<String> TUNABLES = Set.of(Env.CHUNK_SIZE, Env.CONCURRENCY, Env.TASK_TIMEOUT,

@@ -52,7 +52,7 @@ public final class ActivityRunner {
                 s = services.get();
                 I input = bind(step, envelope.get("input"));
                 repository = input instanceof RunScoped scoped && scoped.run() != null ? scoped.run().lease() : null;
-                O output = StepExecutor.execute(step, input, s.steps(), ProgressListener.NONE);
+                O output = StepExecutor.execute(step, input, s.stepsFor(step), ProgressListener.NONE);
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 s.metrics().record(step.name(), repository, instance, step.metricsOf(output), millis, false);
                 LOG.info("{} finished in {} ms", step.name(), millis);

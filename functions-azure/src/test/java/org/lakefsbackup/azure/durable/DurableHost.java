@@ -37,6 +37,7 @@ final class DurableHost implements WorkflowHost {
     private final Map<String, String> base;
     private final StepMetrics metrics;
     private final Map<String, DurableHarness.Orchestrator> orchestrators;
+    private final Storage maintenance;
     private AzureServices services;
     private Map<String, DurableHarness.Activity> activities;
     private String crashAfter;
@@ -48,7 +49,17 @@ final class DurableHost implements WorkflowHost {
      */
     DurableHost(Storage storage, String lakefsUrl, String keyId, String secret, Map<String, String> base,
                 StepMetrics metrics) {
+        this(storage, storage, lakefsUrl, keyId, secret, base, metrics);
+    }
+
+    /**
+     * @param storage     the stores the activities use on the Function App's identity
+     * @param maintenance the stores the deleting activities use on the maintenance identity
+     */
+    DurableHost(Storage storage, Storage maintenance, String lakefsUrl, String keyId, String secret,
+                Map<String, String> base, StepMetrics metrics) {
         this.storage = storage;
+        this.maintenance = maintenance;
         this.lakefs = new SdkLakeFsClient(new LakeFsConfig(URI.create(lakefsUrl), keyId, secret));
         this.base = Map.copyOf(base);
         this.metrics = metrics;
@@ -61,8 +72,8 @@ final class DurableHost implements WorkflowHost {
     public void environment(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(base);
         env.putAll(extra);
-        services = new AzureServices(AzureFunctionConfig.fromEnvironment(env), storage, lakefs, Clock.systemUTC(),
-                metrics);
+        services = new AzureServices(AzureFunctionConfig.fromEnvironment(env), storage, maintenance, lakefs,
+                Clock.systemUTC(), metrics);
         AzureServices current = services;
         Activities functions = new Activities(() -> current);
         activities = functions(Activities.class, functions, m -> input -> (String) invoke(m, functions, input, null));

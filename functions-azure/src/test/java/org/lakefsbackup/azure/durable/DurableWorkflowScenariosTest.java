@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.lakefsbackup.azure.AzureFunctionConfig;
 import org.lakefsbackup.azure.functions.GenerationsQuery;
 import org.lakefsbackup.core.config.Env;
+import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.error.InvalidInputException;
 import org.lakefsbackup.core.error.NotFoundException;
 import org.lakefsbackup.core.model.Json;
@@ -21,13 +22,17 @@ import org.lakefsbackup.testkit.workflow.WorkflowScenarios;
 /**
  * The scenario table on the Azure host: the Durable orchestrations of {@code functions-azure} replayed in-process
  * through durabletask's {@code OrchestrationRunner}, their activities running the real activity code against the
- * lakeFS emulator and the embedded S3 server, every episode replayed twice and compared (determinism). One scenario
+ * lakeFS emulator and the embedded S3 server, every episode replayed twice and compared (determinism). The
+ * activities run with the role conditions of their identities ({@link RbacConditions}): only prune's and the drill
+ * clean-up's deletes go beyond run scratch, on the maintenance identity. One scenario
  * of the Durable host's own: a copy fan-out larger than one history's batch.
  */
 class DurableWorkflowScenariosTest extends WorkflowScenarios {
     @Override
     protected WorkflowHost host(ScenarioFixture fixture) {
-        return new DurableHost(fixture.storage, fixture.lakefs.endpoint(), ScenarioFixture.KEY,
+        // each activity on the identity the Bicep gives it, with that identity's role conditions
+        return new DurableHost(Storage.of(RbacConditions.functionIdentity(fixture.store)),
+                Storage.of(RbacConditions.maintenanceIdentity(fixture.store)), fixture.lakefs.endpoint(), ScenarioFixture.KEY,
                 ScenarioFixture.SECRET, DurableHost.settings(fixture.lakefs.endpoint(), ScenarioFixture.BACKUP),
                 (step, repository, instance, metrics, millis, failed) -> { });
     }

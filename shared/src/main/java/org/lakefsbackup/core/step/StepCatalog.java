@@ -51,6 +51,16 @@ public final class StepCatalog {
         return def;
     }
 
+    /**
+     * Whether a step deletes anything besides run scratch and leases: prune's deletes of unreferenced objects and of
+     * forgotten generations ({@link StepDefinition#deletesBackups()}), and a drill's clean-up of its temporary
+     * namespace. Hosts run only these steps with the permission to delete there (on AWS a role per function, on
+     * Azure the maintenance identity).
+     */
+    public static boolean deletesBeyondScratch(StepDefinition<?, ?> step) {
+        return step.deletesBackups() || step.name().equals("cleanup-drill");
+    }
+
     private static BackupSteps backup(StepServices s) {
         return new BackupSteps(s);
     }
