@@ -96,6 +96,39 @@ class StateMachinesTest {
     }
 
     @Test
+    void aDrillWhoseRestoreFailedNotifiesOnceAsADrill() throws Exception {
+        f.sample().create("drill-lost", "s3://source/drill-lost");
+        JsonNode backup = NodeRunner.execute(shim, "backup.asl.json", "drill-lost-backup",
+                Map.of("repository", "drill-lost"));
+        assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("SUCCEEDED");
+        f.lakefs.setTaskHook((kind, repo, n) -> kind.equals("restore") ? TaskHook.Plan.LOSE : TaskHook.Plan.RUN);
+        JsonNode drill;
+        try {
+            drill = NodeRunner.execute(shim, "drill.asl.json", "drill-lost-drill", Map.of("repository", "drill-lost",
+                    "namespace_prefix", "s3://target/drills"));
+        } finally {
+            f.lakefs.setTaskHook(TaskHook.NONE);
+        }
+        assertThat(drill.get("status").asText()).as(drill.toString()).isEqualTo("FAILED");
+        assertThat(drill.get("error").asText()).isEqualTo("org.lakefsbackup.core.error.TaskFailedException");
+        assertThat(drill.at("/entered/Record").asInt()).as("the failed restore is recorded").isEqualTo(1);
+        assertThat(drill.get("notifications")).as("the restore leaves the notification to the drill: one message, "
+                + drill.get("notifications")).hasSize(1);
+        assertThat(drill.at("/notifications/0/Message/workflow").asText()).isEqualTo("drill");
+        assertThat(drill.at("/notifications/0/Message/error/Error").asText())
+                .isEqualTo("org.lakefsbackup.core.error.TaskFailedException");
+    }
+
+    @Test
+    void aRestoreStartedByHandStillNotifies() throws Exception {
+        JsonNode restore = NodeRunner.execute(shim, "restore.asl.json", "restore-nothing", Map.of("repository",
+                "never-backed-up", "target_namespace", "s3://target/never-backed-up"));
+        assertThat(restore.get("status").asText()).isEqualTo("FAILED");
+        assertThat(restore.get("notifications")).hasSize(1);
+        assertThat(restore.at("/notifications/0/Message/workflow").asText()).isEqualTo("restore");
+    }
+
+    @Test
     void aFailedBackupIsReportedWithItsErrorName() throws Exception {
         JsonNode backup = NodeRunner.execute(shim, "backup.asl.json", "missing", Map.of("repository", "no-such-repo"));
         assertThat(backup.get("status").asText()).isEqualTo("FAILED");
