@@ -307,6 +307,39 @@ abstract class LakeFsScenarios {
         assertSameRepository(image(w.b, repo), image(w.a, repo));
     }
 
+    /**
+     * Two drills back to back, the second picking the generation by rotation: each restores into the same temporary
+     * repository name (real lakeFS keeps a deleted repository's record cached for a few seconds), verifies, reads a
+     * sample back, removes its repository and objects, and records its result; the source is untouched.
+     */
+    @Test
+    void drillsRestoreVerifyAndRemoveTheirTemporaryRepositoryBackToBack() throws Exception {
+        sample(w.a, "drilled", "s3://source/drilled");
+        RepositoryImage source = image(w.a, "drilled");
+        w.ok(w.a, "backup", "drilled", "--to", "s3://backups/drills", "-q");
+        w.ok(w.a, "backup", "drilled", "--to", "s3://backups/drills", "-q");
+        List<String> generations = new java.util.ArrayList<>();
+        for (String pick : List.of("latest", "rotate")) {
+            Result drill = w.ok(w.a, "drill", "drilled", "--from", "s3://backups/drills", "--namespace-prefix",
+                    "s3://target/drills", "--generation", pick, "--sample", "4", "--json");
+            JsonNode r = drill.json();
+            assertThat(r.get("ok").asBoolean()).as(pick).isTrue();
+            assertThat(r.at("/check/sampled").asInt()).isEqualTo(4);
+            assertThat(r.at("/check/mismatched").asInt()).isZero();
+            assertThat(r.at("/cleanup/repositories_deleted").asInt()).isEqualTo(1);
+            assertThat(r.at("/cleanup/objects_left").asLong()).isZero();
+            generations.add(r.get("generation").asText());
+        }
+        assertThat(generations).as("rotate picks the generation not drilled yet").doesNotHaveDuplicates();
+        assertThat(w.keys("s3://target/drills")).as("what the drills copied is removed").isEmpty();
+        assertThat(new RepositoriesApi(w.a.sdk()).listRepositories().amount(1000).execute().getResults())
+                .noneMatch(repo -> repo.getId().equals("drill-drilled"));
+        assertSameRepository(image(w.a, "drilled"), source);
+        JsonNode list = w.ok(w.a, "list", "drilled", "--from", "s3://backups/drills", "--json").json()
+                .get("generations");
+        assertThat(list).hasSize(2).allSatisfy(g -> assertThat(g.at("/last_drill/ok").asBoolean()).isTrue());
+    }
+
     @Test
     void objectsLinkedFromOutsideTheNamespaceAreReportedAndStillRead() throws Exception {
         byte[] raw = "id,value\n1,imported\n".getBytes(StandardCharsets.UTF_8);

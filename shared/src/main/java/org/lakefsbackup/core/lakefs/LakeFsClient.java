@@ -71,7 +71,10 @@ public interface LakeFsClient extends AutoCloseable {
     RepositoryInfo createBareRepository(String name, String storageNamespace, String defaultBranch, String storageId,
                                         boolean readOnly);
 
-    /** Deletes the repository record; lakeFS never deletes storage. */
+    /**
+     * Deletes the repository record (lakeFS never deletes storage). A repository already gone counts as deleted: real
+     * lakeFS may still resolve a deleted repository's name from its cache for a few seconds.
+     */
     void deleteRepository(String repository, boolean force);
 
     /** Branch protection rule patterns. */

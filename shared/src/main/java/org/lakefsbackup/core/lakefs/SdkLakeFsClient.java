@@ -324,10 +324,18 @@ public final class SdkLakeFsClient implements LakeFsClient {
     @Override
     public void deleteRepository(String repository, boolean force) {
         requireName(repository);
-        call("delete repository " + quote(repository), () -> {
-            repositories.deleteRepository(repository).force(force).execute();
-            return null;
-        });
+        try {
+            call("delete repository " + quote(repository), () -> {
+                repositories.deleteRepository(repository).force(force).execute();
+                return null;
+            });
+        } catch (LakeFsBackupException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            LOG.debug("Repository {} was already deleted", repository);
+            return;
+        }
         LOG.debug("Deleted repository {}", repository);
     }
 

@@ -130,7 +130,7 @@ public final class RestoreSteps {
         checkNamespaceFormat(server, request.targetNamespace());
         Optional<RepositoryInfo> existing = lakefs.getRepository(request.targetRepository());
         if (existing.isPresent()) {
-            RefsSnapshot refs = RepositoryFacts.snapshot(lakefs, request.targetRepository());
+            RefsSnapshot refs = existingTargetRefs(request.targetRepository());
             TargetRefs state = TargetRefs.of(manifest, refs);
             if (state != TargetRefs.BARE && !resuming) {
                 String why = record.filter(RestoreRecord::finished)
@@ -159,6 +159,24 @@ public final class RestoreSteps {
     }
 
     /**
+     * The refs of a target repository lakeFS just said exists. Real lakeFS answers a repository's GET from a cache
+     * for a few seconds after the repository was deleted, while every other call already answers 404: that is
+     * reported as UNAVAILABLE, so the step's retry looks again once the cache has let go (a restore started right
+     * after deleting the target, a drill right after the previous drill removed its temporary repository).
+     */
+    private RefsSnapshot existingTargetRefs(String repository) {
+        try {
+            return RepositoryFacts.snapshot(lakefs, repository);
+        } catch (LakeFsBackupException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            throw ErrorCode.UNAVAILABLE.exception("repository '" + repository + "' was deleted moments ago (lakeFS "
+                    + "still resolves its name from its cache): " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Creates the bare target repository with the backed-up default branch (a different one makes lakeFS restore
      * an empty-looking repository, lakeFS#3748) and records that this run created it (an intent first, so a crash
      * between the creation and the record is recognised). Does nothing when the repository is already there.
@@ -169,8 +187,7 @@ public final class RestoreSteps {
         if (existing.isPresent()) {
             requireTargetMatches(existing.get(), manifest(run), run.targetNamespace());
             if (scratch.read(CREATING, RestoreRun.class).isPresent() && scratch.read(CREATED, RestoreRun.class).isEmpty()
-                    && TargetRefs.of(manifest(run), RepositoryFacts.snapshot(lakefs, run.targetRepository()))
-                    == TargetRefs.BARE) {
+                    && TargetRefs.of(manifest(run), existingTargetRefs(run.targetRepository())) == TargetRefs.BARE) {
                 scratch.write(CREATED, run); // created by this run just before it stopped
             }
             return run;

@@ -157,17 +157,26 @@ class SdkLakeFsClientTest {
                 .containsExactly(new ObjectEntry("a/b.txt", 12, "abc", "data/x/y"));
     }
 
+    @Test
+    void deletingARepositoryThatIsAlreadyGoneSucceeds() {
+        stub.on("DELETE", "/repositories/repo1", 404, "{\"message\":\"repository not found\"}");
+        client.deleteRepository("repo1", true);
+        stub.on("DELETE", "/repositories/repo1", 500, "{\"message\":\"boom\"}");
+        assertThatThrownBy(() -> client.deleteRepository("repo1", true))
+                .isInstanceOf(ErrorCode.UNAVAILABLE.exceptionClass());
+    }
+
     @ParameterizedTest(name = "HTTP {0} -> {1}")
     @CsvSource({
             "400, INVALID_INPUT", "401, UNAUTHORIZED", "403, UNAUTHORIZED", "404, NOT_FOUND", "409, CONFLICT",
             "410, NOT_FOUND", "412, CONFLICT", "429, THROTTLED", "500, UNAVAILABLE", "502, UNAVAILABLE",
             "503, THROTTLED"})
     void mapsHttpStatusesToErrorCodesWithLakeFsMessage(int status, ErrorCode expected) {
-        stub.on("DELETE", "/repositories/repo1", status, "{\"message\":\"lakeFS says " + status + "\"}");
+        stub.on("GET", "/repositories/repo1/metadata", status, "{\"message\":\"lakeFS says " + status + "\"}");
 
-        assertThatThrownBy(() -> client.deleteRepository("repo1", false))
+        assertThatThrownBy(() -> client.getRepositoryMetadata("repo1"))
                 .isInstanceOf(expected.exceptionClass())
-                .hasMessageContaining("delete repository 'repo1'")
+                .hasMessageContaining("get metadata of 'repo1'")
                 .hasMessageContaining("lakeFS says " + status)
                 .hasMessageContaining("HTTP " + status)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
