@@ -204,6 +204,72 @@ public abstract class ObjectStoreContract {
         assertThat(keys(store().list(root, middle))).containsExactlyElementsOf(expected.subList(n / 2 + 1, n));
     }
 
+    /**
+     * Writes a namespace shaped like lakeFS's over a few pages: a key before {@code _lakefs/}, {@code _lakefs/} keys,
+     * {@code data/<partition>/} prefixes of 1 to 130 keys (one with a deeper sub-prefix), keys between the
+     * partitions ({@code data/g02-x} sorts before {@code data/g02/}, {@code data/g020} after it), a key directly in
+     * {@code data/} and keys after it. Returns its keys in {@link KeyOrder}.
+     */
+    protected List<String> writeManyPrefixNamespace(Location root) {
+        List<String> keys = new ArrayList<>(List.of("README", "_lakefs/retention/gc/rules/config.json",
+                "data/g02-x", "data/g020", "data/loose", "data/g06/sub/x", "data/g06/sub/y", "data~tail", "zz"));
+        IntStream.range(0, 10).forEach(i -> keys.add(String.format("_lakefs/mr%02d", i)));
+        int[] sizes = {60, 1, 40, 0, 130, 2, 5, 30};
+        for (int g = 0; g < sizes.length; g++) {
+            for (int i = 0; i < sizes[g]; i++) {
+                keys.add(String.format("data/g%02d/c%04d", g, i));
+            }
+        }
+        keys.parallelStream().forEach(k -> store().put(root.resolve(k), k.getBytes(UTF_8)));
+        return keys.stream().sorted(KeyOrder.COMPARATOR).toList();
+    }
+
+    @Test
+    void listsANamespaceOfManyPrefixesInOrderFromAnyKey() {
+        Location root = newRoot();
+        List<String> expected = writeManyPrefixNamespace(root);
+
+        assertThat(keys(store().list(root, null))).containsExactlyElementsOf(expected);
+        assertThat(keys(store().list(root.resolve("data"), null))).containsExactlyElementsOf(expected.stream()
+                .filter(k -> k.startsWith("data/")).map(k -> k.substring("data/".length())).toList());
+        // resuming: after keys, after prefixes that are not keys, in gaps between prefixes, inside a partition
+        for (String after : List.of("README", "_lakefs/mr03", "_lakefs/", "data/g01/", "data/g02-x", "data/g02/",
+                "data/g03", "data/g04/c0050", "data/g06/sub/", "data/g07/c0029", "data/zzz", "data~tail", "zz")) {
+            assertThat(keys(store().list(root, after))).as("after %s", after).containsExactlyElementsOf(
+                    expected.stream().filter(k -> KeyOrder.compare(k, after) > 0).toList());
+        }
+    }
+
+    /**
+     * The same store listing one page after another, for stores whose listings otherwise fetch key ranges
+     * concurrently (S3: {@code listConcurrency}); {@code null} when the store lists one way only.
+     */
+    protected ObjectStore sequentialStore() {
+        return null;
+    }
+
+    @Test
+    void listsKeyRangesConcurrentlyExactlyAsOneSequentialListing() {
+        ObjectStore sequential = sequentialStore();
+        assumeTrue(sequential != null, "the store lists one way only");
+        Location root = newRoot();
+        writeManyPrefixNamespace(root);
+        for (String after : java.util.Arrays.asList(null, "data/g01/", "data/g04/c0050")) {
+            StoreStats before = store().stats();
+            List<ObjectInfo> ranged = list(root, after);
+            long rangedRequests = store().stats().minus(before).totalRequests();
+            StoreStats sequentialBefore = sequential.stats();
+            List<ObjectInfo> oneByOne;
+            try (Stream<ObjectInfo> listing = sequential.list(root, after)) {
+                oneByOne = listing.toList();
+            }
+            long sequentialRequests = sequential.stats().minus(sequentialBefore).totalRequests();
+            assertThat(ranged).as("after %s", after).containsExactlyElementsOf(oneByOne);
+            // the ranges were listed: the delimiter listings and the ranges cost more requests than paging through
+            assertThat(rangedRequests).as("after %s", after).isGreaterThan(sequentialRequests);
+        }
+    }
+
     @Test
     void startsAfterTheGivenKey() {
         Location root = newRoot();

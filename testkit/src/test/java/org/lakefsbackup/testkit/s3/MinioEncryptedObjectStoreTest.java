@@ -29,6 +29,7 @@ class MinioEncryptedObjectStoreTest extends ObjectStoreContract {
 
     private static MinioServer minio;
     private static S3ObjectStore store;
+    private static S3ObjectStore sequential;
     private static S3Client client;
 
     @BeforeAll
@@ -38,6 +39,7 @@ class MinioEncryptedObjectStoreTest extends ObjectStoreContract {
         minio.createBucket("bucket-b");
         store = new S3ObjectStore(minio.storeConfig().listPageSize(100).multipartCopyThreshold(PART).partSize(PART)
                 .build());
+        sequential = new S3ObjectStore(minio.storeConfig().listPageSize(100).listConcurrency(1).build());
         client = minio.newClient(minio.endpoint());
     }
 
@@ -46,6 +48,7 @@ class MinioEncryptedObjectStoreTest extends ObjectStoreContract {
         if (client != null) {
             client.close();
             store.close();
+            sequential.close();
         }
         if (minio != null) {
             minio.close();
@@ -55,6 +58,11 @@ class MinioEncryptedObjectStoreTest extends ObjectStoreContract {
     @Override
     protected ObjectStore store() {
         return store;
+    }
+
+    @Override
+    protected ObjectStore sequentialStore() {
+        return sequential;
     }
 
     @Override

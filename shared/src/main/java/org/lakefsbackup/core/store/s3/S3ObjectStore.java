@@ -14,6 +14,11 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -66,8 +71,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Throttling and server errors are retried inside the SDK (standard strategy, jittered exponential backoff, up to
  * {@link S3StoreConfig#maxAttempts()} attempts); what still fails is translated by {@link S3ExceptionMapper}.
  * {@link #stats()} counts every HTTP request by operation. {@link #readUrl} presigns GETs, so another cloud (Azure
- * Put Block From URL) can copy an object without its bytes passing through the process. Thread-safe; close it to
- * release its connections.
+ * Put Block From URL) can copy an object without its bytes passing through the process. A listing longer than one
+ * page is fetched as {@link S3StoreConfig#listConcurrency()} key ranges at once ({@link RangedListing}), still in
+ * key order. Thread-safe; close it to release its connections and listing threads.
  *
  * <p>Content identity: every copy asks S3 for an additional checksum (the request's algorithm, else
  * {@link S3StoreConfig#checksumAlgorithm()}) and returns the one the answer carries. A server that computes it but
@@ -97,6 +103,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     /** Whether UploadPartCopy answers carry part checksums (AWS does, MinIO does not); learned on the first part. */
     private final AtomicBoolean partChecksums = new AtomicBoolean(true);
     private volatile S3Presigner presigner;
+    private volatile ExecutorService listers;
 
     public S3ObjectStore(S3StoreConfig config) {
         this.config = config;
@@ -120,10 +127,55 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     @Override
     public Stream<ObjectInfo> list(Location prefix, String startAfter) {
         String keyPrefix = prefix.key().isEmpty() ? "" : prefix.key() + "/";
-        Iterator<ObjectInfo> pages = new Listing(prefix, keyPrefix,
-                startAfter == null || startAfter.isEmpty() ? null : keyPrefix + startAfter);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
+        String after = startAfter == null || startAfter.isEmpty() ? null : keyPrefix + startAfter;
+        if (config.listConcurrency() == 1) {
+            return stream(new Listing(prefix, keyPrefix, after));
+        }
+        RangedListing ranged = new RangedListing(request -> call("listing " + prefix,
+                () -> s3().listObjectsV2(request)), listers(), prefix.authority(), keyPrefix, after,
+                config.listPageSize(), config.listConcurrency());
+        Iterator<ObjectInfo> objects = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ranged.hasNext();
+            }
+
+            @Override
+            public ObjectInfo next() {
+                return objectInfo(ranged.next(), keyPrefix);
+            }
+        };
+        return stream(objects).onClose(ranged::close);
+    }
+
+    private static Stream<ObjectInfo> stream(Iterator<ObjectInfo> objects) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    private static ObjectInfo objectInfo(S3Object o, String keyPrefix) {
+        return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), (Checksum) null,
+                o.lastModified(), false);
+    }
+
+    /** The threads of ranged listings (daemons, created when first needed, idle ones end after a minute). */
+    private ExecutorService listers() {
+        ExecutorService pool = listers;
+        if (pool == null) {
+            synchronized (this) {
+                if (listers == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    listers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                            new SynchronousQueue<>(), r -> {
+                                Thread t = new Thread(r, "s3-list-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+                }
+                pool = listers;
+            }
+        }
+        return pool;
     }
 
     @Override
@@ -326,6 +378,9 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     public void close() {
         clients.s3().close();
         clients.http().close();
+        if (listers != null) {
+            listers.shutdownNow();
+        }
         if (presigner != null) {
             presigner.close();
         }
@@ -540,7 +595,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         return new Clients(s3, http, lean);
     }
 
-    /** Pages through ListObjectsV2 as the stream is consumed. */
+    /** Pages through ListObjectsV2 as the stream is consumed (one range at a time: {@code listConcurrency} 1). */
     private final class Listing implements Iterator<ObjectInfo> {
         private final Location prefix;
         private final String keyPrefix;
@@ -568,9 +623,7 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            S3Object o = page.next();
-            return new ObjectInfo(o.key().substring(keyPrefix.length()), o.size(), o.eTag(), (Checksum) null,
-                    o.lastModified(), false);
+            return objectInfo(page.next(), keyPrefix);
         }
 
         private void fetch() {

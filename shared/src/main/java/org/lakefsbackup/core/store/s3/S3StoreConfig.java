@@ -29,6 +29,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  *                                  raised per object when it would need more than 10,000 parts. An upload holds
  *                                  one part in memory
  * @param listPageSize              keys per ListObjectsV2 page, 1 to 1000 (default 1000)
+ * @param listConcurrency           key ranges of one listing fetched at once, 1 to 64 (default 8; 1 lists
+ *                                  sequentially). A listing longer than one page splits the rest of the prefix at
+ *                                  the sub-prefixes a delimiter listing finds ({@code data/<partition>/} in a lakeFS
+ *                                  namespace) and pages through the ranges concurrently, still returning keys in
+ *                                  order
  * @param buckets                   the buckets this store serves; empty (the default) for every bucket
  * @param checksumAlgorithm         the additional checksum S3 computes for a copy when the request names none
  *                                  (default CRC64NVME, S3's own default for new objects, which also combines into a
@@ -40,7 +45,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String region, AwsCredentialsProvider credentials,
                             int maxConnections, int maxAttempts, Duration retryBaseDelay,
                             Duration throttlingRetryBaseDelay, Duration maxRetryDelay, long multipartCopyThreshold,
-                            long partSize, int listPageSize, Set<String> buckets,
+                            long partSize, int listPageSize, int listConcurrency, Set<String> buckets,
                             ChecksumAlgorithm checksumAlgorithm, boolean leanCopies) {
 
     public static final long MIB = 1024L * 1024;
@@ -69,6 +74,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
         requireRange("multipartCopyThreshold", multipartCopyThreshold, 1, MAX_SINGLE_COPY);
         requireRange("partSize", partSize, MIN_PART_SIZE, MAX_PART_SIZE);
         requireRange("listPageSize", listPageSize, 1, 1000);
+        requireRange("listConcurrency", listConcurrency, 1, 64);
         if (checksumAlgorithm == ChecksumAlgorithm.MD5) {
             throw new IllegalArgumentException("S3 computes no MD5 checksum on copy; choose a CRC or SHA algorithm");
         }
@@ -112,6 +118,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
         private long multipartCopyThreshold = MAX_SINGLE_COPY;
         private long partSize = 128 * MIB;
         private int listPageSize = 1000;
+        private int listConcurrency = 8;
         private Set<String> buckets = Set.of();
         private ChecksumAlgorithm checksumAlgorithm = ChecksumAlgorithm.CRC64NVME;
         private boolean leanCopies = true;
@@ -132,6 +139,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             multipartCopyThreshold = c.multipartCopyThreshold;
             partSize = c.partSize;
             listPageSize = c.listPageSize;
+            listConcurrency = c.listConcurrency;
             buckets = c.buckets;
             checksumAlgorithm = c.checksumAlgorithm;
             leanCopies = c.leanCopies;
@@ -197,6 +205,11 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             return this;
         }
 
+        public Builder listConcurrency(int listConcurrency) {
+            this.listConcurrency = listConcurrency;
+            return this;
+        }
+
         public Builder buckets(Set<String> buckets) {
             this.buckets = buckets;
             return this;
@@ -216,7 +229,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             AwsCredentialsProvider creds = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
             return new S3StoreConfig(endpointOverride, pathStyle, region, creds, maxConnections, maxAttempts,
                     retryBaseDelay, throttlingRetryBaseDelay, maxRetryDelay, multipartCopyThreshold, partSize,
-                    listPageSize, buckets, checksumAlgorithm, leanCopies);
+                    listPageSize, listConcurrency, buckets, checksumAlgorithm, leanCopies);
         }
     }
 }
