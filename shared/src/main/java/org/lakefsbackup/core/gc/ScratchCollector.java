@@ -110,6 +110,7 @@ public final class ScratchCollector {
 
         Map<String, Group> runs = groups(store, layout.runs());
         runs.remove(layout.lease().key().substring(layout.runs().key().length() + 1));
+        runs.remove(org.lakefsbackup.core.trigger.EventMarks.DIR); // pending events: the next backup consumes them
         Map<String, Group> generations = groups(store, layout.generations());
         generations.values().removeIf(g -> g.keys.stream().anyMatch(k -> k.endsWith("/manifest.json")));
 

@@ -69,7 +69,8 @@ public final class Leases {
      * Takes the lease of {@code repository} at {@code backup} for {@code owner}:
      * <ul>
      *   <li>free: created;</li>
-     *   <li>held by {@code owner} itself (a retried step of the same attempt): renewed;</li>
+     *   <li>held by {@code owner} itself (a retried step of the same attempt, or the run's {@code claim-events}
+     *       before its prepare): renewed, with this call's kind, run id and detail;</li>
      *   <li>expired, or held by a process of this host that no longer runs: taken over, with a warning naming the
      *       previous holder;</li>
      *   <li>held by another live owner: taken over only when {@code breakLease}, else CONFLICT naming the holder
@@ -100,8 +101,9 @@ public final class Leases {
             Lease held = parse(current.get().content(), at);
             String why;
             if (held.owner().equals(owner)) {
-                why = null;
-                mine = held.renewed(now, ttl);
+                why = null; // renewed, naming this step's run (a claim's lease becomes its prepared run's)
+                mine = new Lease(repository, kind, runId, owner, self.host(), self.pid(), detail, held.acquiredAt(),
+                        now, now.plus(ttl));
             } else if (held.expired(now)) {
                 why = "it expired at " + held.expiresAt();
             } else if (self.knowsDead(held, processes)) {

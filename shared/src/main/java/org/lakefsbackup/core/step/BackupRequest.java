@@ -35,6 +35,11 @@ public record BackupRequest(String repository, String backup, boolean commitUnco
         this(repository, backup, commitUncommitted, null, null, false);
     }
 
+    /** The request of a follow-up run: same repository and options, its own run id and start time. */
+    public BackupRequest followUp(String id, Instant at) {
+        return new BackupRequest(repository, backup, commitUncommitted, id, at, false);
+    }
+
     /** This request with the run id and start time set where missing. */
     public BackupRequest started(String id, Instant at) {
         return new BackupRequest(repository, backup, commitUncommitted, runId != null ? runId : id,

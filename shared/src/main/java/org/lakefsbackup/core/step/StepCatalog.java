@@ -79,6 +79,15 @@ public final class StepCatalog {
 
     // --- backup ---
 
+    /**
+     * Takes the repository's lease for a run and consumes the pending lakeFS event marks it will cover (at the start
+     * of a backup, and after one to decide on a follow-up run): {@link org.lakefsbackup.core.trigger.EventMarks}.
+     */
+    public static final StepDefinition<EventClaimRequest, EventClaim> CLAIM_EVENTS = step("claim-events",
+            EventClaimRequest.class, EventClaim.class, STORES, true,
+            (s, in, p) -> new org.lakefsbackup.core.trigger.EventMarks(s.storage()).claim(s.leases(), in),
+            o -> List.of(StepMetric.count("EventsClaimed", o.run() ? o.events() : 0)));
+
     /** Takes the repository's lease and records what the run will back up. */
     public static final StepDefinition<BackupRequest, BackupRun> PREPARE_BACKUP = step("prepare-backup",
             BackupRequest.class, BackupRun.class, LAKEFS, true, (s, in, p) -> backup(s).prepare(in), null);

@@ -1,6 +1,7 @@
 package org.lakefsbackup.core.workflow;
 
 import static org.lakefsbackup.core.step.StepCatalog.ABANDON_BACKUP;
+import static org.lakefsbackup.core.step.StepCatalog.CLAIM_EVENTS;
 import static org.lakefsbackup.core.step.StepCatalog.COMMIT_GENERATION;
 import static org.lakefsbackup.core.step.StepCatalog.COMMIT_UNCOMMITTED;
 import static org.lakefsbackup.core.step.StepCatalog.PLAN_BACKUP;
@@ -15,6 +16,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.BackupRun;
 import org.lakefsbackup.core.step.DumpRequest;
+import org.lakefsbackup.core.step.EventClaimRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.PlanRequest;
 import org.lakefsbackup.core.step.RunRef;
@@ -31,10 +33,16 @@ import org.lakefsbackup.core.step.VerifyRequest;
  * when the task is lost or stale, or when refs moved while it ran, at most {@value #MAX_DUMP_ATTEMPTS} times), plan
  * (resumable loop), copy (fan-out over the plan's chunks), verify (resumable loop), commit the generation. On any
  * failure after prepare the run is abandoned (scratch removed, lease released) and the failure propagates.
+ * <p>Event-triggered backups ({@code docs/event-backups.md}): each run starts with {@code claim-events}, which takes
+ * the lease and consumes the pending lakeFS event marks (the dump comes later, so it covers them), and after a
+ * committed generation claims again: marks written while it ran (their webhooks found the lease held) start one
+ * follow-up run for all of them, at most {@value #MAX_FOLLOW_UPS} in a row; the schedule covers what is left after.
  */
 public final class BackupWorkflow implements Workflow<BackupRequest, GenerationResult> {
     /** Dump submissions per run. */
     public static final int MAX_DUMP_ATTEMPTS = 3;
+    /** Follow-up runs for events that arrived during the previous run, per workflow run. */
+    public static final int MAX_FOLLOW_UPS = 5;
 
     @Override
     public String name() {
@@ -53,7 +61,27 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
 
     @Override
     public GenerationResult run(WorkflowContext ctx, BackupRequest request) {
-        BackupRun prepared = ctx.call(PREPARE_BACKUP, request.started(ctx.newId(), ctx.now()));
+        BackupRequest started = request.started(ctx.newId(), ctx.now());
+        ctx.call(CLAIM_EVENTS, EventClaimRequest.start(started));
+        GenerationResult result = once(ctx, started);
+        for (int followUp = 1; followUp <= MAX_FOLLOW_UPS; followUp++) {
+            String runId = followUpRunId(started.runId(), followUp);
+            if (!ctx.call(CLAIM_EVENTS, EventClaimRequest.followUp(started, runId)).run()) {
+                break;
+            }
+            result = once(ctx, started.followUp(runId, ctx.now()));
+        }
+        return result;
+    }
+
+    /** The run id of the {@code n}th follow-up of run {@code runId}: {@code <runId>-f<n>}. */
+    public static String followUpRunId(String runId, int n) {
+        return runId + "-f" + n;
+    }
+
+    /** One backup run: prepare (the lease is this run's already), dump, plan, copy, verify, commit. */
+    private static GenerationResult once(WorkflowContext ctx, BackupRequest request) {
+        BackupRun prepared = ctx.call(PREPARE_BACKUP, request);
         RunRef run = prepared.run();
         if (prepared.committed()) {
             return ctx.call(COMMIT_GENERATION, run);
