@@ -105,6 +105,8 @@ class TemplateTest {
      * scratch) and {@code BatchOperations}.
      */
     static final Map<String, Set<String>> STEP_GRANTS = table(
+            // the lease taken; the event marks (run scratch, _runs/<repo>/_events/) listed and deleted; no lakeFS
+            row("claim-events", SCRATCH_READ_WRITE, SCRATCH_DELETE),
             // lease taken and (on failure) released; manifest looked up; prepared.json written
             row("prepare-backup", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ),
             row("commit-uncommitted", LAKEFS_SECRET, SCRATCH_READ_WRITE),

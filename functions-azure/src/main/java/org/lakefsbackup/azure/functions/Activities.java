@@ -37,6 +37,11 @@ public class Activities {
         return context == null ? null : context.getLogger();
     }
 
+    @FunctionName("claim-events")
+    public String claimEvents(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.CLAIM_EVENTS, input, log(context));
+    }
+
     @FunctionName("prepare-backup")
     public String prepareBackup(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
         return runner.run(StepCatalog.PREPARE_BACKUP, input, log(context));

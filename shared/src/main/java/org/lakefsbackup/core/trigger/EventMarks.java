@@ -109,7 +109,7 @@ public final class EventMarks {
             }
             try {
                 leases.acquire(backup, repository, "backup", request.runId(), request.runId(),
-                        "follow-up backup for " + pending.size() + " lakeFS event(s)", false);
+                        "follow-up backup for lakeFS events", false);
             } catch (ConflictException e) {
                 LOG.info("{} lakeFS event(s) of {} wait for the run holding its lease: {}", pending.size(), repository,
                         e.getMessage());

@@ -66,8 +66,12 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
         GenerationResult result = once(ctx, started);
         for (int followUp = 1; followUp <= MAX_FOLLOW_UPS; followUp++) {
             String runId = followUpRunId(started.runId(), followUp);
-            if (!ctx.call(CLAIM_EVENTS, EventClaimRequest.followUp(started, runId)).run()) {
-                break;
+            try {
+                if (!ctx.call(CLAIM_EVENTS, EventClaimRequest.followUp(started, runId)).run()) {
+                    break;
+                }
+            } catch (LakeFsBackupException e) {
+                break; // the generation is committed; the marks stay for the next event or the schedule
             }
             result = once(ctx, started.followUp(runId, ctx.now()));
         }

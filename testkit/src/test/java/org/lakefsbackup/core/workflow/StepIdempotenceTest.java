@@ -63,6 +63,9 @@ import org.lakefsbackup.core.step.BackupAllRequest;
 import org.lakefsbackup.core.step.ListGenerationsRequest;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.DeleteRequest;
+import org.lakefsbackup.core.step.EventClaimRequest;
+import org.lakefsbackup.core.trigger.EventMarks;
+import org.lakefsbackup.core.trigger.LakeFsEvent;
 import org.lakefsbackup.core.step.PruneAllRequest;
 import org.lakefsbackup.core.step.PruneRequest;
 import org.lakefsbackup.core.step.DrillRequest;
@@ -160,6 +163,17 @@ class StepIdempotenceTest {
 
     Stream<Case> cases() {
         List<Case> cases = new ArrayList<>();
+        // at the start of a run (takes the lease) and after it (takes it for the follow-up), two event marks pending
+        cases.add(new Case("claim-events (start)", StepCatalog.CLAIM_EVENTS, t -> {
+            Object in = t.backupUpTo(StepCatalog.CLAIM_EVENTS, false);
+            t.markEvents(2);
+            return in;
+        }));
+        cases.add(new Case("claim-events (follow-up)", StepCatalog.CLAIM_EVENTS, t -> t.backupSide(false, () -> {
+            t.markEvents(2);
+            return EventClaimRequest.followUp(new BackupRequest(REPO, t.backup, false, BACKUP_RUN, STARTED, false),
+                    BackupWorkflow.followUpRunId(BACKUP_RUN, 1));
+        })));
         cases.add(backupCase(StepCatalog.PREPARE_BACKUP, false));
         cases.add(backupCase(StepCatalog.COMMIT_UNCOMMITTED, true));
         cases.add(backupCase(StepCatalog.SUBMIT_DUMP, false));
@@ -376,6 +390,14 @@ class StepIdempotenceTest {
         Object backupUpTo(StepDefinition<?, ?> step, boolean commit) {
             return backupSide(commit, () -> upTo(new BackupWorkflow(), new BackupRequest(REPO, backup, commit,
                     BACKUP_RUN, STARTED, false), step.name()));
+        }
+
+        /** Writes the marks of {@code count} lakeFS events of the repository here, as the webhook does. */
+        void markEvents(int count) {
+            for (int i = 0; i < count; i++) {
+                new EventMarks(w.storage).mark(Location.parse(backup), new LakeFsEvent("post-commit", "", "backup",
+                        "backup", REPO, "main", "", "c" + i, "r" + i), STARTED.plusSeconds(i));
+            }
         }
 
         /** Copies the template backup (one committed generation of the sample) to this trial's location. */
