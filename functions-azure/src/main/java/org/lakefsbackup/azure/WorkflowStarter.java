@@ -34,6 +34,11 @@ public final class WorkflowStarter {
 
         /** Schedules an orchestration; returns its instance id. */
         String schedule(String name, JsonNode input, String instanceId);
+
+        /** Whether an instance with this id is pending or running (not finished). */
+        default boolean running(String instanceId) {
+            return false;
+        }
     }
 
     private final Supplier<AzureFunctionConfig> config;

@@ -37,6 +37,7 @@ public final class AwsSteps {
         for (StepDefinition<?, ?> step : StepCatalog.all()) {
             add(AwsStep.of(step));
         }
+        add(AwsStep.mapped(StepCatalog.CLAIM_EVENTS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_BACKUP, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_RESTORE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_DRILL, (in, s) -> {

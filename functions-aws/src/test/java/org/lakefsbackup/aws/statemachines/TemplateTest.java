@@ -230,6 +230,11 @@ class TemplateTest {
                         + "StepFunctionsGetEventsForStepFunctionsExecutionRule");
     }
 
+    /** The webhook function (not a step) and what its role holds besides the shared policies. */
+    static final String WEBHOOK = "WebhookFunction";
+    static final Set<String> WEBHOOK_OWN = grants("states:StartExecution ${BackupStateMachine}",
+            "secretsmanager:GetSecretValue ${WebhookSecretArn}");
+
     /** The other roles: S3 Batch Operations' (backups of bucket-root namespaces) and the scheduler's. */
     static final Map<String, Set<String>> OTHER_ROLE_GRANTS = Map.of(
             "BatchOperationsRole", grants("s3:GetObject " + SOURCE_BUCKET + "/*",
@@ -238,7 +243,11 @@ class TemplateTest {
                     "s3:PutObject " + SCRATCH, "s3:GetBucketLocation " + BACKUP_BUCKET, "kms:Decrypt " + BUCKET_KEY,
                     "kms:GenerateDataKey " + BUCKET_KEY),
             "SchedulerRole", grants("states:StartExecution ${BackupAllStateMachine}",
-                    "states:StartExecution ${DrillStateMachine}"));
+                    "states:StartExecution ${DrillStateMachine}"),
+            // the webhook: the lakeFS key (a repository's default branch), event marks and the lease (scratch), and
+            // starting the backup state machine, nothing else; no delete
+            "WebhookRole", union(EVERY_FUNCTION, LAKEFS_SECRET, SCRATCH_READ_WRITE, WEBHOOK_OWN));
+
 
     /** Actions no statement may allow, in any form (wildcards included). */
     static final List<String> NEVER_ALLOWED = List.of("s3:PutLifecycleConfiguration", "s3:PutObjectAcl",
@@ -409,6 +418,10 @@ class TemplateTest {
         });
         for (var e : allAllowStatements().entrySet()) {
             if (e.getValue().stream().anyMatch(g -> g.startsWith("secretsmanager:"))) {
+                if (e.getKey().equals("WebhookRole/start-backups")) {
+                    assertThat(e.getValue()).as("the webhook reads its own secret only").isEqualTo(WEBHOOK_OWN);
+                    continue;
+                }
                 assertThat(e.getKey()).isEqualTo("LakeFsSecretPolicy");
                 assertThat(e.getValue()).isEqualTo(LAKEFS_SECRET);
             }
@@ -419,13 +432,41 @@ class TemplateTest {
     void functionsUseTheSharedEnvironmentNames() throws Exception {
         Set<String> known = new TreeSet<>(constants(Env.class));
         known.addAll(constants(AwsFunctionConfig.class));
+        known.addAll(constants(org.lakefsbackup.aws.handler.WebhookHandler.class));
+        known.addAll(constants(org.lakefsbackup.core.trigger.EventPolicy.class));
         known.add("JAVA_TOOL_OPTIONS");
         Set<String> used = new TreeSet<>(map(map(map(template.section("Globals").get("Function"))
                 .get("Environment")).get("Variables")).keySet());
         stepOfFunction().keySet().forEach(f -> used.addAll(environment(f).keySet()));
+        used.addAll(environment(WEBHOOK).keySet());
         assertThat(known).containsAll(used);
         assertThat(used).contains(Env.BACKUP_LOCATION, Env.CHUNK_CONCURRENCY, Env.PLAN_BATCH_OBJECTS,
                 Env.VERIFY_BATCH_OBJECTS, AwsFunctionConfig.STEPS);
+    }
+
+    @Test
+    void theWebhookFunctionStartsOnlyTheBackupStateMachineAndChecksTheSecretItself() {
+        Map<String, Object> function = template.resource(WEBHOOK);
+        assertThat(function.get("Condition")).isEqualTo("HasWebhook");
+        Map<String, Object> p = properties(function);
+        assertThat(p.get("Handler")).isEqualTo(org.lakefsbackup.aws.handler.WebhookHandler.class.getName()
+                + "::handleRequest");
+        assertThat(map(p.get("FunctionUrlConfig")).get("AuthType")).as("lakeFS cannot sign with SigV4")
+                .isEqualTo("NONE");
+        assertThat(render(p.get("Role"))).isEqualTo("${WebhookRole.Arn}");
+        assertThat(p).doesNotContainKey("Policies");
+        Map<String, Object> env = environment(WEBHOOK);
+        assertThat(render(env.get(org.lakefsbackup.aws.handler.WebhookHandler.STATE_MACHINE_ARN)))
+                .isEqualTo("${BackupStateMachine}");
+        assertThat(render(env.get(org.lakefsbackup.aws.handler.WebhookHandler.WEBHOOK_SECRET_ARN)))
+                .isEqualTo("${WebhookSecretArn}");
+        assertThat(env).containsKeys(org.lakefsbackup.core.trigger.EventPolicy.REPOSITORIES_ENV,
+                org.lakefsbackup.core.trigger.EventPolicy.BRANCHES_ENV, AwsFunctionConfig.LAKEFS_SECRET_ARN)
+                .doesNotContainKey(AwsFunctionConfig.STEPS);
+        assertThat(roleGrants(template.resource("WebhookRole")))
+                .as("StartExecution on the backup state machine only; its secret; scratch; no delete")
+                .containsExactlyInAnyOrderElementsOf(OTHER_ROLE_GRANTS.get("WebhookRole"))
+                .noneMatch(g -> g.contains("DeleteObject"));
     }
 
     @Test
@@ -576,6 +617,9 @@ class TemplateTest {
     Map<String, String> stepOfFunction() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String id : template.resources("AWS::Serverless::Function").keySet()) {
+            if (id.equals(WEBHOOK)) {
+                continue; // runs no step: the webhook of lakeFS actions (webhookFunction... below)
+            }
             Object steps = environment(id).get(AwsFunctionConfig.STEPS);
             assertThat(steps).as(id + " names its step").isInstanceOf(String.class);
             assertThat((String) steps).as(id + " runs one step").doesNotContain(",");

@@ -16,14 +16,18 @@ import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.Optional;
 import org.lakefsbackup.azure.AzureServices;
+import org.lakefsbackup.azure.EventWebhook;
 import org.lakefsbackup.azure.WorkflowStarter;
 import org.lakefsbackup.azure.logging.InvocationLog;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.Json;
+import org.lakefsbackup.core.trigger.WebhookSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,7 @@ public class Triggers {
 
     private final WorkflowStarter starter;
     private final GenerationsQuery generations;
+    private final Supplier<EventWebhook> webhook;
 
     public Triggers() {
         this(new WorkflowStarter(() -> AzureServices.shared().config()), new GenerationsQuery(AzureServices::shared));
@@ -46,6 +51,9 @@ public class Triggers {
     public Triggers(WorkflowStarter starter, GenerationsQuery generations) {
         this.starter = starter;
         this.generations = generations;
+        EventWebhook hook = new EventWebhook(
+                () -> EventWebhook.trigger(System.getenv(), AzureServices.shared()), starter);
+        this.webhook = () -> hook;
     }
 
     @FunctionName("scheduled-backup")
@@ -87,6 +95,35 @@ public class Triggers {
                 return error(request, e);
             }
         });
+    }
+
+    /**
+     * {@code POST /api/webhook} (function key, given by the lakeFS action in {@code query_params: {code: ...}}): a
+     * lakeFS {@code post-commit}/{@code post-merge} event checked by its shared secret; starts the {@code backup}
+     * orchestration of that repository or leaves the event to the backup holding its lease (docs/event-backups.md).
+     */
+    @FunctionName("webhook")
+    public HttpResponseMessage webhook(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "webhook") HttpRequestMessage<Optional<String>> request,
+            @DurableClientInput(name = "durable") DurableClientContext durable, ExecutionContext context) {
+        return InvocationLog.with(context.getLogger(), null, () -> {
+            try {
+                EventWebhook.Answer a = webhook.get().handle(header(request, WebhookSecret.HEADER),
+                        request.getBody().orElse("").getBytes(StandardCharsets.UTF_8), client(durable.getClient()));
+                return request.createResponseBuilder(HttpStatus.valueOf(a.status()))
+                        .header("Content-Type", "application/json").body(a.body()).build();
+            } catch (LakeFsBackupException e) {
+                LOG.warn("webhook: {}", e.getMessage());
+                return error(request, e);
+            }
+        });
+    }
+
+    /** A request header, its name compared ignoring case. */
+    static String header(HttpRequestMessage<?> request, String name) {
+        return request.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
     }
 
     /**
@@ -137,6 +174,13 @@ public class Triggers {
             @Override
             public boolean exists(String instanceId) {
                 return client.getInstanceMetadata(instanceId, false).isInstanceFound();
+            }
+
+            @Override
+            public boolean running(String instanceId) {
+                var meta = client.getInstanceMetadata(instanceId, false);
+                return meta.isInstanceFound() && (meta.isRunning()
+                        || meta.getRuntimeStatus() == com.microsoft.durabletask.OrchestrationRuntimeStatus.PENDING);
             }
 
             @Override

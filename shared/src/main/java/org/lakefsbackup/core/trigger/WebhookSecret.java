@@ -8,6 +8,8 @@ import java.security.MessageDigest;
  * (over SHA-256 digests, so not even the length leaks); never printed: {@link #toString()} is redacted.
  */
 public final class WebhookSecret {
+    /** The environment variable (on AWS a Secrets Manager reference, on Azure a Key Vault reference) with the secret. */
+    public static final String ENV = "LAKEFS_BACKUP_WEBHOOK_SECRET";
     /** The request header that carries the secret. */
     public static final String HEADER = "X-Lakefs-Backup-Secret";
     /** The shortest secret accepted: 32 characters (e.g. {@code openssl rand -hex 16}). */

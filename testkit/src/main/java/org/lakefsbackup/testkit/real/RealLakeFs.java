@@ -42,8 +42,10 @@ public final class RealLakeFs implements AutoCloseable {
     private final String secretAccessKey;
     private final int port;
     private final ServerProcess process;
+    private final Map<String, String> environment;
 
     private RealLakeFs(Builder b) {
+        this.environment = b.environment;
         this.binaries = Objects.requireNonNull(b.binaries, "binaries");
         if (b.blockstoreYaml == null) {
             throw new IllegalArgumentException("choose a block store: s3Blockstore(...), azureBlockstore(...) or localBlockstore(...)");
@@ -79,7 +81,7 @@ public final class RealLakeFs implements AutoCloseable {
             try {
                 Path config = writeConfig(candidate, blockstoreYaml);
                 return new Started(candidate, ServerProcess.start("lakeFS " + binaries.version(),
-                        List.of(binaries.lakefs().toString(), "run", "--config", config.toString()), Map.of(),
+                        List.of(binaries.lakefs().toString(), "run", "--config", config.toString()), environment,
                         directory, directory.resolve("lakefs.log"),
                         URI.create("http://127.0.0.1:" + candidate + "/api/v1/healthcheck"), s -> s == 204,
                         READY_TIMEOUT));
@@ -249,6 +251,7 @@ public final class RealLakeFs implements AutoCloseable {
         private Path localRoot;
         private String accessKeyId = "AKIAIOSFOLREALLAKEFS";
         private String secretAccessKey = "real-lakefs-test-secret-access-key";
+        private Map<String, String> environment = Map.of();
 
         private Builder(ServerBinaries.LakeFs binaries) {
             this.binaries = binaries;
@@ -257,6 +260,12 @@ public final class RealLakeFs implements AutoCloseable {
         /** Where config, KV, cache and log go (kept after close); default a fresh temporary directory (deleted). */
         public Builder directory(Path directory) {
             this.directory = directory;
+            return this;
+        }
+
+        /** Environment variables of the lakeFS process, e.g. {@code LAKEFSACTION_*} values for actions. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
             return this;
         }
 
