@@ -90,6 +90,9 @@ param scheduledRepositories string = ''
 @description('Whether scheduled backups commit uncommitted changes first.')
 param scheduledCommit bool = false
 
+@description('Branch patterns (comma-separated, * as wildcard) whose lakeFS commits and merges start event-triggered backups through POST /api/webhook; empty for each repository\'s default branch (docs/event-backups.md).')
+param eventBranches string = ''
+
 @description('Copy activities run at once by one orchestration.')
 @minValue(1)
 param chunkConcurrency int = 8
@@ -606,6 +609,19 @@ var appSettings = [
   {
     name: 'LAKEFS_BACKUP_SCHEDULED_REPOSITORIES'
     value: scheduledRepositories
+  }
+  {
+    // the webhook's shared secret: put it into the vault as lakefs-backup-webhook-secret to turn POST /api/webhook on
+    name: 'LAKEFS_BACKUP_WEBHOOK_SECRET'
+    value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=lakefs-backup-webhook-secret)'
+  }
+  {
+    name: 'LAKEFS_BACKUP_EVENT_REPOSITORIES'
+    value: empty(scheduledRepositories) ? '*' : scheduledRepositories
+  }
+  {
+    name: 'LAKEFS_BACKUP_EVENT_BRANCHES'
+    value: eventBranches
   }
   {
     name: 'LAKEFS_BACKUP_SCHEDULED_COMMIT'

@@ -44,9 +44,10 @@ public final class EventWebhook {
      */
     public static EventTrigger trigger(Map<String, String> env, AzureServices services) {
         String secret = env.get(WebhookSecret.ENV);
-        if (secret == null || secret.isBlank()) {
+        // an unresolved Key Vault reference (no such secret in the vault) stays as its literal text: never a secret
+        if (secret == null || secret.isBlank() || secret.startsWith("@Microsoft.KeyVault(")) {
             throw org.lakefsbackup.core.error.ErrorCode.INVALID_INPUT.exception("the app setting " + WebhookSecret.ENV
-                    + " (a Key Vault reference) is not set: the webhook is off");
+                    + " (a Key Vault reference) is not set or does not resolve: the webhook is off");
         }
         return new EventTrigger(WebhookSecret.of(secret), EventPolicy.fromEnvironment(env),
                 Location.parse(services.config().backupOrDefault(null)), new EventMarks(services.steps().storage()),

@@ -11,6 +11,7 @@ import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,6 +82,9 @@ class AppSettingsTest {
         Set<String> names = new TreeSet<>();
         names.addAll(constants(Env.class));
         names.addAll(constants(AzureFunctionConfig.class));
+        names.addAll(List.of(org.lakefsbackup.core.trigger.WebhookSecret.ENV,
+                org.lakefsbackup.core.trigger.EventPolicy.REPOSITORIES_ENV,
+                org.lakefsbackup.core.trigger.EventPolicy.BRANCHES_ENV)); // the webhook (EventWebhook)
         String hostJson = Files.readString(MODULE.resolve("host.json"));
         names.addAll(references(hostJson));
         Matcher connection = Pattern.compile("\"connectionName\"\\s*:\\s*\"([^\"]+)\"").matcher(hostJson);

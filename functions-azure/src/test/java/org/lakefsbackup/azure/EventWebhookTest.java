@@ -142,5 +142,8 @@ class EventWebhookTest {
     void withoutTheSecretSettingTheWebhookIsOff() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventWebhook.trigger(Map.of(), null))
                 .hasMessageContaining(WebhookSecret.ENV);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventWebhook.trigger(Map.of(WebhookSecret.ENV,
+                "@Microsoft.KeyVault(VaultName=v;SecretName=lakefs-backup-webhook-secret)"), null))
+                .as("an unresolved Key Vault reference is no secret").hasMessageContaining("does not resolve");
     }
 }
