@@ -53,31 +53,28 @@ public final class WebhookHandler implements RequestStreamHandler {
     }
 
     private final FunctionServices services;
-    private final EventTrigger trigger;
+    private final java.util.function.Supplier<EventTrigger> trigger;
     private final Executions executions;
+    private volatile EventTrigger built;
 
-    /** The production wiring, from the function's environment. */
+    /**
+     * The production wiring, from the function's environment. The webhook secret is read from Secrets Manager on the
+     * first request (not at init, so a SnapStart snapshot never holds it).
+     */
     public WebhookHandler() {
-        this(fromEnvironment());
-    }
-
-    private WebhookHandler(Object[] wiring) {
-        this((FunctionServices) wiring[0], (WebhookSecret) wiring[1], (EventPolicy) wiring[2],
-                (Executions) wiring[3]);
-    }
-
-    private static Object[] fromEnvironment() {
         Map<String, String> env = System.getenv();
-        FunctionServices services = FunctionServices.fromEnvironment();
         String secretArn = env.get(WEBHOOK_SECRET_ARN);
         String stateMachine = env.get(STATE_MACHINE_ARN);
         if (secretArn == null || stateMachine == null) {
             throw new IllegalStateException("the webhook function needs " + WEBHOOK_SECRET_ARN + " and "
                     + STATE_MACHINE_ARN);
         }
-        StepFunctionsExecutions sfn = StepFunctionsExecutions.create(stateMachine, services.config());
-        return new Object[] {services, WebhookSecret.of(sfn.secretString(secretArn)), EventPolicy.fromEnvironment(env),
-                sfn};
+        FunctionServices s = FunctionServices.fromEnvironment();
+        StepFunctionsExecutions sfn = StepFunctionsExecutions.create(stateMachine, s.config());
+        EventPolicy policy = EventPolicy.fromEnvironment(env);
+        this.services = s;
+        this.executions = sfn;
+        this.trigger = () -> trigger(s, WebhookSecret.of(sfn.secretString(secretArn)), policy);
     }
 
     /**
@@ -89,10 +86,28 @@ public final class WebhookHandler implements RequestStreamHandler {
                           Executions executions) {
         this.services = Objects.requireNonNull(services, "services");
         this.executions = Objects.requireNonNull(executions, "executions");
-        this.trigger = new EventTrigger(secret, policy, Location.parse(services.config().shared()
-                .backupOrDefault(null)), new EventMarks(services.storage()), services.steps().leases(),
+        EventTrigger t = trigger(services, secret, policy);
+        this.trigger = () -> t;
+    }
+
+    private static EventTrigger trigger(FunctionServices services, WebhookSecret secret, EventPolicy policy) {
+        return new EventTrigger(secret, policy, Location.parse(services.config().shared().backupOrDefault(null)),
+                new EventMarks(services.storage()), services.steps().leases(),
                 repo -> services.steps().lakefs().getRepository(repo).map(RepositoryInfo::defaultBranch),
                 services.clock());
+    }
+
+    private EventTrigger trigger() {
+        EventTrigger t = built;
+        if (t == null) {
+            synchronized (this) {
+                if (built == null) {
+                    built = trigger.get();
+                }
+                t = built;
+            }
+        }
+        return t;
     }
 
     @Override
@@ -107,7 +122,7 @@ public final class WebhookHandler implements RequestStreamHandler {
                 return;
             }
             byte[] body = body(event);
-            TriggerDecision d = trigger.handle(header(event, WebhookSecret.HEADER), body);
+            TriggerDecision d = trigger().handle(header(event, WebhookSecret.HEADER), body);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("outcome", d.outcome().name().toLowerCase(java.util.Locale.ROOT));
             answer.put("message", d.message());
