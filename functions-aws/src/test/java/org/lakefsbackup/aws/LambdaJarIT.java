@@ -40,6 +40,8 @@ class LambdaJarIT {
                     handlers.add(n);
                 }
             });
+            assertThat(jar.getEntry("software/amazon/awssdk/services/sfn/SfnClient.class"))
+                    .as("the webhook's Step Functions client").isNotNull();
             var provider = jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
             assertThat(provider).as("the JSON logging backend is registered").isNotNull();
             assertThat(new String(jar.getInputStream(provider).readAllBytes(), StandardCharsets.UTF_8).trim())
@@ -53,7 +55,7 @@ class LambdaJarIT {
 
     /**
      * Every handler class the SAM template deploys (each function's {@code Handler}, else the one in
-     * {@code Globals}), as a jar entry name: one dispatching handler for every function.
+     * {@code Globals}), as a jar entry name: one dispatching handler for every step's function, and the webhook's.
      */
     static List<String> handlersInTemplate() {
         CfnTemplate template = CfnTemplate.read(Path.of("../infra/aws/template.yaml"));
@@ -65,7 +67,8 @@ class LambdaJarIT {
             assertThat((String) handler).as(id).endsWith("::handleRequest");
             names.add(((String) handler).replace("::handleRequest", "").replace('.', '/') + ".class");
         });
-        assertThat(names).containsExactly(StepFunctionHandler.class.getName().replace('.', '/') + ".class");
+        assertThat(names).containsExactlyInAnyOrder(StepFunctionHandler.class.getName().replace('.', '/') + ".class",
+                org.lakefsbackup.aws.handler.WebhookHandler.class.getName().replace('.', '/') + ".class");
         return new ArrayList<>(names);
     }
 }
