@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -114,13 +113,8 @@ public final class WebhookServer implements AutoCloseable {
                         + e.getClass().getSimpleName()));
                 return;
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("outcome", d.outcome().name().toLowerCase(java.util.Locale.ROOT));
-            answer.put("message", d.message());
-            if (d.start()) {
-                answer.put("run", start(d.repository(), d.startNames().get(0)));
-            }
-            respond(exchange, d.status(), answer);
+            respond(exchange, d.status(), d.answer("run", d.start() ? start(d.repository(), d.startNames().get(0))
+                    : null));
         }
     }
 

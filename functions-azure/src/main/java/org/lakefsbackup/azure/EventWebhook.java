@@ -1,7 +1,6 @@
 package org.lakefsbackup.azure;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -58,14 +57,9 @@ public final class EventWebhook {
     /** Handles one request: {@code secret} is the {@link WebhookSecret#HEADER} header's value or {@code null}. */
     public Answer handle(String secret, byte[] body, WorkflowStarter.Orchestrations client) {
         TriggerDecision d = trigger.get().handle(secret, body);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("outcome", d.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        answer.put("message", d.message());
-        if (d.start()) {
-            answer.put("instance_id", start(d, client));
-        }
         try {
-            return new Answer(d.status(), Json.mapper().writeValueAsString(answer));
+            return new Answer(d.status(), Json.mapper().writeValueAsString(d.answer("instance_id",
+                    d.start() ? start(d, client) : null)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

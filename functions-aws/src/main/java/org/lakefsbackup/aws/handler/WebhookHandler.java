@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.lakefsbackup.aws.FunctionServices;
@@ -123,13 +122,7 @@ public final class WebhookHandler implements RequestStreamHandler {
             }
             byte[] body = body(event);
             TriggerDecision d = trigger().handle(header(event, WebhookSecret.HEADER), body);
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("outcome", d.outcome().name().toLowerCase(java.util.Locale.ROOT));
-            answer.put("message", d.message());
-            if (d.start()) {
-                answer.put("execution", start(d));
-            }
-            respond(out, d.status(), answer);
+            respond(out, d.status(), d.answer("execution", d.start() ? start(d) : null));
         } catch (RuntimeException e) {
             LOG.error("the webhook failed: {}: {}", e.getClass().getSimpleName(), e.getMessage());
             respond(out, 503, Map.of("message", "the webhook could not record the event: "

@@ -41,6 +41,21 @@ public record TriggerDecision(Outcome outcome, int status, String message, Strin
         }
     }
 
+    /**
+     * The JSON answer's fields, {@code outcome} (the outcome's name in lower case) and {@code message}, plus
+     * {@code started} under {@code startedKey} when the host started (or found) a run: {@code run}, {@code execution},
+     * {@code instance_id}.
+     */
+    public java.util.Map<String, Object> answer(String startedKey, String started) {
+        java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+        answer.put("message", message);
+        if (started != null) {
+            answer.put(startedKey, started);
+        }
+        return answer;
+    }
+
     /** Whether the host must start a backup. */
     public boolean start() {
         return outcome == Outcome.START;
