@@ -17,6 +17,7 @@ import org.lakefsbackup.core.store.ContentIdentity;
 import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.CopyResult;
 import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.TargetEncryption;
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Copies one chunk of a plan with bounded concurrency. Retryable errors (throttling, unavailability) are retried
+ * Copies one chunk of a plan with adaptive, bounded concurrency: it starts at the configured level and grows (up to
+ * {@link #maxConcurrency} of it) while copies per second grow and the target store reports no throttling, and halves
+ * on throttling ({@link AdaptiveLimit}; the level carries over to the next chunks this copier copies). Retryable errors (throttling, unavailability) are retried
  * per object as the copier's {@link RetryPolicy} says; objects that still fail are returned as data, never thrown, so a
  * re-run copies only what is missing.
  *
@@ -43,6 +46,7 @@ public final class ChunkCopier {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final TargetEncryption encryption;
+    private final AdaptiveLimit limit;
 
     /** A copier retrying each object as {@link RetryPolicy#OBJECT} says, with {@code maxAttempts} attempts. */
     public ChunkCopier(Storage storage, int concurrency, int maxAttempts) {
@@ -54,21 +58,33 @@ public final class ChunkCopier {
      * @param sleeper waits between attempts
      */
     public ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper) {
-        this(storage, concurrency, retry, sleeper, TargetEncryption.STORE_DEFAULT);
+        this(storage, concurrency, retry, sleeper, TargetEncryption.STORE_DEFAULT,
+                new AdaptiveLimit(concurrency, maxConcurrency(concurrency), System::nanoTime));
     }
 
     private ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper,
-                        TargetEncryption encryption) {
+                        TargetEncryption encryption, AdaptiveLimit limit) {
         this.storage = storage;
         this.concurrency = concurrency;
         this.retry = retry;
         this.sleeper = sleeper;
         this.encryption = encryption;
+        this.limit = limit;
     }
 
     /** This copier, encrypting what it writes as given (default: the target store's default encryption). */
     public ChunkCopier withTargetEncryption(TargetEncryption targetEncryption) {
-        return new ChunkCopier(storage, concurrency, retry, sleeper, targetEncryption);
+        return new ChunkCopier(storage, concurrency, retry, sleeper, targetEncryption, limit);
+    }
+
+    /** The most copies at once a copier configured for {@code concurrency} grows to: 4 times that, at most 128. */
+    public static int maxConcurrency(int concurrency) {
+        return Math.max(concurrency, Math.min(128, 4 * concurrency));
+    }
+
+    /** How the concurrency adapted so far (for tests and diagnostics). */
+    AdaptiveLimit limit() {
+        return limit;
     }
 
     /** Copies chunk {@code index} of {@code plan}, and records the outcomes when the plan asks for it. */
@@ -97,7 +113,9 @@ public final class ChunkCopier {
     private Outcome run(Location sourceRoot, Location targetRoot, List<CopyItem> items, ProgressListener progress) {
         List<Future<Attempt>> futures = new ArrayList<>(items.size());
         var context = MDC.getCopyOfContextMap();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, items.size())), r -> {
+        ObjectStore target = storage.storeFor(targetRoot);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(maxConcurrency(concurrency),
+                Math.max(1, items.size())), r -> {
             Thread t = new Thread(r, "copy");
             t.setDaemon(true);
             return t;
@@ -109,7 +127,15 @@ public final class ChunkCopier {
                     if (context != null) {
                         MDC.setContextMap(context);
                     }
-                    Attempt a = copyOne(sourceRoot, targetRoot, item, progress);
+                    long ticket = limit.acquire();
+                    long throttledBefore = target.throttledAnswers();
+                    Attempt a = null;
+                    try {
+                        a = copyOne(sourceRoot, targetRoot, item, progress);
+                    } finally {
+                        limit.release(ticket, target.throttledAnswers() > throttledBefore
+                                || (a != null && a.throttled()));
+                    }
                     if (a.failure() == null) {
                         progress.objectCopied(item.size());
                     }
@@ -161,7 +187,16 @@ public final class ChunkCopier {
     }
 
     /** One item's copy: the store's answer or the failure, and the retries it took. */
-    private record Attempt(CopyItem item, CopyResult result, CopyFailure failure, long retries, boolean unverified) {
+    private record Attempt(CopyItem item, CopyResult result, CopyFailure failure, long retries, boolean unverified,
+                           boolean throttled) {
+        Attempt(CopyItem item, CopyResult result, CopyFailure failure, long retries, boolean unverified) {
+            this(item, result, failure, retries, unverified, false);
+        }
+
+        Attempt throttledToo(boolean wasThrottled) {
+            return wasThrottled ? new Attempt(item, result, failure, retries, unverified, true) : this;
+        }
+
         CopiedObject record() {
             if (failure != null) {
                 return new CopiedObject(item.source(), item.size(), null, null, failure.code());
@@ -180,15 +215,17 @@ public final class ChunkCopier {
                 .checksumAlgorithm(item.checksum() == null ? null : item.checksum().algorithm())
                 .encryption(encryption).build();
         long retries = 0;
+        boolean throttled = false;
         for (int attempt = 1; ; attempt++) {
             CopyResult result;
             try {
                 result = storage.copy(request);
             } catch (LakeFsBackupException e) {
+                throttled |= e.code() == ErrorCode.THROTTLED;
                 if (!retry.retries(e, attempt)) {
                     LOG.warn("copy of {} failed after {} attempt(s): {}", item.source(), attempt, e.getMessage());
                     return new Attempt(item, null, new CopyFailure(item.source(), e.code(), e.getMessage()), retries,
-                            false);
+                            false, throttled);
                 }
                 retries++;
                 progress.retried(item.source(), e.getMessage());
@@ -197,7 +234,7 @@ public final class ChunkCopier {
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return new Attempt(item, null, new CopyFailure(item.source(), ErrorCode.UNAVAILABLE,
-                            "interrupted"), retries, false);
+                            "interrupted"), retries, false, throttled);
                 }
                 continue;
             } catch (RuntimeException e) {
@@ -206,7 +243,7 @@ public final class ChunkCopier {
                         retries, false);
             }
             LOG.debug("copied {} -> {} ({} bytes)", source, target, item.size());
-            return check(item, target, result, retries);
+            return check(item, target, result, retries).throttledToo(throttled);
         }
     }
 

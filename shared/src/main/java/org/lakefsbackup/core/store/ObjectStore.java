@@ -92,6 +92,14 @@ public interface ObjectStore extends AutoCloseable {
         return StoreStats.empty();
     }
 
+    /**
+     * Answers so far that asked the client to slow down (S3: 503 SlowDown, 429), whether the store retried them or
+     * not; copies adapt their concurrency to it. Stores that cannot tell return 0.
+     */
+    default long throttledAnswers() {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

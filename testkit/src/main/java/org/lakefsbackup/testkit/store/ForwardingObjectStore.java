@@ -76,4 +76,9 @@ public class ForwardingObjectStore implements ObjectStore {
     public void delete(Location location) {
         delegate.delete(location);
     }
+
+    @Override
+    public long throttledAnswers() {
+        return delegate.throttledAnswers();
+    }
 }

@@ -88,6 +88,9 @@ final class LeanCopy {
                 retries.recordSuccess(RecordSuccessRequest.create(token));
                 return answer;
             } catch (SdkException e) {
+                if (e instanceof S3Exception s3 && RequestCounter.isThrottling(s3.statusCode())) {
+                    counter.throttled();
+                }
                 RefreshRetryTokenResponse next;
                 try {
                     next = retries.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(e)

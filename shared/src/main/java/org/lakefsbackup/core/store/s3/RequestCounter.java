@@ -12,13 +12,17 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-/** Counts HTTP requests by operation, each attempt once, and attempts beyond the first as retries. */
+/**
+ * Counts HTTP requests by operation, each attempt once, attempts beyond the first as retries, and answers that ask
+ * the client to slow down (503 SlowDown, 429).
+ */
 final class RequestCounter implements ExecutionInterceptor {
     private static final ExecutionAttribute<AtomicInteger> ATTEMPTS =
             new ExecutionAttribute<>("org.lakefsbackup.s3.attempts");
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -33,6 +37,26 @@ final class RequestCounter implements ExecutionInterceptor {
         if (attempts != null && attempts.incrementAndGet() > 1) {
             retries.increment();
         }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        if (isThrottling(context.httpResponse().statusCode())) {
+            throttled.increment();
+        }
+    }
+
+    static boolean isThrottling(int status) {
+        return status == 503 || status == 429;
+    }
+
+    /** Counts a throttling answer to a request sent without the SDK client's pipeline. */
+    void throttled() {
+        throttled.increment();
+    }
+
+    long throttledAnswers() {
+        return throttled.sum();
     }
 
     /** Counts a request sent without the SDK client's pipeline ({@link LeanCopy}). */

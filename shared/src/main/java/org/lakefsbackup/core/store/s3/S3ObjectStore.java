@@ -386,6 +386,11 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         }
     }
 
+    @Override
+    public long throttledAnswers() {
+        return counter.throttledAnswers();
+    }
+
     private S3Client s3() {
         return clients.s3();
     }
