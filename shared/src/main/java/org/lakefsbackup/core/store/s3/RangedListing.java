@@ -21,25 +21,29 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * One listing of a key prefix in key order, fetched as several key ranges at once when it is longer than one page.
+ * One listing of a key prefix in key order, fetched as several parts at once when it is longer than one page.
  *
  * <p>The first page is listed as a sequential listing would; when it is the whole listing nothing else is sent. When
- * more follows and the reader has taken the first page, delimiter listings find the sub-prefixes of the prefix, down to {@link #MAX_DEPTH} levels (a lakeFS
- * namespace holds {@code _lakefs/} and {@code data/<partition>/}), and up to {@code 4 × concurrency} ranges
- * {@code (lo, hi]} split at those sub-prefixes are each listed with {@code StartAfter = lo} until a key passes
- * {@code hi}. At most {@code concurrency} ranges are listed at once, each at most {@link #PAGES_AHEAD} pages ahead
- * of the reader, and their keys are returned range after range, so the keys come in the order one sequential
- * listing returns them and memory stays bounded whatever the number of keys. The cost is the discovery's delimiter
- * listings and at most one page per range more than a sequential listing sends (a range's last page may reach into
- * the next range).
+ * more follows and the reader has taken the first page, delimiter listings find the sub-prefixes of the prefix, down
+ * to {@link #MAX_DEPTH} levels (a lakeFS namespace holds {@code _lakefs/} and {@code data/<partition>/}); a prefix is
+ * looked into only while its level has fewer than {@code 4 × concurrency} prefixes and it holds at most
+ * {@link #MAX_DIRECT_KEYS} keys of its own (those the delimiter listing returns). What follows the first page is then
+ * a sequence of parts in key order: the keys those delimiter listings returned, and the prefixes not looked into,
+ * each listed on its own ({@code Prefix = p}: a server walks only that prefix). At most {@code concurrency} prefixes
+ * are listed at once, each at most {@link #PAGES_AHEAD} pages ahead of the reader, and their keys are returned
+ * part after part, so the keys come in the order one sequential listing returns them and memory stays bounded
+ * whatever the number of keys. The cost is the discovery's delimiter listings and, per prefix, its last page; many
+ * prefixes holding few keys each cost about one request per prefix.
  *
- * <p>Close it to stop the range listers; an error of any range is thrown to the reader when it reaches that range.
+ * <p>Close it to stop the listers; an error of any part is thrown to the reader when it reaches that part.
  */
 final class RangedListing implements Iterator<S3Object>, AutoCloseable {
     /** How many levels of sub-prefixes are looked for below the listed prefix. */
     static final int MAX_DEPTH = 2;
-    /** Pages a range lister may hold before the reader takes them. */
+    /** Pages a prefix lister may hold before the reader takes them. */
     static final int PAGES_AHEAD = 2;
+    /** Keys of its own (not under a sub-prefix) a prefix may hold and still be looked into. */
+    static final int MAX_DIRECT_KEYS = 100;
     /** Delimiter pages read per prefix while discovering sub-prefixes. */
     private static final int MAX_DISCOVERY_PAGES = 20;
     private static final Object END = new Object();
@@ -56,9 +60,11 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
     private boolean started;
     /** What follows a first page that was not the whole listing, until the reader gets to it. */
     private Rest rest;
-    private List<Range> ranges = List.of();
-    private int nextRange;
-    private final Deque<RangeLister> running = new ArrayDeque<>();
+    /** The last key of the first page: the parts list what follows it. */
+    private String partsAfter;
+    private List<Part> parts = List.of();
+    private int nextPart;
+    private final Deque<PartLister> running = new ArrayDeque<>();
     private volatile boolean closed;
 
     /**
@@ -81,10 +87,22 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
     private record Rest(String after) {
     }
 
-    /** A key range {@code (lo, hi]} of the listed prefix; {@code hi == null} reaches to its end. */
-    record Range(String lo, String hi) {
-        boolean contains(String key) {
-            return hi == null || KeyOrder.compare(key, hi) <= 0;
+    /**
+     * A part of what follows the first page: every key under {@code prefix} (listed with {@code Prefix}), or one key
+     * a delimiter listing returned ({@code object}).
+     */
+    record Part(String prefix, S3Object object) {
+        static Part prefix(String prefix) {
+            return new Part(prefix, null);
+        }
+
+        static Part key(S3Object object) {
+            return new Part(null, object);
+        }
+
+        /** Where it sorts: no key outside a prefix sorts between the prefix and the keys under it. */
+        String position() {
+            return prefix != null ? prefix : object.key();
         }
     }
 
@@ -96,8 +114,9 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
         }
         while (!page.hasNext()) {
             if (rest != null) {
-                startRanges(rest.after());
+                partsAfter = rest.after();
                 rest = null;
+                startParts(partsAfter);
             }
             if (running.isEmpty()) {
                 return false;
@@ -124,7 +143,7 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (RangeLister lister : running) {
+        for (PartLister lister : running) {
             lister.cancel();
         }
         running.clear();
@@ -146,78 +165,74 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
         rest = new Rest(contents.isEmpty() ? startAfter : contents.get(contents.size() - 1).key());
     }
 
-    /** Lists what follows the first page: finds the ranges and starts listing the first ones. */
-    private void startRanges(String after) {
-        ranges = ranges(after, subPrefixes(after), 4 * concurrency);
+    /** Lists what follows the first page: finds its parts and starts listing the first ones. */
+    private void startParts(String after) {
+        parts = parts(after, discover(after));
         for (int i = 0; i < concurrency; i++) {
             submitNext();
         }
     }
 
     private void submitNext() {
-        if (closed || nextRange >= ranges.size()) {
+        if (closed || nextPart >= parts.size()) {
             return;
         }
-        RangeLister lister = new RangeLister(ranges.get(nextRange++));
+        PartLister lister = new PartLister(parts.get(nextPart++), partsAfter);
         running.addLast(lister);
-        lister.future = executor.submit(lister);
+        if (lister.part.prefix() == null) {
+            lister.ready();
+        } else {
+            lister.future = executor.submit(lister);
+        }
+    }
+
+    /** The parts with keys after {@code after}, in key order. */
+    static List<Part> parts(String after, List<Part> discovered) {
+        return discovered.stream().filter(p -> after == null || (p.prefix() == null
+                        ? KeyOrder.compare(p.object().key(), after) > 0
+                        : KeyOrder.compare(p.prefix(), after) > 0 || after.startsWith(p.prefix())))
+                .sorted(java.util.Comparator.comparing(Part::position, KeyOrder.COMPARATOR)).toList();
     }
 
     /**
-     * The ranges after {@code after}: split at up to {@code maxRanges - 1} of the {@code boundaries} (in key order)
-     * that sort after it, evenly spaced.
+     * The keys of the listed prefix's sub-prefixes that delimiter listings return, and the prefixes not looked into,
+     * level by level while a level has fewer than {@code 4 × concurrency} prefixes and the depth allows; prefixes
+     * whose keys all sort before {@code after} are left out.
      */
-    static List<Range> ranges(String after, List<String> boundaries, int maxRanges) {
-        List<String> later = boundaries.stream().filter(b -> after == null || KeyOrder.compare(b, after) > 0)
-                .sorted(KeyOrder.COMPARATOR).distinct().toList();
-        List<String> splits = new ArrayList<>();
-        int wanted = Math.min(later.size(), maxRanges - 1);
-        for (int i = 1; i <= wanted; i++) {
-            String split = later.get((int) ((long) i * later.size() / (wanted + 1)));
-            if (splits.isEmpty() || !splits.get(splits.size() - 1).equals(split)) {
-                splits.add(split);
-            }
-        }
-        List<Range> result = new ArrayList<>();
-        String lo = after;
-        for (String split : splits) {
-            result.add(new Range(lo, split));
-            lo = split;
-        }
-        result.add(new Range(lo, null));
-        return result;
-    }
-
-    /**
-     * The sub-prefixes of the listed prefix, level by level while a level has fewer than the ranges wanted and the
-     * depth allows; prefixes whose keys all sort before {@code after} are not looked into.
-     */
-    private List<String> subPrefixes(String after) {
+    private List<Part> discover(String after) {
+        List<Part> found = new ArrayList<>();
         List<String> level = List.of(keyPrefix);
         for (int depth = 0; depth < MAX_DEPTH && level.size() < 4 * concurrency; depth++) {
             List<String> below = new ArrayList<>();
             for (String prefix : level) {
-                boolean listedAlready = after != null && KeyOrder.compare(prefix, after) < 0
-                        && !after.startsWith(prefix);
-                List<String> children = listedAlready ? List.of() : childrenOf(prefix);
-                if (children.isEmpty()) {
-                    if (!prefix.equals(keyPrefix)) {
-                        below.add(prefix);
-                    }
-                } else {
-                    below.addAll(children);
+                if (after != null && KeyOrder.compare(prefix, after) < 0 && !after.startsWith(prefix)) {
+                    continue; // every key under it was listed already
                 }
-            }
-            if (below.equals(level)) {
-                break;
+                Children children = childrenOf(prefix);
+                if (children == null) {
+                    found.add(Part.prefix(prefix));
+                } else {
+                    children.keys().forEach(k -> found.add(Part.key(k)));
+                    below.addAll(children.prefixes());
+                }
             }
             level = below;
         }
-        return level.equals(List.of(keyPrefix)) ? List.of() : level;
+        level.forEach(p -> found.add(Part.prefix(p)));
+        return found;
     }
 
-    private List<String> childrenOf(String prefix) {
-        List<String> children = new ArrayList<>();
+    /** What a delimiter listing of a prefix returned: its sub-prefixes and its own keys. */
+    private record Children(List<String> prefixes, List<S3Object> keys) {
+    }
+
+    /**
+     * The delimiter listing of a prefix, or {@code null} when it is not worth looking into: it holds more than
+     * {@link #MAX_DIRECT_KEYS} keys of its own, or more sub-prefixes than {@link #MAX_DISCOVERY_PAGES} pages return.
+     */
+    private Children childrenOf(String prefix) {
+        List<String> prefixes = new ArrayList<>();
+        List<S3Object> keys = new ArrayList<>();
         String token = null;
         for (int i = 0; i < MAX_DISCOVERY_PAGES; i++) {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
@@ -227,24 +242,36 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
             }
             ListObjectsV2Response response = pages.apply(request.build());
             for (CommonPrefix p : response.commonPrefixes()) {
-                children.add(p.prefix());
+                prefixes.add(p.prefix());
+            }
+            keys.addAll(response.contents());
+            if (keys.size() > MAX_DIRECT_KEYS) {
+                return null;
             }
             token = response.nextContinuationToken();
             if (!Boolean.TRUE.equals(response.isTruncated()) || token == null) {
-                break;
+                return new Children(prefixes, keys);
             }
         }
-        return children;
+        return null;
     }
 
-    /** Lists one range into a small queue the reader takes pages from. */
-    private final class RangeLister implements Runnable {
-        private final Range range;
+    /** Lists one part into a small queue the reader takes pages from. */
+    private final class PartLister implements Runnable {
+        private final Part part;
+        private final String after;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PAGES_AHEAD + 1);
         private volatile Future<?> future;
 
-        RangeLister(Range range) {
-            this.range = range;
+        PartLister(Part part, String after) {
+            this.part = part;
+            this.after = after;
+        }
+
+        /** A part of one known key: nothing to list. */
+        void ready() {
+            queue.add(List.of(part.object()));
+            queue.add(END);
         }
 
         @Override
@@ -253,23 +280,18 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
                 String token = null;
                 while (!closed) {
                     ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket)
-                            .prefix(keyPrefix).maxKeys(pageSize);
+                            .prefix(part.prefix()).maxKeys(pageSize);
                     if (token != null) {
                         request.continuationToken(token);
-                    } else if (range.lo() != null) {
-                        request.startAfter(range.lo());
+                    } else if (after != null && after.startsWith(part.prefix())) {
+                        request.startAfter(after);
                     }
                     ListObjectsV2Response response = pages.apply(request.build());
-                    List<S3Object> contents = response.contents();
-                    int inRange = contents.size();
-                    while (inRange > 0 && !range.contains(contents.get(inRange - 1).key())) {
-                        inRange--;
-                    }
-                    if (inRange > 0) {
-                        offer(inRange == contents.size() ? contents : contents.subList(0, inRange));
+                    if (!response.contents().isEmpty()) {
+                        offer(response.contents());
                     }
                     token = response.nextContinuationToken();
-                    if (inRange < contents.size() || !Boolean.TRUE.equals(response.isTruncated()) || token == null) {
+                    if (!Boolean.TRUE.equals(response.isTruncated()) || token == null) {
                         break;
                     }
                 }
@@ -293,7 +315,7 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
             }
         }
 
-        /** The next page of this range, or {@code null} at its end; throws what listing it threw. */
+        /** The next page of this part, or {@code null} at its end; throws what listing it threw. */
         @SuppressWarnings("unchecked")
         List<S3Object> take() {
             try {
@@ -308,13 +330,13 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
                     } else if (item != null) {
                         return (List<S3Object>) item;
                     } else if (future != null && future.isDone() && queue.isEmpty()) {
-                        throw ErrorCode.UNAVAILABLE.exception("listing keys after " + range.lo()
-                                + " stopped without an answer");
+                        throw ErrorCode.UNAVAILABLE.exception("listing " + part.position() + " stopped without an "
+                                + "answer");
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw ErrorCode.UNAVAILABLE.exception("interrupted while listing keys after " + range.lo());
+                throw ErrorCode.UNAVAILABLE.exception("interrupted while listing " + part.position());
             }
         }
 

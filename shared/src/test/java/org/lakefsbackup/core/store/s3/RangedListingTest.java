@@ -4,43 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lakefsbackup.core.store.s3.RangedListing.Range;
+import org.lakefsbackup.core.store.s3.RangedListing.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 class RangedListingTest {
+    private static Part key(String key) {
+        return Part.key(S3Object.builder().key(key).size(1L).build());
+    }
 
-    @Test
-    void splitsWhatFollowsAtTheSubPrefixesAfterTheStartingKey() {
-        List<String> prefixes = List.of("ns/_lakefs/", "ns/data/g1/", "ns/data/g2/", "ns/data/g3/");
-        assertThat(RangedListing.ranges("ns/data/g1/c5", prefixes, 10)).containsExactly(
-                new Range("ns/data/g1/c5", "ns/data/g2/"), new Range("ns/data/g2/", "ns/data/g3/"),
-                new Range("ns/data/g3/", null));
-        assertThat(RangedListing.ranges(null, prefixes, 10)).hasSize(5).first()
-                .isEqualTo(new Range(null, "ns/_lakefs/"));
+    private static List<String> positions(List<Part> parts) {
+        return parts.stream().map(Part::position).toList();
     }
 
     @Test
-    void isOneRangeWithoutSubPrefixesAfterTheStartingKey() {
-        assertThat(RangedListing.ranges("k7", List.of(), 32)).containsExactly(new Range("k7", null));
-        assertThat(RangedListing.ranges("ns/data/g9/c1", List.of("ns/data/g1/", "ns/data/g9/"), 32))
-                .containsExactly(new Range("ns/data/g9/c1", null));
+    void ordersPrefixesAndKeysAsOneListingWould() {
+        List<Part> discovered = List.of(Part.prefix("ns/data/g2/"), key("ns/data/g1-x"), Part.prefix("ns/data/g1/"),
+                key("ns/data/g10"), key("ns/README"), Part.prefix("ns/_lakefs/retention/"), key("ns/_lakefs/dummy"),
+                key("ns/data~"));
+        assertThat(positions(RangedListing.parts(null, discovered))).containsExactly("ns/README",
+                "ns/_lakefs/dummy", "ns/_lakefs/retention/", "ns/data/g1-x", "ns/data/g1/", "ns/data/g10",
+                "ns/data/g2/", "ns/data~");
     }
 
     @Test
-    void spacesAtMostTheWantedNumberOfSplitsEvenlyInKeyOrder() {
-        List<String> prefixes = java.util.stream.IntStream.range(0, 1000)
-                .mapToObj(i -> String.format("data/g%04d/", 999 - i)).toList();
-        List<Range> ranges = RangedListing.ranges(null, prefixes, 4);
-        assertThat(ranges).containsExactly(new Range(null, "data/g0250/"), new Range("data/g0250/", "data/g0500/"),
-                new Range("data/g0500/", "data/g0750/"), new Range("data/g0750/", null));
-    }
-
-    @Test
-    void rangesHoldKeysUpToTheirUpperBound() {
-        Range range = new Range("data/g1/", "data/g2/");
-        assertThat(range.contains("data/g1/c")).isTrue();
-        assertThat(range.contains("data/g1~")).isTrue();
-        assertThat(range.contains("data/g2/")).isTrue();
-        assertThat(range.contains("data/g2/c")).isFalse();
-        assertThat(new Range("a", null).contains("\uD83D\uDE00")).isTrue();
+    void keepsOnlyWhatFollowsTheStartingKey() {
+        List<Part> discovered = List.of(Part.prefix("ns/data/g1/"), key("ns/data/g10"), Part.prefix("ns/data/g2/"),
+                Part.prefix("ns/data/g3/"), key("ns/data/g1-x"));
+        // inside g2: g2 is listed from the key on, g1 and the keys before g2 are done
+        assertThat(positions(RangedListing.parts("ns/data/g2/c5", discovered)))
+                .containsExactly("ns/data/g2/", "ns/data/g3/");
+        // between prefixes
+        assertThat(positions(RangedListing.parts("ns/data/g1-x", discovered)))
+                .containsExactly("ns/data/g1/", "ns/data/g10", "ns/data/g2/", "ns/data/g3/");
+        assertThat(positions(RangedListing.parts("ns/data/g3/zzz", discovered))).containsExactly("ns/data/g3/");
+        assertThat(RangedListing.parts("ns/data~", discovered)).isEmpty();
     }
 }
