@@ -11,28 +11,46 @@ import org.lakefsbackup.core.store.s3.S3ObjectStore;
 import org.lakefsbackup.core.store.s3.S3StoreConfig;
 import org.lakefsbackup.testkit.s3.S3TestServer;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The client CPU of one small-object copy through {@link S3ObjectStore#copy}, with the lean copy path and through
- * the SDK client's pipeline, in this JVM against S3Proxy in a JVM of its own (so that the server's CPU is not
- * counted). Rounds alternate the two paths after one warm-up round each (JIT), so that the machine's load changes
- * alike for both; a round copies M objects with T threads and reads this process's CPU time before and after
+ * The client CPU of one small-object copy through {@link S3ObjectStore#copy}, with the lean copy path (over the
+ * Apache HTTP client, and over the AWS CRT HTTP client) and through the SDK client's pipeline, in this JVM against S3Proxy in a JVM of its own (so that the server's CPU is not
+ * counted). Rounds rotate the paths after one warm-up round each (JIT), so that the machine's load changes alike for
+ * all; a round copies M objects with T threads and reads this process's CPU time before and after
  * ({@code OperatingSystemMXBean#getProcessCpuTime}: every thread of the JVM, GC and JIT included).
  */
 public final class CopyCpuBench {
     private static final String BUCKET = "cpu-bench";
 
+    /** The copy paths compared. */
+    public enum Path {
+        LEAN("lean (`LeanCopy`), Apache HTTP client"),
+        LEAN_CRT("lean (`LeanCopy`), AWS CRT HTTP client (`AwsCrtHttpClient`)"),
+        SDK("SDK client pipeline, Apache HTTP client");
+
+        private final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     /**
      * One round.
      *
-     * @param lean       whether the lean copy path was used
+     * @param path       the copy path
      * @param copies     copies made
      * @param wallMs     elapsed
      * @param cpuMs      this process's CPU time during the round
      * @param loadBefore the machine's 1-minute load average before the round
      */
-    public record Round(boolean lean, int round, int copies, long wallMs, long cpuMs, double loadBefore) {
+    public record Round(Path path, int round, int copies, long wallMs, long cpuMs, double loadBefore) {
         public double cpuMsPerCopy() {
             return (double) cpuMs / copies;
         }
@@ -68,13 +86,20 @@ public final class CopyCpuBench {
                 direct.putObject(b -> b.bucket(BUCKET).key(source(i)), RequestBody.fromBytes(new byte[1024]));
             }
             S3StoreConfig base = probe.config();
+            List<Path> paths = List.of(Path.values());
             for (int round = 0; round <= rounds; round++) {
-                for (boolean lean : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                    try (S3ObjectStore store = new S3ObjectStore(base.toBuilder().leanCopies(lean)
-                            .maxConnections(Math.max(threads, 50)).build())) {
-                        Round r = copyAll(store, lean, round);
+                for (int k = 0; k < paths.size(); k++) {
+                    Path path = paths.get((round + k) % paths.size());
+                    S3StoreConfig.Builder config = base.toBuilder().leanCopies(path != Path.SDK)
+                            .maxConnections(Math.max(threads, 50));
+                    if (path == Path.LEAN_CRT) {
+                        config.httpClient(() -> AwsCrtHttpClient.builder().maxConcurrency(Math.max(threads, 50))
+                                .build());
+                    }
+                    try (S3ObjectStore store = new S3ObjectStore(config.build())) {
+                        Round r = copyAll(store, path, round);
                         progress.accept(String.format(Locale.ROOT, "copy CPU %s round %d: %d copies, %d ms wall, "
-                                        + "%d ms CPU, %.3f ms CPU per copy (load %.1f)", lean ? "lean" : "sdk", round,
+                                        + "%d ms CPU, %.3f ms CPU per copy (load %.1f)", path, round,
                                 r.copies(), r.wallMs(), r.cpuMs(), r.cpuMsPerCopy(), r.loadBefore()));
                         if (round > 0) {
                             measured.add(r);
@@ -90,8 +115,8 @@ public final class CopyCpuBench {
         return String.format(Locale.ROOT, "src/%06d", i);
     }
 
-    private Round copyAll(S3ObjectStore store, boolean lean, int round) {
-        String prefix = (lean ? "lean" : "sdk") + "-" + round + "/";
+    private Round copyAll(S3ObjectStore store, Path path, int round) {
+        String prefix = path.name().toLowerCase(Locale.ROOT) + "-" + round + "/";
         double load = BenchReport.Environment.loadAverage();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -101,22 +126,22 @@ public final class CopyCpuBench {
                 Location.parse("s3://" + BUCKET + "/" + prefix + source(i))).expectedSize(1024).build()));
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         long cpuMs = (os.getProcessCpuTime() - cpu0) / 1_000_000;
-        return new Round(lean, round, objects, wallMs, cpuMs, load);
+        return new Round(path, round, objects, wallMs, cpuMs, load);
     }
 
     /** A Markdown table of the measured rounds, by path: CPU per copy (min / median / max) and copies/s. */
     public static String markdown(List<Round> rounds) {
         StringBuilder b = new StringBuilder("| copy path | rounds | copies per round | client CPU ms per copy (min / "
                 + "median / max) | copies/s (median) | load average |\n| --- | --- | --- | --- | --- | --- |\n");
-        for (boolean lean : new boolean[] {true, false}) {
-            List<Round> rs = rounds.stream().filter(r -> r.lean() == lean).toList();
+        for (Path path : Path.values()) {
+            List<Round> rs = rounds.stream().filter(r -> r.path() == path).toList();
             if (rs.isEmpty()) {
                 continue;
             }
             List<Double> cpu = rs.stream().map(Round::cpuMsPerCopy).sorted().toList();
             List<Double> rate = rs.stream().map(Round::copiesPerSecond).sorted().toList();
             b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.3f / %.3f / %.3f | %,.0f | %.1f to %.1f |%n",
-                    lean ? "lean (`LeanCopy`)" : "SDK client pipeline", rs.size(), rs.get(0).copies(), cpu.get(0),
+                    path.label(), rs.size(), rs.get(0).copies(), cpu.get(0),
                     cpu.get(cpu.size() / 2), cpu.get(cpu.size() - 1), rate.get(rate.size() / 2),
                     rs.stream().mapToDouble(Round::loadBefore).min().orElse(0),
                     rs.stream().mapToDouble(Round::loadBefore).max().orElse(0)));

@@ -577,7 +577,8 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(config.throttlingRetryBaseDelay(),
                         config.maxRetryDelay()))
                 .build();
-        SdkHttpClient http = ApacheHttpClient.builder().maxConnections(config.maxConnections()).build();
+        SdkHttpClient http = config.httpClient() != null ? config.httpClient().get()
+                : ApacheHttpClient.builder().maxConnections(config.maxConnections()).build();
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(http)
                 .credentialsProvider(config.credentials())

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.lakefsbackup.core.store.ChecksumAlgorithm;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -41,12 +43,15 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * @param leanCopies                send CopyObject requests without the SDK client's request pipeline (signed with
  *                                  the SDK's signer, through the same HTTP client), which takes less than half the
  *                                  client CPU per copy (default true); false sends them through the SDK client
+ * @param httpClient                makes the HTTP client every request of the store goes through, or {@code null}
+ *                                  (the default) for the Apache client with {@code maxConnections} connections
  */
 public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String region, AwsCredentialsProvider credentials,
                             int maxConnections, int maxAttempts, Duration retryBaseDelay,
                             Duration throttlingRetryBaseDelay, Duration maxRetryDelay, long multipartCopyThreshold,
                             long partSize, int listPageSize, int listConcurrency, Set<String> buckets,
-                            ChecksumAlgorithm checksumAlgorithm, boolean leanCopies) {
+                            ChecksumAlgorithm checksumAlgorithm, boolean leanCopies,
+                            Supplier<SdkHttpClient> httpClient) {
 
     public static final long MIB = 1024L * 1024;
     public static final long GIB = 1024 * MIB;
@@ -122,6 +127,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
         private Set<String> buckets = Set.of();
         private ChecksumAlgorithm checksumAlgorithm = ChecksumAlgorithm.CRC64NVME;
         private boolean leanCopies = true;
+        private Supplier<SdkHttpClient> httpClient;
 
         private Builder() {
         }
@@ -143,6 +149,7 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             buckets = c.buckets;
             checksumAlgorithm = c.checksumAlgorithm;
             leanCopies = c.leanCopies;
+            httpClient = c.httpClient;
         }
 
         public Builder endpointOverride(URI endpointOverride) {
@@ -225,11 +232,16 @@ public record S3StoreConfig(URI endpointOverride, boolean pathStyle, String regi
             return this;
         }
 
+        public Builder httpClient(Supplier<SdkHttpClient> httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
         public S3StoreConfig build() {
             AwsCredentialsProvider creds = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
             return new S3StoreConfig(endpointOverride, pathStyle, region, creds, maxConnections, maxAttempts,
                     retryBaseDelay, throttlingRetryBaseDelay, maxRetryDelay, multipartCopyThreshold, partSize,
-                    listPageSize, listConcurrency, buckets, checksumAlgorithm, leanCopies);
+                    listPageSize, listConcurrency, buckets, checksumAlgorithm, leanCopies, httpClient);
         }
     }
 }
