@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.lakefsbackup.tools.bench.BackupBench;
 import org.lakefsbackup.tools.bench.BenchReport;
 import org.lakefsbackup.tools.bench.CopyCpuBench;
+import org.lakefsbackup.tools.bench.ListingBench;
 import org.lakefsbackup.tools.bench.PeerBench;
 import org.lakefsbackup.tools.bench.PeerReport;
 import org.lakefsbackup.tools.bench.PlannerBench;
@@ -23,15 +24,16 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU }
+    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU, LISTING }
 
     @ParentCommand
     ToolsCommand top;
 
     @Option(names = "--suite", defaultValue = "all", description = "all (backup and planner), backup, planner, "
             + "prune (the prune planner over a synthetic backup), peers (lakefs-backup beside rclone and aws s3 sync "
-            + "on S3Proxy and MinIO) or copy_cpu (client CPU per copy, lean copy path against the SDK client's "
-            + "pipeline); default all")
+            + "on S3Proxy and MinIO), copy_cpu (client CPU per copy, lean copy path against the SDK client's "
+            + "pipeline) or listing (a namespace listed and planned with one sequential S3 listing against "
+            + "--list-concurrency key ranges at once); default all")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -79,6 +81,19 @@ final class BenchCommand implements Callable<Integer> {
             description = "peers: the clients, of lakefs_backup, rclone, rclone_checksum, aws (default all four)")
     List<PeerBench.Peer> peers;
 
+    @Option(names = "--list-concurrency", paramLabel = "N", defaultValue = "8",
+            description = "listing suite: key ranges listed at once, compared with 1 (default 8)")
+    int listConcurrency;
+
+    @Option(names = "--listing-endpoint", paramLabel = "URL",
+            description = "listing suite: use this running server (the first of --servers; test kit credentials), "
+                    + "which already holds the namespace from an earlier listing run, instead of starting one")
+    java.net.URI listingEndpoint;
+
+    @Option(names = "--listing-latency", paramLabel = "MS", defaultValue = "0",
+            description = "listing suite: milliseconds a proxy adds to every listing request (default 0)")
+    long listingLatencyMs;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
             description = "peers: measured rounds per client after one warm-up round (default 3)")
     int rounds;
@@ -108,6 +123,22 @@ final class BenchCommand implements Callable<Integer> {
             top.console.result(rs, String.format(Locale.ROOT, "Java %s, %d processors; machine load average %.1f at "
                     + "the start, %.1f at the end%n%n", e.java(), e.processors(), e.loadAverageAtStart(),
                     e.loadAverageAtEnd()) + CopyCpuBench.markdown(rs));
+            return 0;
+        }
+        if (suite == Suite.LISTING) {
+            ListingBench bench = new ListingBench(setupThreads, listConcurrency, rounds,
+                    java.time.Duration.ofMillis(listingLatencyMs), top::progress);
+            List<ListingBench.Result> rs = new ArrayList<>();
+            for (PeerBench.Server server : servers) {
+                for (int n : objects) {
+                    rs.addAll(listingEndpoint != null ? bench.runOn(listingEndpoint, server, n) : bench.run(server, n));
+                }
+            }
+            BenchReport.Environment e = BenchReport.Environment.current(loadAtStart);
+            top.console.result(rs, String.format(Locale.ROOT, "Java %s, %d processors; machine load average %.1f at "
+                    + "the start, %.1f at the end; %d ms added to every listing request%n%n", e.java(),
+                    e.processors(), e.loadAverageAtStart(), e.loadAverageAtEnd(), listingLatencyMs)
+                    + ListingBench.markdown(rs));
             return 0;
         }
         if (suite == Suite.PEERS) {
