@@ -24,6 +24,7 @@ import org.lakefsbackup.testkit.real.MinioServer;
 import org.lakefsbackup.testkit.s3.EmbeddedS3;
 import org.lakefsbackup.testkit.s3.S3TestServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -78,8 +79,21 @@ public final class ListingBench {
 
     /** Every run on one server with N objects. */
     public List<Result> run(PeerBench.Server server, int n) {
-        try (S3TestServer s3 = server == PeerBench.Server.S3PROXY ? S3ProxyProcess.start("4g") : MinioServer.start()) {
-            return run(s3, server, n, true);
+        try (S3TestServer s3 = server == PeerBench.Server.S3PROXY ? S3ProxyProcess.start("4g") : MinioServer.start();
+             S3Client direct = s3.newClient(s3.endpoint())) {
+            s3.createBucket(SOURCE);
+            s3.createBucket(BACKUP);
+            long started = System.nanoTime();
+            Striped.run(setupThreads, 0, n, "writing objects", i -> direct.putObject(b -> b.bucket(SOURCE)
+                    .key("ns/" + PeerBench.key(i)), RequestBody.empty()));
+            for (String key : List.of("_lakefs/dummy", "_lakefs/retention/gc/rules/config.json", "README")) {
+                direct.putObject(b -> b.bucket(SOURCE).key("ns/" + key), RequestBody.empty());
+            }
+            long setupMs = (System.nanoTime() - started) / 1_000_000;
+            progress.accept(String.format(Locale.ROOT, "listing %s N=%d: wrote the namespace in %d s (%d objects/s)",
+                    server, n, setupMs / 1000, n * 1000L / Math.max(1, setupMs)));
+            return measure(s3.endpoint(), StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    s3.accessKeyId(), s3.secretAccessKey())), server, n);
         }
     }
 
@@ -88,91 +102,38 @@ public final class ListingBench {
      * holds the namespace this bench writes, from an earlier run on it.
      */
     public List<Result> runOn(URI endpoint, PeerBench.Server server, int n) {
-        return run(new S3TestServer() {
-            @Override
-            public String name() {
-                return server.name();
-            }
-
-            @Override
-            public URI endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public String accessKeyId() {
-                return EmbeddedS3.ACCESS_KEY;
-            }
-
-            @Override
-            public String secretAccessKey() {
-                return EmbeddedS3.SECRET_KEY;
-            }
-
-            @Override
-            public void createBucket(String name) {
-                throw new UnsupportedOperationException("the server already holds the buckets");
-            }
-
-            @Override
-            public S3ObjectStore newStore() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {
-            }
-        }, server, n, false);
+        return measure(endpoint, EmbeddedS3.credentials(), server, n);
     }
 
-    private List<Result> run(S3TestServer s3, PeerBench.Server server, int n, boolean write) {
+    /** The rounds, through a proxy in front of the server (adding the latency, if any). */
+    private List<Result> measure(URI server, AwsCredentialsProvider credentials, PeerBench.Server kind, int n) {
         List<Result> results = new ArrayList<>();
-        try (S3Client direct = s3.newClient(s3.endpoint())) {
-            if (write) {
-                s3.createBucket(SOURCE);
-                s3.createBucket(BACKUP);
-                long started = System.nanoTime();
-                Striped.run(setupThreads, 0, n, "writing objects", i -> direct.putObject(b -> b.bucket(SOURCE)
-                        .key("ns/" + PeerBench.key(i)), RequestBody.empty()));
-                for (String key : List.of("_lakefs/dummy", "_lakefs/retention/gc/rules/config.json", "README")) {
-                    direct.putObject(b -> b.bucket(SOURCE).key("ns/" + key), RequestBody.empty());
-                }
-                long setupMs = (System.nanoTime() - started) / 1_000_000;
-                progress.accept(String.format(Locale.ROOT, "listing %s N=%d: wrote the namespace in %d s (%d "
-                        + "objects/s)", server, n, setupMs / 1000, n * 1000L / Math.max(1, setupMs)));
+        Location namespace = Location.parse("s3://" + SOURCE + "/ns");
+        try (FaultInjectingProxy proxy = FaultInjectingProxy.start(server, FaultInjectingProxy.Mode.S3, 1)) {
+            if (!latency.isZero()) {
+                proxy.rules(FaultRule.latency(latency).onlyMethods("GET"));
             }
-            Location namespace = Location.parse("s3://" + SOURCE + "/ns");
-            try (FaultInjectingProxy proxy = FaultInjectingProxy.start(s3.endpoint(), FaultInjectingProxy.Mode.S3, 1)) {
-                if (!latency.isZero()) {
-                    proxy.rules(FaultRule.latency(latency).onlyMethods("GET"));
+            for (int round = 1; round <= rounds; round++) {
+                List<Integer> order = round % 2 == 1 ? List.of(1, concurrency) : List.of(concurrency, 1);
+                for (int c : order) {
+                    for (Kind timed : Kind.values()) {
+                        Result r = once(proxy.endpoint(), credentials, kind, n, timed, c, round, namespace);
+                        results.add(r);
+                        progress.accept(String.format(Locale.ROOT, "listing %s N=%d %s listConcurrency=%d round "
+                                        + "%d: %d keys in %d ms (%d keys/s), %d list requests, load %.1f", kind, n,
+                                timed, c, round, r.keys(), r.millis(), r.keysPerSecond(), r.requests(),
+                                r.loadBefore()));
+                    }
                 }
-                measure(s3, proxy.endpoint(), server, n, namespace, results);
             }
         }
         return results;
     }
 
-    private void measure(S3TestServer s3, URI endpoint, PeerBench.Server server, int n, Location namespace,
-                         List<Result> results) {
-        for (int round = 1; round <= rounds; round++) {
-            List<Integer> order = round % 2 == 1 ? List.of(1, concurrency) : List.of(concurrency, 1);
-            for (int c : order) {
-                for (Kind kind : Kind.values()) {
-                    Result r = once(s3, endpoint, server, n, kind, c, round, namespace);
-                    results.add(r);
-                    progress.accept(String.format(Locale.ROOT, "listing %s N=%d %s listConcurrency=%d round %d: %d "
-                                    + "keys in %d ms (%d keys/s), %d list requests, load %.1f", server, n, kind, c,
-                            round, r.keys(), r.millis(), r.keysPerSecond(), r.requests(), r.loadBefore()));
-                }
-            }
-        }
-    }
-
-    private static Result once(S3TestServer s3, URI endpoint, PeerBench.Server server, int n, Kind kind,
-                               int listConcurrency, int round, Location namespace) {
+    private static Result once(URI endpoint, AwsCredentialsProvider credentials, PeerBench.Server server, int n,
+                               Kind kind, int listConcurrency, int round, Location namespace) {
         S3StoreConfig config = S3StoreConfig.builder().endpointOverride(endpoint).pathStyle(true)
-                .region("us-east-1").credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        s3.accessKeyId(), s3.secretAccessKey()))).listConcurrency(listConcurrency).build();
+                .region("us-east-1").credentials(credentials).listConcurrency(listConcurrency).build();
         double load = BenchReport.Environment.loadAverage();
         try (S3ObjectStore store = new S3ObjectStore(config)) {
             StoreStats before = store.stats();

@@ -47,6 +47,8 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
     /** Delimiter pages read per prefix while discovering sub-prefixes. */
     private static final int MAX_DISCOVERY_PAGES = 20;
     private static final Object END = new Object();
+    /** How long a lister waits for the reader to take a page before it ends. */
+    static final long READER_TIMEOUT_SECONDS = 600;
 
     private final Function<ListObjectsV2Request, ListObjectsV2Response> pages;
     private final ExecutorService executor;
@@ -307,12 +309,19 @@ final class RangedListing implements Iterator<S3Object>, AutoCloseable {
             }
         }
 
+        /**
+         * Queues a page, waiting while the reader has not taken the earlier ones; gives up (and the lister ends) when
+         * the listing is closed or the reader took nothing for {@link #READER_TIMEOUT_SECONDS} (a stream left
+         * unclosed: the reader then finds this part ended without an answer).
+         */
         private void offer(Object item) throws InterruptedException {
-            while (!closed) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READER_TIMEOUT_SECONDS);
+            while (!closed && System.nanoTime() < deadline) {
                 if (queue.offer(item, 1, TimeUnit.SECONDS)) {
                     return;
                 }
             }
+            throw new InterruptedException("the reader took nothing for " + READER_TIMEOUT_SECONDS + " s");
         }
 
         /** The next page of this part, or {@code null} at its end; throws what listing it threw. */
