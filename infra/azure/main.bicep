@@ -93,6 +93,10 @@ param scheduledCommit bool = false
 @description('Branch patterns (comma-separated, * as wildcard) whose lakeFS commits and merges start event-triggered backups through POST /api/webhook; empty for each repository\'s default branch (docs/event-backups.md).')
 param eventBranches string = ''
 
+@description('Recovery point objective in hours: the rpo alert fires when a repository at the backup location (or one of scheduledRepositories) has no successful backup younger than this. Checked every 15 minutes.')
+@minValue(1)
+param rpoWindowHours int = 26
+
 @description('Copy activities run at once by one orchestration.')
 @minValue(1)
 param chunkConcurrency int = 8
@@ -247,6 +251,43 @@ resource failedOrchestrations 'Microsoft.Insights/scheduledQueryRules@2023-03-15
               ]
             }
           ]
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [
+        actionGroup.id
+      ]
+    }
+  }
+}
+
+// The recovery point objective: the rpo-check timer (every 15 minutes) records RepositoriesOverRpo; the alert fires
+// when it is 1 or more, or when the check recorded nothing for 45 minutes (missing data counts as breaching).
+resource rpoAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${base}-rpo'
+  location: location
+  properties: {
+    displayName: 'lakefs-backup ${environment}: a repository has no backup within ${rpoWindowHours} hours'
+    description: 'The rpo-check function found a repository at the backup location (or one of the scheduled repositories) whose newest successful backup is older than ${rpoWindowHours} hours or that was never backed up, or the check stopped reporting. Its warnings name the repositories; see docs/runbook-azure.md, "An RPO alert fired".'
+    severity: 1
+    enabled: true
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT45M'
+    scopes: [
+      insights.id
+    ]
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "RepositoriesOverRpo" | summarize over = max(value) | extend over = iff(isnull(over), 1.0, over) | where over >= 1'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1
@@ -626,6 +667,10 @@ var appSettings = [
   {
     name: 'LAKEFS_BACKUP_SCHEDULED_COMMIT'
     value: string(scheduledCommit)
+  }
+  {
+    name: 'LAKEFS_BACKUP_RPO_WINDOW_HOURS'
+    value: string(rpoWindowHours)
   }
   {
     name: 'LAKEFS_BACKUP_CHUNK_CONCURRENCY'

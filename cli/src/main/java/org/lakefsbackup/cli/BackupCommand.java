@@ -144,12 +144,13 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
     record BackupSummary(String repository, String generation, String manifest, long objects, long bytes,
                          long copiedObjects, long copiedBytes, long skippedObjects, long retries, int branches,
                          int tags, long commits, int dumpAttempts, long durationMs, Map<String, Long> storeRequests,
-                         List<String> warnings) {
+                         List<String> warnings, String report) {
         static BackupSummary of(GenerationResult g, int dumpAttempts, StoreStats requests, long retries,
                                 long durationMs) {
             return new BackupSummary(g.repository(), g.generation(), g.manifest(), g.objects(), g.bytes(),
                     g.copiedObjects(), g.copiedBytes(), g.objects() - g.copiedObjects(), retries, g.branches(),
-                    g.tags(), g.commits(), dumpAttempts, durationMs, requests.requestsByType(), g.warnings());
+                    g.tags(), g.commits(), dumpAttempts, durationMs, requests.requestsByType(), g.warnings(),
+                    g.report());
         }
 
         String human() {
@@ -158,7 +159,7 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
                     generation, objects, ConsoleProgress.human(bytes), copiedObjects,
                     ConsoleProgress.human(copiedBytes), skippedObjects, branches, tags, commits,
                     durationMs > 0 ? String.format(java.util.Locale.ROOT, " in %.1f s", durationMs / 1000.0) : "",
-                    retries > 0 ? " (" + retries + " retries)" : "");
+                    retries > 0 ? " (" + retries + " retries)" : "") + (report == null ? "" : "; report: " + report);
         }
     }
 }

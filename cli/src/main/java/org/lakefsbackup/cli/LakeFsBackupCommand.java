@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         description = "Back up, restore, migrate and clone lakeFS repositories.",
         subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
                 DumpCommand.class, RestoreRefsCommand.class, GcCommand.class, ForgetCommand.class, PruneCommand.class,
-                DrillCommand.class, WebhookCommand.class,
+                DrillCommand.class, WebhookCommand.class, StatusCommand.class,
                 CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failed", "2:usage error or invalid input", "3:verification failed",

@@ -119,6 +119,79 @@ class JsonOutputTest extends FixtureTest {
     }
 
     @Test
+    void aBackupWritesItsReportBesideTheGenerationAndTheReportFollowsTheSchema() throws Exception {
+        Fixture.Result first = json("backup", "json-one", "--to", "s3://backups/json-report");
+        assertThat(first.exit()).as(first.err()).isZero();
+        JsonNode summary = first.result().at("/backups/0");
+        String generation = summary.get("generation").asText();
+        String location = "s3://backups/json-report/json-one/generations/" + generation + "/report.json";
+        assertThat(summary.get("report").asText()).isEqualTo(location);
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                f.store.get(Location.parse(location)).orElseThrow());
+        JsonOutputContract.validate(report, "backupReport");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonOutputContract.validate(
+                ((com.fasterxml.jackson.databind.node.ObjectNode) report.deepCopy()).put("refs_moved", "no"),
+                "backupReport")).as("the schema is checked").isInstanceOf(AssertionError.class);
+        assertThat(report.get("generation").asText()).isEqualTo(generation);
+        assertThat(report.at("/objects/objects").asLong()).isEqualTo(summary.get("objects").asLong());
+        assertThat(report.at("/objects/copied_objects").asLong()).isEqualTo(summary.get("copied_objects").asLong())
+                .isPositive();
+        assertThat(report.at("/objects/held_objects").asLong()).isZero();
+        assertThat(report.at("/objects/verified_objects").asLong()).isEqualTo(summary.get("objects").asLong());
+        assertThat(report.at("/refs/commits").asLong()).isEqualTo(summary.get("commits").asLong());
+        assertThat(report.get("phases")).extracting(p -> p.get("name").asText())
+                .containsExactly("prepare", "dump", "plan", "copy", "verify", "commit");
+        long phases = 0;
+        for (JsonNode p : report.get("phases")) {
+            phases += p.get("duration_ms").asLong();
+        }
+        assertThat(phases).as("the phases follow each other from the start to the end")
+                .isEqualTo(report.get("duration_ms").asLong());
+        assertThat(report.get("uncommitted")).as("the sample has uncommitted changes").isNotEmpty();
+        assertThat(report.get("warnings").get(0).asText()).contains("uncommitted changes");
+        String md = new String(f.store.get(Location.parse(location.replace(".json", ".md"))).orElseThrow(),
+                StandardCharsets.UTF_8);
+        assertThat(md).startsWith("# Backup of json-one: generation " + generation).contains("## Phases")
+                .contains("## Uncommitted changes not backed up").contains("| copied by this run |");
+        assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-report").out())
+                .as("the CLI says where the report is").contains("; report: s3://backups/json-report/json-one/");
+
+        Fixture.Result second = json("backup", "json-one", "--to", "s3://backups/json-report");
+        JsonNode again = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.store.get(Location.parse(
+                second.result().at("/backups/0/report").asText())).orElseThrow());
+        JsonOutputContract.validate(again, "backupReport");
+        assertThat(again.at("/objects/copied_objects").asLong()).as("an unchanged repository copies nothing")
+                .isZero();
+        assertThat(again.at("/objects/held_objects").asLong()).isEqualTo(again.at("/objects/objects").asLong());
+    }
+
+    @Test
+    void statusTellsTheAgeOfEachRepositorysNewestBackupAndFailsOverTheRpo() {
+        assertThat(f.cli(f.a, "backup", "json-two", "--to", "s3://backups/json-status", "-q").exit()).isZero();
+
+        Fixture.Result fresh = json("status", "--from", "s3://backups/json-status", "--rpo", "2d");
+        assertThat(fresh.exit()).as(fresh.err()).isZero();
+        assertThat(fresh.result().get("rpo_window_hours").asDouble()).isEqualTo(48.0);
+        JsonNode two = fresh.result().at("/repositories/0");
+        assertThat(two.get("repository").asText()).isEqualTo("json-two");
+        assertThat(two.get("over_rpo").asBoolean()).isFalse();
+        assertThat(two.get("hours_since_last_backup").asDouble()).isLessThan(1.0);
+
+        Fixture.Result never = json("status", "json-two", "json-one", "--from", "s3://backups/json-status");
+        assertThat(never.exit()).as("json-one was never backed up there").isEqualTo(3);
+        assertThat(never.json().at("/error/code").asText()).isEqualTo("VERIFICATION_FAILED");
+        assertThat(never.result().get("repositories")).extracting(r -> r.get("repository").asText())
+                .containsExactly("json-one", "json-two");
+
+        Fixture.Result text = f.cli(f.a, "status", "--from", "s3://backups/json-status", "--rpo", "0.0001");
+        assertThat(text.exit()).as("a backup older than a window of a third of a second").isEqualTo(3);
+        assertThat(text.out()).contains("REPOSITORY").contains("json-two").contains("OVER RPO");
+        assertThat(text.err()).contains("over the recovery point objective");
+        assertThat(f.cli(f.a, "status", "--from", "s3://backups/json-status", "--rpo", "soon").exit())
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void aDrillRestoresVerifiesRemovesWhatItCopiedAndListShowsItBesideTheGeneration() throws Exception {
         assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-drill", "-q").exit()).isZero();
         Fixture.Result drill = json("drill", "json-one", "--from", "s3://backups/json-drill", "--namespace-prefix",

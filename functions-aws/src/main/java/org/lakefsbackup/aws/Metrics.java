@@ -15,9 +15,9 @@ import java.util.Map;
  * {@code Repository} when known). The correlation id rides along as a property, not a dimension. Thread-safe.
  */
 public final class Metrics {
-    /** A metric's CloudWatch unit. */
+    /** A metric's CloudWatch unit ({@code None} for hours, which CloudWatch has no unit for). */
     public enum Unit {
-        Count, Bytes, Milliseconds
+        Count, Bytes, Milliseconds, None
     }
 
     /** One value to emit. */

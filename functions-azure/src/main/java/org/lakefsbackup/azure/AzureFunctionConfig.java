@@ -36,10 +36,12 @@ import org.lakefsbackup.core.store.azure.AzureBlobStoreConfig;
  *                              identity the steps that delete beyond run scratch (prune, drill clean-up) use, the
  *                              only identity allowed to delete there; {@code null} to use the default identity
  *                              (Azurite, local runs)
+ * @param rpoWindowHours        {@code LAKEFS_BACKUP_RPO_WINDOW_HOURS}: the recovery point objective the
+ *                              {@code rpo-check} timer checks every repository's newest backup against (default 26)
  */
 public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolean azureCopyFromUrls,
                                   List<String> scheduledRepositories, boolean scheduledCommit, String site,
-                                  int fanOutBatch, String maintenanceClientId) {
+                                  int fanOutBatch, String maintenanceClientId, int rpoWindowHours) {
 
     public static final String SCHEDULE = "LAKEFS_BACKUP_SCHEDULE";
     public static final String SCHEDULED_REPOSITORIES = "LAKEFS_BACKUP_SCHEDULED_REPOSITORIES";
@@ -47,6 +49,7 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
     public static final String SITE_NAME = "WEBSITE_SITE_NAME";
     public static final String FAN_OUT_BATCH = "LAKEFS_BACKUP_FAN_OUT_BATCH";
     public static final String MAINTENANCE_CLIENT_ID = "LAKEFS_BACKUP_MAINTENANCE_CLIENT_ID";
+    public static final String RPO_WINDOW_HOURS = "LAKEFS_BACKUP_RPO_WINDOW_HOURS";
 
     public AzureFunctionConfig {
         Objects.requireNonNull(shared, "shared");
@@ -64,7 +67,8 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
         return new AzureFunctionConfig(BackupConfig.fromEnvironment(env), read.uri(Env.AZURE_ENDPOINT),
                 read.bool(Env.AZURE_COPY_FROM_URLS, true), read.list(SCHEDULED_REPOSITORIES),
                 read.bool(SCHEDULED_COMMIT, false), read.string(SITE_NAME),
-                read.positiveInt(FAN_OUT_BATCH, 100), read.string(MAINTENANCE_CLIENT_ID));
+                read.positiveInt(FAN_OUT_BATCH, 100), read.string(MAINTENANCE_CLIENT_ID),
+                read.positiveInt(RPO_WINDOW_HOURS, 26));
     }
 
     /**

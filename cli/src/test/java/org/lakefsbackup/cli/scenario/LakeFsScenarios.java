@@ -99,7 +99,11 @@ abstract class LakeFsScenarios {
     void disasterRecoveryRestoresTheSameNameIntoTheWipedNamespace() throws Exception {
         sample(w.a, "dr-repo", "s3://source/dr-repo");
         RepositoryImage before = image(w.a, "dr-repo");
-        w.ok(w.a, "backup", "dr-repo", "--to", "s3://backups/dr", "-q");
+        Result backup = w.ok(w.a, "backup", "dr-repo", "--to", "s3://backups/dr", "-q");
+        assertThat(backup.out()).as("the backup says where its report is")
+                .contains("; report: s3://backups/dr/dr-repo/generations/");
+        assertThat(w.keys("s3://backups/dr/dr-repo/generations")).anyMatch(k -> k.endsWith("/report.json"))
+                .anyMatch(k -> k.endsWith("/report.md"));
 
         new RepositoriesApi(w.a.sdk()).deleteRepository("dr-repo").execute();
         awaitGone(w.a, "dr-repo");

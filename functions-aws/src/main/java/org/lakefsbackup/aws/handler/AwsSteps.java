@@ -33,6 +33,9 @@ public final class AwsSteps {
      */
     public static final Set<String> INVOKED_BY_OPERATORS = Set.of(StepCatalog.LIST_GENERATIONS.name());
 
+    /** Steps no state machine runs: an EventBridge Scheduler schedule invokes their function (the RPO check). */
+    public static final Set<String> INVOKED_BY_SCHEDULES = Set.of(StepCatalog.CHECK_BACKUP_AGES.name());
+
     static {
         for (StepDefinition<?, ?> step : StepCatalog.all()) {
             add(AwsStep.of(step));
@@ -47,6 +50,7 @@ public final class AwsSteps {
         }, (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_REPOSITORIES, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.LIST_GENERATIONS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
+        add(AwsStep.mapped(StepCatalog.CHECK_BACKUP_AGES, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_PRUNE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.SELECT_BACKUPS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PLAN_BACKUP, null,

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.lakefsbackup.aws.FunctionServices;
 import org.lakefsbackup.aws.Metrics;
@@ -64,15 +66,21 @@ public final class StepFunctionHandler implements RequestStreamHandler {
             AwsStep.Result result = step.run().apply(services, input);
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<Metrics.Value> values = new ArrayList<>();
+            Map<String, List<Metrics.Value>> perRepository = new TreeMap<>();
             for (StepMetric m : result.metrics()) {
-                values.add(switch (m.unit()) {
-                    case COUNT -> Metrics.count(m.name(), m.value());
-                    case BYTES -> Metrics.bytes(m.name(), m.value());
-                    case MILLISECONDS -> Metrics.millis(m.name(), m.value());
-                });
+                Metrics.Value v = value(m);
+                if (m.repository() != null) {
+                    perRepository.computeIfAbsent(m.repository(), r -> new ArrayList<>()).add(v);
+                } else {
+                    values.add(v);
+                }
             }
             values.add(Metrics.millis("StepDuration", millis));
             services.metrics().emit(function, repository, correlationId, values.toArray(Metrics.Value[]::new));
+            for (Map.Entry<String, List<Metrics.Value>> e : perRepository.entrySet()) {
+                services.metrics().emit(function, e.getKey(), correlationId,
+                        e.getValue().toArray(Metrics.Value[]::new));
+            }
             LOG.info("{} finished in {} ms", function, millis);
             Json.mapper().writeValue(out, result.output());
         } catch (LakeFsBackupException e) {
@@ -86,6 +94,15 @@ public final class StepFunctionHandler implements RequestStreamHandler {
         } finally {
             MDC.clear();
         }
+    }
+
+    private static Metrics.Value value(StepMetric m) {
+        return switch (m.unit()) {
+            case COUNT -> Metrics.count(m.name(), m.value());
+            case BYTES -> Metrics.bytes(m.name(), m.value());
+            case MILLISECONDS -> Metrics.millis(m.name(), m.value());
+            case HOURS -> new Metrics.Value(m.name(), m.value(), Metrics.Unit.None);
+        };
     }
 
     private AwsStep step(JsonNode envelope) {

@@ -147,4 +147,43 @@ class StepFunctionHandlerTest extends AwsFixtureTest {
         }
         assertThat(f.secretFetches.get()).as("listing reads only the backups").isEqualTo(secretFetches);
     }
+
+    @Test
+    void theRpoCheckPublishesTheAgeOfEachRepositorysNewestBackupAndHowManyAreOverTheWindow() throws Exception {
+        f.sample().create("rpo-repo", "s3://source/rpo-repo");
+        new InProcessRunner(f.services.steps(), Sleeper.SYSTEM, ProgressListener.NONE, InProcessRunner.Listener.NONE)
+                .run(new BackupWorkflow(), new BackupRequest("rpo-repo", "s3://backups/rpo", false));
+        int secretFetches = f.secretFetches.get();
+        try (FunctionServices checker = f.services(f.env(Map.of(AwsFunctionConfig.STEPS, "check-backup-ages")))) {
+            String before = f.metrics();
+            // the payload the RpoSchedule sends (infra/aws/template.yaml)
+            JsonNode ages = AwsFixture.invoke(new StepFunctionHandler(checker), "check-backup-ages", "rpo-check",
+                    Map.of("backup", "s3://backups/rpo", "repositories", List.of("rpo-repo", "rpo-never"),
+                            "rpo_window_hours", 26));
+            assertThat(ages.get("repositories")).extracting(r -> r.get("repository").asText())
+                    .containsExactly("rpo-never", "rpo-repo");
+            assertThat(ages.at("/repositories/1/over_rpo").asBoolean()).isFalse();
+            assertThat(ages.at("/repositories/1/hours_since_last_backup").asDouble()).isLessThan(1.0);
+            assertThat(ages.at("/repositories/0/over_rpo").asBoolean()).isTrue();
+            List<JsonNode> emf = new java.util.ArrayList<>();
+            for (String line : f.metrics().substring(before.length()).split("\n")) {
+                JsonNode doc = org.lakefsbackup.core.model.Json.mapper().readTree(line);
+                if (doc.has("_aws") && doc.path("Function").asText().equals("check-backup-ages")) {
+                    emf.add(doc);
+                }
+            }
+            JsonNode location = emf.stream().filter(d -> !d.has("Repository")).findFirst().orElseThrow();
+            assertThat(location.get("RepositoriesOverRpo").asDouble()).as("rpo-never was never backed up")
+                    .isEqualTo(1.0);
+            assertThat(location.get("RepositoriesChecked").asDouble()).isEqualTo(2.0);
+            assertThat(location.at("/_aws/CloudWatchMetrics/0/Dimensions/0")).extracting(JsonNode::asText)
+                    .containsExactly("Function");
+            JsonNode repo = emf.stream().filter(d -> d.path("Repository").asText().equals("rpo-repo")).findFirst()
+                    .orElseThrow();
+            assertThat(repo.get("HoursSinceLastBackup").asDouble()).isLessThan(1.0);
+            assertThat(repo.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("None");
+            assertThat(emf).noneMatch(d -> d.path("Repository").asText().equals("rpo-never"));
+        }
+        assertThat(f.secretFetches.get()).as("the check reads only the backups").isEqualTo(secretFetches);
+    }
 }

@@ -123,13 +123,17 @@ class TemplateTest {
                     "s3:AbortMultipartUpload " + MUTABLE, "s3:PutObject " + TARGET_BUCKET + "/*",
                     "s3:AbortMultipartUpload " + TARGET_BUCKET + "/*")),
             row("verify-backup", SCRATCH_READ_WRITE, BACKUP_READ),
+            // the manifest, and before it the run's report (report.json and its rendering report.md)
             row("commit-generation", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ,
-                    grants("s3:PutObject " + MANIFESTS)),
+                    grants("s3:PutObject " + MANIFESTS, "s3:PutObject " + GENERATIONS + "/report.json",
+                            "s3:PutObject " + GENERATIONS + "/report.md")),
             // no lease renewal (it runs after the lease may be lost): lists, reads the lease, deletes
             row("abandon-backup", SCRATCH_READ, SCRATCH_DELETE),
             row("list-repositories", LAKEFS_SECRET),
             // reads manifests (listing generations and repositories); an operator's look-up, in no state machine
             row("list-generations", BACKUP_READ),
+            // the RPO check: lists the repositories and their generations, reads the newest manifests
+            row("check-backup-ages", BACKUP_READ),
             // generations listed, manifest and restore record read, record written, target namespace listed
             row("prepare-restore", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ,
                     grants("s3:PutObject " + RESTORE_RECORDS, "s3:ListBucket " + TARGET_BUCKET)),
@@ -246,8 +250,8 @@ class TemplateTest {
                     "states:StartExecution ${DrillStateMachine}"),
             // the webhook: the lakeFS key (a repository's default branch), event marks and the lease (scratch), and
             // starting the backup state machine, nothing else; no delete
-            "WebhookRole", union(EVERY_FUNCTION, LAKEFS_SECRET, SCRATCH_READ_WRITE, WEBHOOK_OWN));
-
+            "WebhookRole", union(EVERY_FUNCTION, LAKEFS_SECRET, SCRATCH_READ_WRITE, WEBHOOK_OWN),
+            "RpoScheduleRole", grants("lambda:InvokeFunction ${CheckBackupAgesFunction.Alias}"));
 
     /** Actions no statement may allow, in any form (wildcards included). */
     static final List<String> NEVER_ALLOWED = List.of("s3:PutLifecycleConfiguration", "s3:PutObjectAcl",

@@ -169,6 +169,12 @@ public class Activities {
         return runner.run(StepCatalog.LIST_GENERATIONS, input, log(context));
     }
 
+    /** No orchestration calls it (the {@code rpo-check} timer runs the step directly); every catalog row is here. */
+    @FunctionName("check-backup-ages")
+    public String checkBackupAges(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.CHECK_BACKUP_AGES, input, log(context));
+    }
+
     @FunctionName("prepare-prune")
     public String preparePrune(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
         return runner.run(StepCatalog.PREPARE_PRUNE, input, log(context));

@@ -77,6 +77,33 @@ public class Triggers {
         });
     }
 
+    /**
+     * Every 15 minutes: how old each repository's newest successful backup is against
+     * {@code LAKEFS_BACKUP_RPO_WINDOW_HOURS}; logs the repositories over it, and publishes the metrics the RPO alert
+     * watches (a check that stops running alerts too).
+     */
+    @FunctionName("rpo-check")
+    public void rpoCheck(@TimerTrigger(name = "timer", schedule = "0 */15 * * * *") String timer,
+                         ExecutionContext context) {
+        InvocationLog.with(context.getLogger(), "rpo-check-" + Instant.now().truncatedTo(
+                java.time.temporal.ChronoUnit.MINUTES), () -> {
+                    JsonNode ages;
+                    try {
+                        ages = Json.mapper().readTree(generations.ages(context.getLogger()));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    for (JsonNode r : ages.path("repositories")) {
+                        if (r.path("over_rpo").asBoolean()) {
+                            LOG.warn("no successful backup of {} within {} hours (newest: {})",
+                                    r.path("repository").asText(), ages.path("rpo_window_hours").asText(),
+                                    r.path("last_backup_at").asText("never"));
+                        }
+                    }
+                    return null;
+                });
+    }
+
     @FunctionName("start")
     public HttpResponseMessage start(
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,

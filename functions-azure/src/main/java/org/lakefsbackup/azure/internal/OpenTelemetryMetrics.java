@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleGauge;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.lakefsbackup.core.step.StepMetric;
  * The steps' metrics as OpenTelemetry instruments of meter {@code lakefs-backup}, which the Application Insights
  * Java agent of Azure Functions ({@code APPLICATIONINSIGHTS_CONNECTION_STRING}, agent on by default on Java 17+)
  * sends to Application Insights as custom metrics ({@code customMetrics}): one counter per {@link StepMetric} name
- * (unit {@code 1} or {@code By}), {@code StepDuration} (ms, a histogram) and {@code StepFailed}, each with the
+ * (unit {@code 1} or {@code By}; a gauge for a current value such as {@code HoursSinceLastBackup}, unit {@code h}),
+ * {@code StepDuration} (ms, a histogram) and {@code StepFailed}, each with the
  * dimensions {@code step} and {@code repository}. The orchestration instance is not a dimension (it would make every
  * run its own time series); logs carry it. Without an agent the global OpenTelemetry is a no-op. Thread-safe.
  */
@@ -28,6 +30,7 @@ public final class OpenTelemetryMetrics implements StepMetrics {
 
     private final Meter meter;
     private final Map<String, DoubleCounter> counters = new ConcurrentHashMap<>();
+    private final Map<String, DoubleGauge> gauges = new ConcurrentHashMap<>();
     private final DoubleHistogram duration;
 
     /** Metrics through the process's global OpenTelemetry (the Application Insights agent's). */
@@ -50,16 +53,28 @@ public final class OpenTelemetryMetrics implements StepMetrics {
         }
         Attributes attributes = builder.build();
         for (StepMetric m : metrics) {
-            counter(m.name(), switch (m.unit()) {
+            String unit = switch (m.unit()) {
                 case COUNT -> "1";
                 case BYTES -> "By";
                 case MILLISECONDS -> "ms";
-            }).add(m.value(), attributes);
+                case HOURS -> "h";
+            };
+            Attributes these = m.repository() == null ? attributes
+                    : attributes.toBuilder().put(REPOSITORY, m.repository()).build();
+            if (m.level()) {
+                gauge(m.name(), unit).set(m.value(), these);
+            } else {
+                counter(m.name(), unit).add(m.value(), these);
+            }
         }
         if (failed) {
             counter("StepFailed", "1").add(1, attributes);
         }
         duration.record(millis, attributes);
+    }
+
+    private DoubleGauge gauge(String name, String unit) {
+        return gauges.computeIfAbsent(name, n -> meter.gaugeBuilder(n).setUnit(unit).build());
     }
 
     private DoubleCounter counter(String name, String unit) {

@@ -34,7 +34,46 @@ class DurableWorkflowScenariosTest extends WorkflowScenarios {
         return new DurableHost(Storage.of(RbacConditions.functionIdentity(fixture.store)),
                 Storage.of(RbacConditions.maintenanceIdentity(fixture.store)), fixture.lakefs.endpoint(), ScenarioFixture.KEY,
                 ScenarioFixture.SECRET, DurableHost.settings(fixture.lakefs.endpoint(), ScenarioFixture.BACKUP),
-                (step, repository, instance, metrics, millis, failed) -> { });
+                (step, repository, instance, metrics, millis, failed) -> recorded.addAll(metrics));
+    }
+
+    /** Every metric the activities recorded. */
+    private final java.util.List<org.lakefsbackup.core.step.StepMetric> recorded =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Test
+    void theRpoCheckTellsEachRepositorysBackupAgeAndRecordsItsMetrics() throws Exception {
+        SampleRepository.Created src = sample("rpo");
+        WorkflowHost.Execution backup = backup("rpo-backup", src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        host.environment(Map.of(AzureFunctionConfig.SCHEDULED_REPOSITORIES, "rpo-never",
+                AzureFunctionConfig.RPO_WINDOW_HOURS, "6"));
+        GenerationsQuery query = new GenerationsQuery(((DurableHost) host)::services);
+        recorded.clear();
+
+        JsonNode ages = Json.mapper().readTree(query.ages(null));
+
+        assertThat(ages.get("rpo_window_hours").asDouble()).isEqualTo(6.0);
+        JsonNode fresh = null;
+        for (JsonNode r : ages.get("repositories")) {
+            if (r.get("repository").asText().equals(src.name())) {
+                fresh = r;
+            }
+        }
+        assertThat(fresh).isNotNull();
+        assertThat(fresh.get("over_rpo").asBoolean()).isFalse();
+        assertThat(fresh.get("generation").asText()).isEqualTo(backup.output().get("generation").asText());
+        assertThat(ages.get("repositories")).anySatisfy(r -> {
+            assertThat(r.get("repository").asText()).isEqualTo("rpo-never");
+            assertThat(r.get("over_rpo").asBoolean()).isTrue();
+        });
+        assertThat(recorded).anySatisfy(m -> {
+            assertThat(m.name()).isEqualTo("HoursSinceLastBackup");
+            assertThat(m.repository()).isEqualTo(src.name());
+            assertThat(m.level()).isTrue();
+        });
+        assertThat(recorded).filteredOn(m -> m.name().equals("RepositoriesOverRpo")).singleElement()
+                .satisfies(m -> assertThat(m.value()).isGreaterThanOrEqualTo(1.0));
     }
 
     @Test

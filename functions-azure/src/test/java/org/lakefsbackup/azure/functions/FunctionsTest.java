@@ -57,6 +57,17 @@ class FunctionsTest {
                 WorkflowTrigger.class)).as(m.getName()).isTrue());
     }
 
+    @Test
+    void theTimersAreTheScheduledBackupAndTheRpoCheck() {
+        Map<String, Method> triggers = functions(Triggers.class);
+        assertThat(triggers.entrySet().stream().filter(e -> e.getValue().getParameters()[0].isAnnotationPresent(
+                com.microsoft.azure.functions.annotation.TimerTrigger.class)).map(Map.Entry::getKey))
+                .containsExactlyInAnyOrder("scheduled-backup", "rpo-check");
+        var rpo = triggers.get("rpo-check").getParameters()[0]
+                .getAnnotation(com.microsoft.azure.functions.annotation.TimerTrigger.class);
+        assertThat(rpo.schedule()).as("every 15 minutes (NCRONTAB with seconds)").isEqualTo("0 */15 * * * *");
+    }
+
     private static Object invoke(Method m, Object target, Object... args) throws Throwable {
         try {
             return m.invoke(target, args);

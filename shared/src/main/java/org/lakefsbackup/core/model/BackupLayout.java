@@ -100,6 +100,14 @@ public record BackupLayout(Location backupRoot, String repository) {
         return generation(id).resolve("checks.json");
     }
 
+    /**
+     * The report of the backup run that committed generation {@code id}: {@code report.json}, or {@code report.md}
+     * for reading ({@code extension} {@code json} or {@code md}); create-only, beside the manifest.
+     */
+    public Location report(GenerationId id, String extension) {
+        return generation(id).resolve("report." + extension);
+    }
+
     /** The folder of restore records, one per target namespace. */
     public Location restores() {
         return repositoryRoot().resolve("restores");

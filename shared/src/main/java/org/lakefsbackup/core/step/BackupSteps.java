@@ -26,6 +26,7 @@ import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.core.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -352,13 +353,18 @@ public final class BackupSteps {
                         prepared.storageId()),
                 dump.refs(), prepared.readOnly(), refs.branches(), refs.tags(), commits, refs.protectionRules(),
                 refs.metadata(), inventoryRef(run, plan), prepared.uncommitted(), warnings);
+        List<ObjectInfo> scratchObjects = scratch.list();
+        Location report = BackupReporting.write(services.storage(), run, BackupReporting.assemble(run, manifest,
+                manifestLocation, new BackupReporting.Finished(prepared, dump, plan, verified), scratchObjects,
+                services.clock().instant()));
         if (!store.putIfAbsent(manifestLocation, Json.write(manifest))) {
             LOG.info("generation {} was committed by an earlier attempt", generation);
         }
-        finish(run);
-        LOG.info("committed generation {} of {}: {} objects, {} bytes, {} branches, {} tags, {} commits", generation,
-                run.repository(), plan.totalObjects(), plan.totalBytes(), refs.branches().size(), refs.tags().size(),
-                commits);
+        scratch.deleteAll(scratchObjects);
+        services.leases().release(run.backupLocation(), run.lease(), run.owner());
+        LOG.info("committed generation {} of {}: {} objects, {} bytes, {} branches, {} tags, {} commits; report {}",
+                generation, run.repository(), plan.totalObjects(), plan.totalBytes(), refs.branches().size(),
+                refs.tags().size(), commits, report);
         return result(run, manifest, manifestLocation, plan.copyObjects(), plan.copyBytes());
     }
 
@@ -381,7 +387,7 @@ public final class BackupSteps {
     private static GenerationResult result(RunRef run, Manifest m, Location location, long copied, long copiedBytes) {
         return new GenerationResult(run.repository(), m.generation(), location.toString(), m.inventory().objects(),
                 m.inventory().bytes(), copied, copiedBytes, m.branches().size(), m.tags().size(), m.commitCount(),
-                m.warnings());
+                m.warnings(), run.layout().report(new GenerationId(m.generation()), "json").toString());
     }
 
     private static Manifest.InventoryRef inventoryRef(RunRef run, CopyPlan plan) {

@@ -41,11 +41,24 @@ final class RunScratch {
         storage.storeFor(l).delete(l);
     }
 
+    /** Every scratch object of the run, keys relative to the run's scratch. */
+    java.util.List<org.lakefsbackup.core.store.ObjectInfo> list() {
+        try (var objects = storage.storeFor(root).list(root, null)) {
+            return objects.toList();
+        }
+    }
+
     /** Deletes every scratch object of the run (backup storage only). */
     void deleteAll() {
         var store = storage.storeFor(root);
         try (var objects = store.list(root, null)) {
             objects.forEach(o -> store.delete(root.resolve(o.key())));
         }
+    }
+
+    /** Deletes these scratch objects of the run, as {@link #list} gave them. */
+    void deleteAll(java.util.List<org.lakefsbackup.core.store.ObjectInfo> objects) {
+        var store = storage.storeFor(root);
+        objects.forEach(o -> store.delete(root.resolve(o.key())));
     }
 }

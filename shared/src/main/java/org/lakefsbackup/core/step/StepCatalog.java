@@ -189,6 +189,14 @@ public final class StepCatalog {
             "list-generations", ListGenerationsRequest.class, GenerationList.class, STORES, false,
             (s, in, p) -> GenerationListing.list(s.storage(), in), null);
 
+    /**
+     * The recovery point objective check: how old each repository's newest successful backup at a location is,
+     * against a window (run on a schedule; its metrics drive the RPO alarm). Reads only.
+     */
+    public static final StepDefinition<BackupAgeRequest, BackupAges> CHECK_BACKUP_AGES = step("check-backup-ages",
+            BackupAgeRequest.class, BackupAges.class, STORES, false,
+            (s, in, p) -> BackupAgeCheck.check(s.storage(), in, s.clock().instant()), BackupAges::metrics);
+
     // --- prune (forget and prune) ---
 
     /** Takes the repository's lease (not in a dry run) and finds the generations live restores are copying. */

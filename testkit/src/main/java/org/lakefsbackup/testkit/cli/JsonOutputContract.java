@@ -48,6 +48,29 @@ public final class JsonOutputContract {
         return document;
     }
 
+    /**
+     * Validates a document against one of the schema's definitions ({@code $defs/<definition>}), e.g. a record the
+     * product writes to a backup location rather than prints.
+     *
+     * @throws AssertionError naming every violation
+     */
+    public static void validate(JsonNode document, String definition) {
+        com.fasterxml.jackson.databind.node.ObjectNode root = schemaDocument().deepCopy();
+        if (!root.path("$defs").has(definition)) {
+            throw new IllegalArgumentException(SCHEMA + " has no $defs/" + definition);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.set("$schema", root.get("$schema"));
+        wrapper.put("$ref", "#/$defs/" + definition);
+        wrapper.set("$defs", root.get("$defs"));
+        List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(wrapper.toString()).validate(document);
+        if (!errors.isEmpty()) {
+            throw new AssertionError("document violates " + SCHEMA + "#/$defs/" + definition + ": " + errors + "\n"
+                    + document);
+        }
+    }
+
     /** The schema document itself. */
     public static JsonNode schemaDocument() {
         try {

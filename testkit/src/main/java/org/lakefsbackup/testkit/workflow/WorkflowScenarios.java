@@ -128,6 +128,17 @@ public abstract class WorkflowScenarios {
                 .isPositive();
         assertThat(generations(src.name())).containsExactly(backup.output().get("generation").asText());
         assertThat(scratch(src.name())).as("scratch and lease are gone").isEmpty();
+        String generationDir = ScenarioFixture.BACKUP + "/" + src.name() + "/generations/"
+                + backup.output().get("generation").asText();
+        assertThat(backup.output().get("report").asText()).isEqualTo(generationDir + "/report.json");
+        assertThat(keys(generationDir)).as("the run's report beside the manifest, on every host")
+                .contains("manifest.json", "report.json", "report.md");
+        var report = org.lakefsbackup.core.model.Json.read(f.storage.storeFor(Location.parse(generationDir))
+                .get(Location.parse(generationDir + "/report.json")).orElseThrow(),
+                org.lakefsbackup.core.report.BackupReport.class, org.lakefsbackup.core.error.ErrorCode.INTERNAL, "report");
+        assertThat(report.objects().copiedObjects()).isEqualTo(backup.output().get("copied_objects").asLong());
+        assertThat(report.phases()).extracting(org.lakefsbackup.core.report.BackupReport.Phase::name)
+                .containsExactly("prepare", "dump", "plan", "copy", "verify", "commit");
 
         String target = src.name() + "-copy";
         WorkflowHost.Execution restore = restore("round-restore-" + repositories, src.name(), target);
