@@ -54,6 +54,11 @@ public final class Leases {
         return ttl;
     }
 
+    /** The clock leases are taken by. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Where the lease of {@code repository} at {@code backup} lives. */
     public static Location location(Location backup, String repository) {
         return new BackupLayout(backup, repository).lease();

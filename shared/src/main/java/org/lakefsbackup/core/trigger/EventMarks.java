@@ -105,7 +105,7 @@ public final class EventMarks {
             Optional<Lease> held = leases.read(backup, repository);
             boolean mine = held.isPresent() && held.get().owner().equals(request.runId());
             if (pending.isEmpty() && !mine) {
-                return new EventClaim(false, 0, request.runId());
+                return new EventClaim(false, 0, request.runId(), leases.clock().instant());
             }
             try {
                 leases.acquire(backup, repository, "backup", request.runId(), request.runId(),
@@ -113,7 +113,7 @@ public final class EventMarks {
             } catch (ConflictException e) {
                 LOG.info("{} lakeFS event(s) of {} wait for the run holding its lease: {}", pending.size(), repository,
                         e.getMessage());
-                return new EventClaim(false, pending.size(), request.runId());
+                return new EventClaim(false, pending.size(), request.runId(), leases.clock().instant());
             }
         } else {
             leases.acquire(backup, repository, "backup", request.runId(), request.runId(), "backup",
@@ -127,7 +127,7 @@ public final class EventMarks {
         if (!pending.isEmpty()) {
             LOG.info("run {} of {} covers {} lakeFS event(s)", request.runId(), repository, pending.size());
         }
-        return new EventClaim(true, pending.size(), request.runId());
+        return new EventClaim(true, pending.size(), request.runId(), leases.clock().instant());
     }
 
     private static String hash(LakeFsEvent e) {

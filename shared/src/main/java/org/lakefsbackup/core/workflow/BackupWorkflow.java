@@ -16,6 +16,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.BackupRun;
 import org.lakefsbackup.core.step.DumpRequest;
+import org.lakefsbackup.core.step.EventClaim;
 import org.lakefsbackup.core.step.EventClaimRequest;
 import org.lakefsbackup.core.step.GenerationResult;
 import org.lakefsbackup.core.step.PlanRequest;
@@ -66,14 +67,16 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
         GenerationResult result = once(ctx, started);
         for (int followUp = 1; followUp <= MAX_FOLLOW_UPS; followUp++) {
             String runId = followUpRunId(started.runId(), followUp);
+            EventClaim claim;
             try {
-                if (!ctx.call(CLAIM_EVENTS, EventClaimRequest.followUp(started, runId)).run()) {
-                    break;
-                }
+                claim = ctx.call(CLAIM_EVENTS, EventClaimRequest.followUp(started, runId));
             } catch (LakeFsBackupException e) {
                 break; // the generation is committed; the marks stay for the next event or the schedule
             }
-            result = once(ctx, started.followUp(runId, ctx.now()));
+            if (!claim.run()) {
+                break;
+            }
+            result = once(ctx, started.followUp(runId, claim.startedAt()));
         }
         return result;
     }

@@ -19,6 +19,8 @@ import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.ObjectInfo;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
+import org.lakefsbackup.core.trigger.EventMarks;
+import org.lakefsbackup.core.trigger.LakeFsEvent;
 import org.lakefsbackup.testkit.lakefs.TaskHook;
 
 /**
@@ -157,6 +159,25 @@ public abstract class WorkflowScenarios {
         assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
         assertThat(backup.invocations("submit-dump")).isEqualTo(2);
         assertThat(generations(src.name())).hasSize(1);
+    }
+
+    @Test
+    void aLakeFsEventDuringABackupStartsOneFollowUpRunInTheSameExecution() {
+        SampleRepository.Created src = sample("events");
+        // a webhook accepts an event while the run holds the lease (here: while its dump runs): it leaves a mark
+        f.lakefs.setTaskHook((kind, repo, n) -> kind.equals("dump") && n == 1 ? TaskHook.Plan.runAfter(() -> {
+            for (int i = 0; i < 3; i++) {
+                new EventMarks(f.storage).mark(Location.parse(ScenarioFixture.BACKUP), new LakeFsEvent("post-commit",
+                        "", "backup", "backup", repo, "main", "", "c" + i, "r" + i), java.time.Instant.now());
+            }
+        }) : TaskHook.Plan.RUN);
+        WorkflowHost.Execution backup = backup("events-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        assertThat(backup.invocations("prepare-backup")).as("the run and one follow-up for three events").isEqualTo(2);
+        assertThat(backup.invocations("claim-events")).as("at the start, after the run, after the follow-up")
+                .isEqualTo(3);
+        assertThat(generations(src.name())).hasSize(2).contains(backup.output().get("generation").asText());
+        assertThat(scratch(src.name())).as("marks consumed, lease released").isEmpty();
     }
 
     @Test
