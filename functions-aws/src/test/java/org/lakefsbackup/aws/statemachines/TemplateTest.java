@@ -109,6 +109,10 @@ class TemplateTest {
             row("claim-events", SCRATCH_READ_WRITE, SCRATCH_DELETE),
             // lease taken and (on failure) released; manifest looked up; prepared.json written
             row("prepare-backup", LAKEFS_SECRET, SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ),
+            // lists the source namespace, reads the previous inventory; writes its checkpoint or prepared.json
+            // (scratch), or the still-current mark, then removes the scratch and releases the lease
+            row("check-unchanged", SCRATCH_READ_WRITE, SCRATCH_DELETE, BACKUP_READ, grants("s3:ListBucket "
+                    + SOURCE_BUCKET, "s3:PutObject " + GENERATIONS + "/current/*")),
             row("commit-uncommitted", LAKEFS_SECRET, SCRATCH_READ_WRITE),
             row("submit-dump", LAKEFS_SECRET, SCRATCH_READ_WRITE),
             row("poll-dump", LAKEFS_SECRET, SCRATCH_READ_WRITE),

@@ -62,6 +62,11 @@ public class Activities {
         return runner.run(StepCatalog.POLL_DUMP, input, log(context));
     }
 
+    @FunctionName("check-unchanged")
+    public String checkUnchanged(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.CHECK_UNCHANGED, input, log(context));
+    }
+
     @FunctionName("plan-backup")
     public String planBackup(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
         return runner.run(StepCatalog.PLAN_BACKUP, input, log(context));

@@ -136,6 +136,84 @@ public final class CopyPlanner {
         }
     }
 
+    /**
+     * Compares (part of) a namespace listing with a generation's inventory, writing nothing: equal when every key
+     * is in the inventory with the same size, the same source ETag and the same stored version (mutable keys are
+     * stored per version, so a rewritten one differs), and the inventory holds no other key. Continues after
+     * {@code from} and stops after {@code maxObjects} namespace objects; stops at the first difference.
+     */
+    public NamespaceComparison compareWithInventory(Location namespace, BackupLayout layout,
+                                                    Manifest.InventoryRef inventory, Predicate<String> mutable,
+                                                    NamespaceComparison.Checkpoint from, long maxObjects) {
+        requireBudget(maxObjects);
+        InventoryCursor entries = new InventoryCursor(layout.repositoryRoot().resolve(inventory.prefix()),
+                inventory.chunks(), from.inventoryChunk(), from.lastKey());
+        String lastKey = from.lastKey();
+        long compared = from.compared();
+        try (Stream<ObjectInfo> source = storage.storeFor(namespace).list(namespace, lastKey)) {
+            var it = source.iterator();
+            for (long n = 0; n < maxObjects && it.hasNext(); n++) {
+                ObjectInfo object = it.next();
+                InventoryEntry entry = entries.next();
+                String key = object.key();
+                String stored = mutable.test(key) ? BackupLayout.mutableKey(key, version(object))
+                        : BackupLayout.objectKey(key);
+                String difference = entry == null || !entry.key().equals(key) ? key + " is new"
+                        : entry.size() != object.size() || !java.util.Objects.equals(entry.etag(), object.etag())
+                        || !entry.stored().equals(stored) ? key + " changed (size " + entry.size() + " -> "
+                        + object.size() + ", ETag " + entry.etag() + " -> " + object.etag() + ")" : null;
+                if (difference != null) {
+                    return new NamespaceComparison(true, false, new NamespaceComparison.Checkpoint(lastKey,
+                            from.inventoryChunk(), compared), difference);
+                }
+                lastKey = key;
+                compared++;
+            }
+            if (it.hasNext()) {
+                return new NamespaceComparison(false, false, new NamespaceComparison.Checkpoint(lastKey,
+                        entries.chunk(), compared), null);
+            }
+        }
+        InventoryEntry more = entries.next();
+        NamespaceComparison.Checkpoint at = new NamespaceComparison.Checkpoint(lastKey, entries.chunk(), compared);
+        return more == null ? new NamespaceComparison(true, true, at, null)
+                : new NamespaceComparison(true, false, at, more.key() + " is gone from the namespace");
+    }
+
+    /** An inventory read one chunk at a time from a given chunk, after a given key. */
+    private final class InventoryCursor {
+        private final Location root;
+        private final int chunks;
+        private final String startAfter;
+        private final java.util.ArrayDeque<InventoryEntry> queue = new java.util.ArrayDeque<>();
+        private int next;
+
+        InventoryCursor(Location root, int chunks, int firstChunk, String startAfter) {
+            this.root = root;
+            this.chunks = chunks;
+            this.next = firstChunk;
+            this.startAfter = startAfter;
+        }
+
+        /** The next entry, or {@code null} after the last. */
+        InventoryEntry next() {
+            while (queue.isEmpty() && next < chunks) {
+                for (InventoryEntry e : JsonLinesChunks.readChunk(storage, root, next, InventoryEntry.class)) {
+                    if (startAfter == null || KeyOrder.compare(e.key(), startAfter) > 0) {
+                        queue.add(e);
+                    }
+                }
+                next++;
+            }
+            return queue.poll();
+        }
+
+        /** The chunk that holds the entry {@link #next} returns next. */
+        int chunk() {
+            return queue.isEmpty() ? next : next - 1;
+        }
+    }
+
     /** What the backup already holds, asked for in key order. */
     private interface HeldObjects extends AutoCloseable {
         /**

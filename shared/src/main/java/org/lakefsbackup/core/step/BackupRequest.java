@@ -16,9 +16,11 @@ import org.lakefsbackup.core.store.Location;
  *                          {@code null} until the workflow fills it in
  * @param startedAt         when the run started (the execution's start time); {@code null} until filled in
  * @param breakLease        take the repository's lease even from a live-looking holder (the operator knows it is gone)
+ * @param forceNewGeneration write a new generation even when the repository is unchanged since the latest one
+ *                          (otherwise such a run only records that the latest generation is still current)
  */
 public record BackupRequest(String repository, String backup, boolean commitUncommitted, String runId,
-                            Instant startedAt, boolean breakLease) {
+                            Instant startedAt, boolean breakLease, boolean forceNewGeneration) {
     public BackupRequest {
         RepositoryName.require(repository);
         if (backup == null || backup.isBlank()) {
@@ -28,6 +30,12 @@ public record BackupRequest(String repository, String backup, boolean commitUnco
         if (runId != null) {
             RunRef.requireId("run id", runId);
         }
+    }
+
+    /** A request that records a still-current mark when the repository is unchanged. */
+    public BackupRequest(String repository, String backup, boolean commitUncommitted, String runId,
+                         Instant startedAt, boolean breakLease) {
+        this(repository, backup, commitUncommitted, runId, startedAt, breakLease, false);
     }
 
     /** A request the workflow will give a run id and start time. */
@@ -43,6 +51,6 @@ public record BackupRequest(String repository, String backup, boolean commitUnco
     /** This request with the run id and start time set where missing. */
     public BackupRequest started(String id, Instant at) {
         return new BackupRequest(repository, backup, commitUncommitted, runId != null ? runId : id,
-                startedAt != null ? startedAt : at, breakLease);
+                startedAt != null ? startedAt : at, breakLease, forceNewGeneration);
     }
 }

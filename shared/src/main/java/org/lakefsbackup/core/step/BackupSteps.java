@@ -10,6 +10,7 @@ import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.copy.PlanProgress;
 import org.lakefsbackup.core.copy.ProgressListener;
 import org.lakefsbackup.core.copy.CopyPlan;
+import org.lakefsbackup.core.copy.NamespaceComparison;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
@@ -43,6 +44,10 @@ public final class BackupSteps {
     private static final Logger LOG = LoggerFactory.getLogger(BackupSteps.class);
     private static final long IMPORT_SCAN_LIMIT = 100_000;
     private static final String VERIFY_PROGRESS = "verify-progress.json";
+    private static final String UNCHANGED_PROGRESS = "unchanged-progress.json";
+    /** The warning of a generation whose dump ran while refs moved: its refs may not be the recorded heads'. */
+    static final String REFS_MOVED = "branches or tags moved while the dump ran; the recorded heads are those after "
+            + "the dump";
 
     private final StepServices services;
     private final LakeFsClient lakefs;
@@ -92,7 +97,7 @@ public final class BackupSteps {
             LOG.info("generation {} of {} is already committed: this run ended before", generation,
                     request.repository());
             return new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(), repo.readOnly(),
-                    server.version(), server.hasAsyncDumpRestore(), false, List.of(), List.of(), true);
+                    server.version(), server.hasAsyncDumpRestore(), false, List.of(), List.of(), true, null);
         }
         List<String> warnings = new ArrayList<>();
         if (!server.hasAsyncDumpRestore()) {
@@ -105,13 +110,21 @@ public final class BackupSteps {
             warnings.add(uncommitted.size() + " branch(es) have uncommitted changes that this backup will not "
                     + "contain: " + names(uncommitted) + " (use --commit to commit them first)");
         }
-        if (branches.contains(repo.defaultBranch())) {
+        PreviousGeneration previous = previous(run, repo, server, uncommitted, request);
+        if (previous != null && previous.sameRefs()) {
+            // the same refs, uncommitted changes and lakeFS version give the same warnings: no scan for imports
+            warnings.clear();
+            warnings.addAll(previous.warnings());
+        } else if (branches.contains(repo.defaultBranch())) {
             scanImports(repo, warnings);
         }
         BackupRun result = new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(),
                 repo.readOnly(), server.version(), server.hasAsyncDumpRestore(), request.commitUncommitted(),
-                uncommitted, warnings, false);
-        new RunScratch(services.storage(), run).write("prepared.json", result);
+                uncommitted, warnings, false, previous);
+        if (!result.mayBeUnchanged()) {
+            // a run that may find the repository unchanged writes it only when the namespace turns out changed
+            new RunScratch(services.storage(), run).write("prepared.json", result);
+        }
         warnings.forEach(w -> LOG.warn("{}", w));
         LOG.info("prepared backup of {} ({}) from lakeFS {} as generation {}", repo.name(), repo.storageNamespace(),
                 server.version(), generation);
@@ -149,7 +162,7 @@ public final class BackupSteps {
         List<Manifest.Uncommitted> left = findUncommitted(repository, branchNames(repository));
         BackupRun result = new BackupRun(run.run(), run.namespace(), run.defaultBranch(), run.storageId(),
                 run.readOnly(), run.lakefsVersion(), run.asyncApi(), run.commitUncommitted(), left, run.warnings(),
-                false);
+                false, run.previous() == null ? null : run.previous().changed());
         new RunScratch(services.storage(), run.run()).write("prepared.json", result);
         return result;
     }
@@ -249,10 +262,78 @@ public final class BackupSteps {
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         scratch.require("dump.json", DumpResult.class, "the dump must finish before the copy is planned");
         GenerationId generation = new GenerationId(run.runId());
-        Manifest.InventoryRef previous = previousInventory(run.layout(), prepared.namespace());
+        Manifest.InventoryRef previous = prepared.previous() == null ? null : prepared.previous().inventory();
         return ResumablePlan.run(scratch, request.resume(), from -> planner().planBackup(
                 Location.parse(prepared.namespace()), run.layout(), BackupLayout.inventoryPrefix(generation),
                 scratch.location("plan"), services.settings()::isMutable, previous, from, maxObjects));
+    }
+
+    /** Compares the namespace with the previous generation's inventory with the settings' budget. */
+    public UnchangedCheck checkUnchanged(UnchangedCheckRequest request) {
+        return checkUnchanged(request, services.settings().planBatchObjects());
+    }
+
+    /**
+     * Compares (part of) the namespace with the inventory of the previous generation, whose manifest records the
+     * refs prepare read, before anything is dumped (a dump writes into the namespace). Writes nothing while the
+     * comparison goes on (a paused one keeps its checkpoint in the run's scratch). When the namespace differs, writes
+     * {@code prepared.json} for the steps of a full backup. When it is equal, writes the create-only still-current
+     * mark {@code generations/<previous>/current/<run>.json} under the run's lease, removes the scratch and releases
+     * the lease. Run again after that, it returns the same result.
+     */
+    public UnchangedCheck checkUnchanged(UnchangedCheckRequest request, long maxObjects) {
+        BackupRun prepared = request.prepared();
+        RunRef run = prepared.run();
+        PreviousGeneration previous = prepared.previous();
+        RunScratch scratch = new RunScratch(services.storage(), run);
+        NamespaceComparison.Checkpoint from = request.resume() ? scratch.require(UNCHANGED_PROGRESS,
+                NamespaceComparison.Checkpoint.class, "run the check without resume first")
+                : NamespaceComparison.Checkpoint.START;
+        NamespaceComparison compared = planner().compareWithInventory(Location.parse(prepared.namespace()),
+                run.layout(), previous.inventory(), services.settings()::isMutable, from, maxObjects);
+        long count = compared.checkpoint().compared();
+        if (!compared.done()) {
+            scratch.write(UNCHANGED_PROGRESS, compared.checkpoint());
+            LOG.info("compared {} objects of {} with generation {} up to {}: equal so far; continuing later", count,
+                    run.repository(), previous.generation(), compared.checkpoint().lastKey());
+            return new UnchangedCheck(false, false, count, run, null);
+        }
+        if (!compared.equal()) {
+            LOG.info("the namespace of {} changed since generation {} ({}); backing up a new generation",
+                    run.repository(), previous.generation(), compared.difference());
+            scratch.write("prepared.json", prepared);
+            return new UnchangedCheck(true, false, count, run, null);
+        }
+        GenerationId generation = new GenerationId(previous.generation());
+        Location mark = run.layout().stillCurrent(generation, new GenerationId(run.runId()));
+        ObjectStore store = services.storage().storeFor(mark);
+        try {
+            services.leases().renew(run.backupLocation(), run.lease(), run.owner());
+        } catch (LakeFsBackupException e) {
+            if (e.code() != ErrorCode.CONFLICT || store.head(mark).isEmpty()) {
+                throw e;
+            }
+            LOG.info("an earlier attempt of run {} marked generation {} still current", run.runId(), generation);
+            return unchanged(run, previous, mark, count);
+        }
+        StillCurrentMark record = new StillCurrentMark(generation.value(), run.runId(), services.clock().instant(),
+                count, prepared.uncommitted(), prepared.warnings());
+        if (!store.putIfAbsent(mark, Json.write(record))) {
+            LOG.info("an earlier attempt of run {} marked generation {} still current", run.runId(), generation);
+        }
+        finish(run);
+        LOG.info("{} is unchanged since generation {} ({} objects compared): recorded it as still current, no new "
+                + "generation", run.repository(), generation, count);
+        return unchanged(run, previous, mark, count);
+    }
+
+    private static UnchangedCheck unchanged(RunRef run, PreviousGeneration previous, Location mark, long compared) {
+        Manifest.InventoryRef inventory = previous.inventory();
+        return new UnchangedCheck(true, true, compared, null, new GenerationResult(run.repository(),
+                previous.generation(), run.layout().manifest(new GenerationId(previous.generation())).toString(),
+                inventory.objects(), inventory.bytes(), 0, 0, previous.branches(), previous.tags(), previous.commits(),
+                previous.warnings(), run.layout().report(new GenerationId(previous.generation()), "json").toString(),
+                true, mark.toString()));
     }
 
     /** Copies one chunk of a plan (backup or restore); per-object failures are returned as data. */
@@ -345,7 +426,7 @@ public final class BackupSteps {
         long commits = RepositoryFacts.countCommits(lakefs, run.repository(), RepositoryFacts.heads(refs));
         List<String> warnings = new ArrayList<>(prepared.warnings());
         if (!dump.consistent()) {
-            warnings.add("branches or tags moved while the dump ran; the recorded heads are those after the dump");
+            warnings.add(REFS_MOVED);
         }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, generation.value(), services.clock().instant(),
                 services.settings().toolVersion(), new Manifest.Source(lakefs.endpoint(), prepared.lakefsVersion()),
@@ -396,18 +477,71 @@ public final class BackupSteps {
     }
 
     /**
-     * The inventory of the repository's latest committed generation when it was backed up from {@code namespace}:
-     * what the backup holds, so the plan lists only the namespace. {@code null} for a first backup or after the
-     * repository moved to another namespace (then the plan lists the backup).
+     * The repository's latest committed generation when it was backed up from the repository's namespace ({@code
+     * null} for a first backup or after the repository moved to another namespace), and whether its manifest records
+     * exactly what this run reads now.
      */
-    private Manifest.InventoryRef previousInventory(BackupLayout layout, String namespace) {
+    private PreviousGeneration previous(RunRef run, RepositoryInfo repo, ServerInfo server,
+                                        List<Manifest.Uncommitted> uncommitted, BackupRequest request) {
         Generations generations = new Generations(services.storage());
-        List<GenerationId> ids = generations.list(layout);
+        List<GenerationId> ids = generations.list(run.layout());
         if (ids.isEmpty()) {
             return null;
         }
-        Manifest latest = generations.read(layout, ids.get(ids.size() - 1));
-        return latest.repository().storageNamespace().equals(namespace) ? latest.inventory() : null;
+        Manifest latest = generations.read(run.layout(), ids.get(ids.size() - 1));
+        if (!latest.repository().storageNamespace().equals(repo.storageNamespace())) {
+            return null;
+        }
+        String changed = request.forceNewGeneration() ? "a new generation was asked for"
+                : request.commitUncommitted() && !uncommitted.isEmpty() ? "uncommitted changes are to be committed"
+                : changedSince(latest, repo, server, uncommitted);
+        if (changed != null) {
+            LOG.info("backing up {} as a new generation, not comparing with generation {}: {}", repo.name(),
+                    latest.generation(), changed);
+        }
+        return PreviousGeneration.of(latest, changed == null);
+    }
+
+    /**
+     * What differs between generation {@code m}'s manifest and the repository now, cheapest checks first, or
+     * {@code null} when its manifest records exactly what a new generation's would (the namespace aside).
+     */
+    private String changedSince(Manifest m, RepositoryInfo repo, ServerInfo server,
+                                List<Manifest.Uncommitted> uncommitted) {
+        if (!java.util.Objects.equals(m.repository().defaultBranch(), repo.defaultBranch())
+                || !emptyIfNull(m.repository().storageId()).equals(emptyIfNull(repo.storageId()))
+                || !Boolean.valueOf(repo.readOnly()).equals(m.readOnly())) {
+            return "the repository's settings changed";
+        }
+        if (m.source() == null || !server.version().equals(m.source().lakefsVersion())) {
+            return "lakeFS's version changed";
+        }
+        if (m.warnings().contains(REFS_MOVED)) {
+            return "refs moved while that generation's dump ran";
+        }
+        if (!m.uncommitted().equals(uncommitted)) {
+            return "the uncommitted changes differ from those it recorded";
+        }
+        RefsSnapshot now = RepositoryFacts.snapshot(lakefs, repo.name());
+        if (!sorted(now.branches(), Manifest.Branch::name).equals(sorted(m.branches(), Manifest.Branch::name))) {
+            return "branches changed";
+        }
+        if (!sorted(now.tags(), Manifest.Tag::name).equals(sorted(m.tags(), Manifest.Tag::name))) {
+            return "tags changed";
+        }
+        if (!new java.util.HashSet<>(now.protectionRules()).equals(new java.util.HashSet<>(
+                m.branchProtectionRules())) || !now.metadata().equals(m.repositoryMetadata())) {
+            return "branch protection rules or repository metadata changed";
+        }
+        return null;
+    }
+
+    private static <T> List<T> sorted(List<T> items, java.util.function.Function<T, String> name) {
+        return items.stream().sorted(java.util.Comparator.comparing(name)).toList();
+    }
+
+    private static String emptyIfNull(String s) {
+        return s == null ? "" : s;
     }
 
     private CopyPlanner planner() {

@@ -30,7 +30,7 @@ public final class StepCatalog {
      * touch only what is theirs) and the last steps, which release it and, run again after that, return their result.
      */
     private static final java.util.Set<String> NO_LEASE_CHECK = java.util.Set.of("abandon-backup", "cleanup-restore",
-            "commit-generation", "finish-restore", "finish-prune", "abandon-prune");
+            "commit-generation", "finish-restore", "finish-prune", "abandon-prune", "check-unchanged");
 
     private static <I, O> StepDefinition<I, O> step(String name, Class<I> in, Class<O> out, StepDefinition.Access access,
                                                     boolean deletes, StepDefinition.Body<I, O> body,
@@ -91,6 +91,16 @@ public final class StepCatalog {
     /** Takes the repository's lease and records what the run will back up. */
     public static final StepDefinition<BackupRequest, BackupRun> PREPARE_BACKUP = step("prepare-backup",
             BackupRequest.class, BackupRun.class, LAKEFS, true, (s, in, p) -> backup(s).prepare(in), null);
+
+    /**
+     * Compares the namespace with the previous generation's inventory (resumable); when equal, marks that generation
+     * still current, removes the scratch and releases the lease (it checks the lease itself before that).
+     */
+    public static final StepDefinition<UnchangedCheckRequest, UnchangedCheck> CHECK_UNCHANGED = step(
+            "check-unchanged", UnchangedCheckRequest.class, UnchangedCheck.class, STORES, true,
+            (s, in, p) -> backup(s).checkUnchanged(in), o -> o.unchanged()
+                    ? List.of(StepMetric.count("ObjectsCompared", o.compared()), StepMetric.count("BackupsUnchanged", 1))
+                    : List.of(StepMetric.count("ObjectsCompared", o.compared())));
 
     /** Commits the branches with uncommitted changes, when asked. */
     public static final StepDefinition<BackupRun, BackupRun> COMMIT_UNCOMMITTED = step("commit-uncommitted",

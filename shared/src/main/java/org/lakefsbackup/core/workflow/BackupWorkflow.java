@@ -1,6 +1,7 @@
 package org.lakefsbackup.core.workflow;
 
 import static org.lakefsbackup.core.step.StepCatalog.ABANDON_BACKUP;
+import static org.lakefsbackup.core.step.StepCatalog.CHECK_UNCHANGED;
 import static org.lakefsbackup.core.step.StepCatalog.CLAIM_EVENTS;
 import static org.lakefsbackup.core.step.StepCatalog.COMMIT_GENERATION;
 import static org.lakefsbackup.core.step.StepCatalog.COMMIT_UNCOMMITTED;
@@ -24,13 +25,17 @@ import org.lakefsbackup.core.step.RunRef;
 import org.lakefsbackup.core.step.TaskPoll;
 import org.lakefsbackup.core.step.TaskRef;
 import org.lakefsbackup.core.step.TaskState;
+import org.lakefsbackup.core.step.UnchangedCheck;
+import org.lakefsbackup.core.step.UnchangedCheckRequest;
 import org.lakefsbackup.core.step.VerifyProgress;
 import org.lakefsbackup.core.step.VerifyRequest;
 
 /**
  * The backup workflow, the one definition every host runs ({@code statemachines/backup.asl.json} is its Step
  * Functions rendering): prepare (takes the repository's lease; the run id comes from the host's execution, so a
- * retried prepare makes the same generation), commit uncommitted changes when asked, dump refs (submitted again
+ * retried prepare makes the same generation); when prepare found the latest generation's refs and settings
+ * unchanged, compare the namespace with its inventory (resumable loop) and, if equal, end with a still-current mark
+ * of that generation instead of a new one; commit uncommitted changes when asked, dump refs (submitted again
  * when the task is lost or stale, or when refs moved while it ran, at most {@value #MAX_DUMP_ATTEMPTS} times), plan
  * (resumable loop), copy (fan-out over the plan's chunks), verify (resumable loop), commit the generation. On any
  * failure after prepare the run is abandoned (scratch removed, lease released) and the failure propagates.
@@ -94,6 +99,15 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
             return ctx.call(COMMIT_GENERATION, run);
         }
         try {
+            if (prepared.mayBeUnchanged()) {
+                UnchangedCheck check = ctx.call(CHECK_UNCHANGED, new UnchangedCheckRequest(prepared, false));
+                while (!check.done()) {
+                    check = ctx.call(CHECK_UNCHANGED, new UnchangedCheckRequest(prepared, true));
+                }
+                if (check.unchanged()) {
+                    return check.result();
+                }
+            }
             if (prepared.mustCommit()) {
                 ctx.call(COMMIT_UNCOMMITTED, prepared);
             }

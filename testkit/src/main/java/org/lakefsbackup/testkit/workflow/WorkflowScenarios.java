@@ -250,6 +250,57 @@ public abstract class WorkflowScenarios {
         assertThat(again.succeeded()).as("the next run takes the lease at once").isTrue();
     }
 
+    @Test
+    void anUnchangedRepositoryRecordsACurrentMark() throws Exception {
+        SampleRepository.Created src = sample("unchanged");
+        WorkflowHost.Execution first = backup("unchanged-first-" + repositories, src.name());
+        assertThat(first.succeeded()).as(String.valueOf(first)).isTrue();
+        String generation = first.output().get("generation").asText();
+
+        host.environment(Map.of(Env.PLAN_BATCH_OBJECTS, "2"));
+        host.crashAfter("check-unchanged");
+        WorkflowHost.Execution again = backup("unchanged-again-" + repositories, src.name());
+        assertThat(again.succeeded()).as(String.valueOf(again)).isTrue();
+        assertThat(again.output().get("unchanged").asBoolean()).isTrue();
+        assertThat(again.output().get("generation").asText()).isEqualTo(generation);
+        assertThat(again.output().get("objects").asLong()).isEqualTo(first.output().get("objects").asLong());
+        assertThat(again.output().get("copied_objects").asLong()).isZero();
+        assertThat(again.invocations("check-unchanged")).as("the comparison resumes, 2 objects at a time")
+                .isGreaterThan(2);
+        for (String step : List.of("commit-uncommitted", "submit-dump", "plan-backup", "copy-chunk", "verify-backup",
+                "commit-generation", "abandon-backup")) {
+            assertThat(again.invocations(step)).as(step).isZero();
+        }
+        assertThat(generations(src.name())).as("no new generation").containsExactly(generation);
+        String marks = ScenarioFixture.BACKUP + "/" + src.name() + "/generations/" + generation + "/current";
+        assertThat(keys(marks)).as("one still-current mark, named after the run").hasSize(1).first()
+                .matches(k -> again.output().get("mark").asText().endsWith("/current/" + k));
+        assertThat(scratch(src.name())).as("scratch and lease are gone").isEmpty();
+
+        String target = src.name() + "-copy";
+        WorkflowHost.Execution restore = restore("unchanged-restore-" + repositories, src.name(), target);
+        assertThat(restore.succeeded()).as(String.valueOf(restore)).isTrue();
+        assertThat(restore.output().get("generation").asText()).as("latest is still the generation")
+                .isEqualTo(generation);
+        assertRestored(src, target);
+
+        // lakeFS rewrote a mutable object in the namespace (as setting GC rules does) and left the refs alone
+        Location rules = Location.parse(src.namespace()).resolve("_lakefs/retention/gc/rules/config.json");
+        f.storage.storeFor(rules).put(rules, "{\"default_retention_days\":7}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        host.environment(Map.of());
+        WorkflowHost.Execution changed = backup("unchanged-changed-" + repositories, src.name());
+        assertThat(changed.succeeded()).as(String.valueOf(changed)).isTrue();
+        assertThat(changed.output().path("unchanged").asBoolean()).isFalse();
+        assertThat(changed.invocations("check-unchanged")).isEqualTo(1);
+        assertThat(changed.invocations("commit-generation")).isEqualTo(1);
+        assertThat(changed.output().get("copied_objects").asLong()).as("the new rules version, at least")
+                .isPositive();
+        assertThat(generations(src.name())).hasSize(2).last().isEqualTo(changed.output().get("generation")
+                .asText());
+        assertThat(scratch(src.name())).isEmpty();
+    }
+
     /** The namespace key of the first object lakeFS stored for the sample (a data object). */
     private String firstDataObject(SampleRepository.Created src) {
         Location ns = Location.parse(src.namespace());

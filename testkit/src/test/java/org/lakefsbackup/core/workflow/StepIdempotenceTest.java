@@ -125,7 +125,7 @@ class StepIdempotenceTest {
         templateGeneration = g.generation();
         copy("s3://backups/template", PRUNE_TEMPLATE);
         World.run(w.services(w.client(sourceServer)), new BackupWorkflow(), new BackupRequest(REPO, PRUNE_TEMPLATE,
-                false, "20250102T000000000Z-idm2", STARTED.plusSeconds(86_400), false));
+                false, "20250102T000000000Z-idm2", STARTED.plusSeconds(86_400), false, true));
         w.store.put(new BackupLayout(Location.parse(PRUNE_TEMPLATE), REPO).repositoryRoot()
                 .resolve("objects/orphan/only-a-forgotten-generation-had-it"), "old".getBytes(StandardCharsets.UTF_8));
     }
@@ -175,6 +175,13 @@ class StepIdempotenceTest {
                     BackupWorkflow.followUpRunId(BACKUP_RUN, 1));
         })));
         cases.add(backupCase(StepCatalog.PREPARE_BACKUP, false));
+        // the repository is unchanged since the template's generation: the step marks it still current
+        cases.add(new Case(StepCatalog.CHECK_UNCHANGED.name(), StepCatalog.CHECK_UNCHANGED,
+                t -> t.backupSide(false, () -> {
+                    t.copyTemplateBackup();
+                    return t.upTo(new BackupWorkflow(), new BackupRequest(REPO, t.backup, false, BACKUP_RUN, STARTED,
+                            false), StepCatalog.CHECK_UNCHANGED.name());
+                })));
         cases.add(backupCase(StepCatalog.COMMIT_UNCOMMITTED, true));
         cases.add(backupCase(StepCatalog.SUBMIT_DUMP, false));
         cases.add(backupCase(StepCatalog.POLL_DUMP, false));
