@@ -52,6 +52,10 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
             + "copied, with the warnings a backup would give; commit, dump, copy and write nothing")
     boolean dryRun;
 
+    @Option(names = "--force-new-generation", description = "write a new generation even when the repository is "
+            + "unchanged since the latest one (by default such a run only marks the latest generation still current)")
+    boolean forceNewGeneration;
+
     @Option(names = "--break-lease", description = "take a repository's lease even if another backup or restore "
             + "seems to hold it (only when you know that run is gone)")
     boolean breakLease;
@@ -83,7 +87,7 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
                 String repo = which.repositories.get(0);
                 progress.switchTo(repo);
                 var run = LocalRun.run(services, progress, new BackupWorkflow(),
-                        new BackupRequest(repo, backup, commit, null, null, breakLease));
+                        new BackupRequest(repo, backup, commit, null, null, breakLease, forceNewGeneration));
                 StoreStats requests = storage.stats().minus(before);
                 BackupSummary summary = BackupSummary.of(run.result(), run.dumps().getOrDefault(repo, 0), requests,
                         progress.retries() + requests.retries(), (System.nanoTime() - start) / 1_000_000);
@@ -93,7 +97,7 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
                 return ExitCodes.OK;
             }
             var run = LocalRun.run(services, progress, new BackupAllWorkflow(), new BackupAllRequest(
-                    which.all ? List.of() : which.repositories, backup, commit));
+                    which.all ? List.of() : which.repositories, backup, commit, forceNewGeneration));
             BackupAllResult all = run.result();
             int exit = ExitCodes.OK;
             for (BackupAllResult.Entry e : all.repositories()) {
@@ -144,16 +148,22 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
     record BackupSummary(String repository, String generation, String manifest, long objects, long bytes,
                          long copiedObjects, long copiedBytes, long skippedObjects, long retries, int branches,
                          int tags, long commits, int dumpAttempts, long durationMs, Map<String, Long> storeRequests,
-                         List<String> warnings, String report) {
+                         List<String> warnings, String report, boolean unchanged, String mark) {
         static BackupSummary of(GenerationResult g, int dumpAttempts, StoreStats requests, long retries,
                                 long durationMs) {
             return new BackupSummary(g.repository(), g.generation(), g.manifest(), g.objects(), g.bytes(),
                     g.copiedObjects(), g.copiedBytes(), g.objects() - g.copiedObjects(), retries, g.branches(),
                     g.tags(), g.commits(), dumpAttempts, durationMs, requests.requestsByType(), g.warnings(),
-                    g.report());
+                    g.report(), g.unchanged(), g.mark());
         }
 
         String human() {
+            if (unchanged) {
+                return String.format(java.util.Locale.ROOT, "%s is unchanged since generation %s (%d objects, %s, "
+                                + "%d branches, %d tags): marked it still current, no new generation%s", repository,
+                        generation, objects, ConsoleProgress.human(bytes), branches, tags,
+                        durationMs > 0 ? String.format(java.util.Locale.ROOT, " in %.1f s", durationMs / 1000.0) : "");
+            }
             return String.format(java.util.Locale.ROOT, "backed up %s as generation %s: %d objects (%s), copied %d "
                             + "(%s), %d already held, %d branches, %d tags, %d commits%s%s", repository,
                     generation, objects, ConsoleProgress.human(bytes), copiedObjects,

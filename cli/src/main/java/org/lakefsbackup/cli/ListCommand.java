@@ -38,17 +38,18 @@ final class ListCommand implements Callable<Integer> {
 
     /**
      * One generation: what its manifest says, or why it could not be read; and its restore drills: the newest one
-     * ({@code lastDrill}) and when the newest that verified finished ({@code lastVerifiedDrillAt}).
+     * ({@code lastDrill}) and when the newest that verified finished ({@code lastVerifiedDrillAt}); when a later
+     * backup last found the repository unchanged and marked it still current ({@code currentAt}).
      */
     record Entry(String repository, String generation, Instant createdAt, Long objects, Long bytes, Integer branches,
                  Integer tags, Long commits, String lakefsVersion, Integer warnings, DrillHistory.Last lastDrill,
-                 Instant lastVerifiedDrillAt, Console.Error error) {
+                 Instant lastVerifiedDrillAt, Instant currentAt, Console.Error error) {
         static Entry of(GenerationList.Entry e) {
             Console.Error error = e.error() == null ? null
                     : new Console.Error(e.error().code().name(), e.error().message(), e.error().code().retryable());
             return new Entry(e.repository(), e.generation(), e.createdAt(), e.objects(), e.bytes(), e.branches(),
                     e.tags(), e.commits(), e.lakefsVersion(), e.warnings(), e.lastDrill(), e.lastVerifiedDrillAt(),
-                    error);
+                    e.currentAt(), error);
         }
     }
 
@@ -81,15 +82,16 @@ final class ListCommand implements Callable<Integer> {
     static String table(List<Entry> entries, boolean withRepository) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"REPOSITORY", "GENERATION", "CREATED (UTC)", "OBJECTS", "SIZE", "BRANCHES", "TAGS",
-                "COMMITS", "DRILL"});
+                "COMMITS", "DRILL", "STILL CURRENT"});
         for (Entry e : entries) {
             if (e.error() != null) {
                 rows.add(new String[] {e.repository(), e.generation(), "unreadable: " + e.error().code(), "", "", "",
-                        "", "", ""});
+                        "", "", "", ""});
             } else {
                 rows.add(new String[] {e.repository(), e.generation(), second(e.createdAt()),
                         String.valueOf(e.objects()), ConsoleProgress.human(e.bytes()), String.valueOf(e.branches()),
-                        String.valueOf(e.tags()), String.valueOf(e.commits()), drill(e)});
+                        String.valueOf(e.tags()), String.valueOf(e.commits()), drill(e),
+                        e.currentAt() == null ? "-" : "current at " + second(e.currentAt())});
             }
         }
         int first = withRepository ? 0 : 1;

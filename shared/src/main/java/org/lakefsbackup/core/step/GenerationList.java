@@ -27,26 +27,27 @@ public record GenerationList(String location, List<Entry> generations) {
     /**
      * One generation: its manifest's summary, or the error reading it (then every other field but the ids is null);
      * and its restore drills, when it was drilled: the newest ({@code lastDrill}) and when the newest that verified
-     * it finished ({@code lastVerifiedDrillAt}).
+     * it finished ({@code lastVerifiedDrillAt}); and {@code currentAt}, when a later backup last found the repository
+     * unchanged and marked this generation still current (the newest mark's run time), or {@code null}.
      */
     public record Entry(String repository, String generation, Instant createdAt, Long objects, Long bytes,
                         Integer branches, Integer tags, Long commits, String lakefsVersion, Integer warnings,
-                        DrillHistory.Last lastDrill, Instant lastVerifiedDrillAt, Error error) {
+                        DrillHistory.Last lastDrill, Instant lastVerifiedDrillAt, Instant currentAt, Error error) {
         public Entry {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(generation, "generation");
         }
 
-        static Entry of(String repository, Manifest m, DrillHistory.Summary drills) {
+        static Entry of(String repository, Manifest m, DrillHistory.Summary drills, Instant currentAt) {
             return new Entry(repository, m.generation(), m.createdAt(), m.inventory().objects(),
                     m.inventory().bytes(), m.branches().size(), m.tags().size(), m.commitCount(),
                     m.source().lakefsVersion(), m.warnings().size(), drills == null ? null : drills.last(),
-                    drills == null ? null : drills.lastVerifiedAt(), null);
+                    drills == null ? null : drills.lastVerifiedAt(), currentAt, null);
         }
 
         static Entry broken(String repository, GenerationId id, LakeFsBackupException e) {
             return new Entry(repository, id.value(), null, null, null, null, null, null, null, null, null, null,
-                    new Error(e.code(), e.getMessage()));
+                    null, new Error(e.code(), e.getMessage()));
         }
     }
 

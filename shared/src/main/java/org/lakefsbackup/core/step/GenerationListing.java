@@ -11,7 +11,7 @@ import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.core.store.Storage;
 
 /**
- * The list-generations step: what the CLI's {@code list} prints and what an operator reads in a cloud console
+ * The list-generations step (with each generation's newest still-current mark): what the CLI's {@code list} prints and what an operator reads in a cloud console
  * (the AWS function's test tab, {@code aws lambda invoke}) to pick the generation of a restore. Reads only the
  * backup location.
  */
@@ -29,9 +29,14 @@ public final class GenerationListing {
         for (String repo : repositories) {
             BackupLayout layout = new BackupLayout(root, repo);
             Map<String, DrillHistory.Summary> drills = new DrillHistory(storage).summaries(layout);
-            for (GenerationId id : generations.list(layout)) {
+            for (Generations.Entry g : generations.history(layout)) {
+                if (!g.listed()) {
+                    continue;
+                }
+                GenerationId id = g.id();
                 try {
-                    entries.add(GenerationList.Entry.of(repo, generations.read(layout, id), drills.get(id.value())));
+                    entries.add(GenerationList.Entry.of(repo, generations.read(layout, id), drills.get(id.value()),
+                            g.stillCurrent().isEmpty() ? null : g.currentAt()));
                 } catch (LakeFsBackupException e) {
                     entries.add(GenerationList.Entry.broken(repo, id, e));
                 }

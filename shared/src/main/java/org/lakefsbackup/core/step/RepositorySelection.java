@@ -31,6 +31,7 @@ public final class RepositorySelection {
     static BackupAllPlan plan(LakeFsClient lakefs, BackupAllRequest request) {
         List<String> names = select(lakefs, request.repositories());
         return new BackupAllPlan(names, names.stream()
-                .map(n -> new BackupRequest(n, request.backup(), request.commitUncommitted())).toList());
+                .map(n -> new BackupRequest(n, request.backup(), request.commitUncommitted(), null, null, false,
+                        request.forceNewGeneration())).toList());
     }
 }

@@ -460,7 +460,9 @@ public abstract class WorkflowScenarios {
         Map<String, List<String>> made = new HashMap<>();
         for (String name : names) {
             for (int i = 0; i < 2; i++) {
-                WorkflowHost.Execution b = backup("prune-backup-" + i + "-" + name, name);
+                // the repository is unchanged: the second backup asks for a new generation all the same
+                WorkflowHost.Execution b = host.run("backup", "prune-backup-" + i + "-" + name, Map.of("repository",
+                        name, "backup", ScenarioFixture.BACKUP, "force_new_generation", i > 0));
                 assertThat(b.succeeded()).as(String.valueOf(b)).isTrue();
             }
             made.put(name, generations(name));

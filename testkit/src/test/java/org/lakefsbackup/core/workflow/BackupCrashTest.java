@@ -142,8 +142,9 @@ class BackupCrashTest {
             assertThat(w.keys(backup + "/_runs/" + REPO)).as("the killed run's lease").contains("lease.json");
         }
 
+        // a new generation even after the killed run committed one (the repository is unchanged since)
         GenerationResult next = World.run(w.services(lakefs), new BackupWorkflow(),
-                new BackupRequest(REPO, backup, false));
+                new BackupRequest(REPO, backup, false, null, null, false, true));
         assertThat(next.generation()).isNotEqualTo(killed);
         assertThat(next.objects()).isPositive();
         List<GenerationId> committed = new Generations(w.storage).list(layout);
