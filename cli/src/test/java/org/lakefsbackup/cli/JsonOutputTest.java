@@ -93,7 +93,8 @@ class JsonOutputTest extends FixtureTest {
     @Test
     void aBrokenGenerationIsARowWithItsErrorAndAWarningOrWithStrictAFailure() {
         assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-broken", "-q").exit()).isZero();
-        assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-broken", "-q").exit()).isZero();
+        assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-broken", "--force-new-generation",
+                "-q").exit()).isZero();
         Location generations = Location.parse("s3://backups/json-broken/json-one/generations");
         String first;
         try (var s = f.store.list(generations, null)) {

@@ -181,6 +181,38 @@ abstract class LakeFsScenarios {
     }
 
     @Test
+    void anUnchangedRepositoryIsMarkedStillCurrentUntilItsUncommittedChangesChange() throws Exception {
+        var created = sample(w.a, "idle-repo", "s3://source/idle-repo");
+        assertThat(created.uncommitted()).containsExactly("dev");
+        JsonNode first = w.ok(w.a, "backup", "idle-repo", "--to", "s3://backups/idle", "--json", "-q").json()
+                .get("backups").get(0);
+        assertThat(first.get("unchanged").asBoolean()).isFalse();
+
+        JsonNode again = w.ok(w.a, "backup", "idle-repo", "--to", "s3://backups/idle", "--json", "-q").json()
+                .get("backups").get(0);
+        assertThat(again.get("unchanged").asBoolean()).as("refs, settings and namespace as the generation records")
+                .isTrue();
+        assertThat(again.get("generation").asText()).isEqualTo(first.get("generation").asText());
+        assertThat(again.get("copied_objects").asLong()).isZero();
+        assertThat(again.get("dump_attempts").asInt()).isZero();
+        JsonNode list = w.ok(w.a, "list", "idle-repo", "--from", "s3://backups/idle", "--json").json()
+                .get("generations");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("current_at").asText()).as("the mark's time").isNotEmpty();
+
+        // another uncommitted change on dev: the generation's record of uncommitted changes is no longer true
+        new SampleRepository(w.a.sdk()).upload("idle-repo", "dev", Map.of("tables/events/part-0009.csv",
+                "id,kind\n9,click\n"));
+        JsonNode changed = w.ok(w.a, "backup", "idle-repo", "--to", "s3://backups/idle", "--json", "-q").json()
+                .get("backups").get(0);
+        assertThat(changed.get("unchanged").asBoolean()).isFalse();
+        assertThat(changed.get("generation").asText()).isNotEqualTo(first.get("generation").asText());
+        w.ok(w.b, "restore", "idle-repo", "--from", "s3://backups/idle", "--as", "idle-copy", "--namespace",
+                "s3://target/idle-copy", "-q");
+        assertSameRepository(image(w.b, "idle-copy"), image(w.a, "idle-repo"));
+    }
+
+    @Test
     void uncommittedChangesAreLeftOutUnlessCommittedFirst() throws Exception {
         var created = sample(w.a, "staged-repo", "s3://source/staged-repo");
         assertThat(created.uncommitted()).containsExactly("dev");

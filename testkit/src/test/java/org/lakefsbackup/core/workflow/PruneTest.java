@@ -209,6 +209,48 @@ class PruneTest {
     }
 
     @Test
+    void aStillCurrentMarkCountsAsABackupAtItsTimeAndPruneRemovesItWithItsGeneration() throws Exception {
+        String repo = "prune-marks-" + repositories.incrementAndGet();
+        String backup = "s3://backups/" + repo;
+        BackupLayout layout = new BackupLayout(Location.parse(backup), repo);
+        SampleRepository sample = w.sample(server);
+        sample.create(repo, "s3://source/" + repo);
+        Instant day1 = Instant.parse("2025-03-01T00:00:00Z");
+        Instant day3 = day1.plus(Duration.ofDays(2));
+        GenerationResult idle = backUp(repo, backup, "20250301T000000000Z-idle", day1);
+        GenerationResult marked = backUp(repo, backup, "20250303T000000000Z-mark", day3);
+        assertThat(marked.unchanged()).as("nothing changed since day 1").isTrue();
+        assertThat(marked.generation()).isEqualTo(idle.generation());
+        sample.upload(repo, BRANCH, Map.of("more/later.csv", "x\n"));
+        sample.commit(repo, BRANCH, "later");
+        GenerationResult newest = backUp(repo, backup, "20250303T120000000Z-news", day3.plusSeconds(43_200));
+        assertThat(newest.unchanged()).isFalse();
+
+        // keep-within 1d of the newest (day 3, 12:00): the idle generation's own time (day 1) is outside, its mark
+        // (day 3, 00:00) inside
+        RetentionPolicy within = new RetentionPolicy(null, null, null, null, null,
+                org.lakefsbackup.core.retention.Span.parse("1d"), null);
+        PruneResult kept = World.run(w.services(lakefs), new PruneWorkflow(), new PruneRequest(backup, repo, within,
+                false, true, false, null));
+        assertThat(kept.forgotten()).isEmpty();
+        assertThat(kept.kept()).extracting(k -> k.generation()).containsExactly(newest.generation(),
+                idle.generation());
+
+        PruneResult pruned = World.run(w.services(lakefs), new PruneWorkflow(), new PruneRequest(backup, repo,
+                KEEP_LAST_1, true, false, false, null));
+        assertThat(pruned.removedGenerations()).containsExactly(idle.generation());
+        assertThat(w.keys(backup + "/" + repo + "/generations")).as("the mark went with its generation")
+                .noneMatch(k -> k.startsWith(idle.generation() + "/"));
+        assertThat(new Generations(w.storage).list(layout)).extracting(GenerationId::value)
+                .containsExactly(newest.generation());
+    }
+
+    private GenerationResult backUp(String repo, String backup, String runId, Instant started) {
+        return World.run(w.services(lakefs), new BackupWorkflow(), new BackupRequest(repo, backup, false, runId,
+                started, false));
+    }
+
+    @Test
     void forgetAloneMarksAndHidesGenerationsAndALaterPruneRemovesThem() {
         History h = new History();
         PruneResult forgot = World.run(w.services(lakefs), new PruneWorkflow(), new PruneRequest(h.backup, h.repo,
