@@ -106,7 +106,8 @@ class LakeFsTasksAndVersionsTest extends FixtureTest {
     void listShowsCommittedGenerationsOnly() {
         f.sample(f.a).create("listed", "s3://source/listed");
         assertThat(f.cli(f.a, "backup", "listed", "--to", "s3://backups/list", "-q").exit()).isZero();
-        assertThat(f.cli(f.a, "backup", "listed", "--to", "s3://backups/list", "-q").exit()).isZero();
+        assertThat(f.cli(f.a, "backup", "listed", "--to", "s3://backups/list", "--force-new-generation", "-q")
+                .exit()).isZero();
         f.storage.storeFor(org.lakefsbackup.core.store.Location.parse("s3://backups")).put(
                 org.lakefsbackup.core.store.Location.parse(
                         "s3://backups/list/listed/generations/20300101T000000000Z-zzzz/inventory/part-00000.jsonl.gz"),
