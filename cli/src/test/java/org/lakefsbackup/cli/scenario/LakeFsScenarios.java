@@ -353,7 +353,7 @@ abstract class LakeFsScenarios {
         sample(w.a, "drilled", "s3://source/drilled");
         RepositoryImage source = image(w.a, "drilled");
         w.ok(w.a, "backup", "drilled", "--to", "s3://backups/drills", "-q");
-        w.ok(w.a, "backup", "drilled", "--to", "s3://backups/drills", "-q");
+        w.ok(w.a, "backup", "drilled", "--to", "s3://backups/drills", "--force-new-generation", "-q");
         List<String> generations = new java.util.ArrayList<>();
         for (String pick : List.of("latest", "rotate")) {
             Result drill = w.ok(w.a, "drill", "drilled", "--from", "s3://backups/drills", "--namespace-prefix",
