@@ -162,7 +162,8 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
                 return String.format(java.util.Locale.ROOT, "%s is unchanged since generation %s (%d objects, %s, "
                                 + "%d branches, %d tags): marked it still current, no new generation%s", repository,
                         generation, objects, ConsoleProgress.human(bytes), branches, tags,
-                        durationMs > 0 ? String.format(java.util.Locale.ROOT, " in %.1f s", durationMs / 1000.0) : "");
+                        durationMs > 0 ? String.format(java.util.Locale.ROOT, " in %.1f s", durationMs / 1000.0) : "")
+                        + (report == null ? "" : "; report: " + report);
             }
             return String.format(java.util.Locale.ROOT, "backed up %s as generation %s: %d objects (%s), copied %d "
                             + "(%s), %d already held, %d branches, %d tags, %d commits%s%s", repository,

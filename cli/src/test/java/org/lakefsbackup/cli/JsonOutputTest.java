@@ -155,9 +155,12 @@ class JsonOutputTest extends FixtureTest {
         assertThat(md).startsWith("# Backup of json-one: generation " + generation).contains("## Phases")
                 .contains("## Uncommitted changes not backed up").contains("| copied by this run |");
         assertThat(f.cli(f.a, "backup", "json-one", "--to", "s3://backups/json-report").out())
-                .as("the CLI says where the report is").contains("; report: s3://backups/json-report/json-one/");
+                .as("the CLI says where the report is").contains("; report: s3://backups/json-report/json-one/")
+                .contains("is unchanged since generation " + generation);
 
-        Fixture.Result second = json("backup", "json-one", "--to", "s3://backups/json-report");
+        // a new generation of the unchanged repository all the same: its report copied nothing
+        Fixture.Result second = json("backup", "json-one", "--to", "s3://backups/json-report",
+                "--force-new-generation");
         JsonNode again = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.store.get(Location.parse(
                 second.result().at("/backups/0/report").asText())).orElseThrow());
         JsonOutputContract.validate(again, "backupReport");
@@ -167,7 +170,7 @@ class JsonOutputTest extends FixtureTest {
     }
 
     @Test
-    void statusTellsTheAgeOfEachRepositorysNewestBackupAndFailsOverTheRpo() {
+    void statusTellsTheAgeOfEachRepositorysNewestBackupAndFailsOverTheRpo() throws InterruptedException {
         assertThat(f.cli(f.a, "backup", "json-two", "--to", "s3://backups/json-status", "-q").exit()).isZero();
 
         Fixture.Result fresh = json("status", "--from", "s3://backups/json-status", "--rpo", "2d");
@@ -184,6 +187,7 @@ class JsonOutputTest extends FixtureTest {
         assertThat(never.result().get("repositories")).extracting(r -> r.get("repository").asText())
                 .containsExactly("json-one", "json-two");
 
+        Thread.sleep(400); // the backup is then older than the window below however fast it ran
         Fixture.Result text = f.cli(f.a, "status", "--from", "s3://backups/json-status", "--rpo", "0.0001");
         assertThat(text.exit()).as("a backup older than a window of a third of a second").isEqualTo(3);
         assertThat(text.out()).contains("REPOSITORY").contains("json-two").contains("OVER RPO");
