@@ -1,10 +1,8 @@
 package org.lakefsbackup.cli;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lakefsbackup.core.step.DrillHistory;
 import org.lakefsbackup.core.step.GenerationList;
@@ -88,33 +86,13 @@ final class ListCommand implements Callable<Integer> {
                 rows.add(new String[] {e.repository(), e.generation(), "unreadable: " + e.error().code(), "", "", "",
                         "", "", "", ""});
             } else {
-                rows.add(new String[] {e.repository(), e.generation(), second(e.createdAt()),
+                rows.add(new String[] {e.repository(), e.generation(), TextTable.second(e.createdAt()),
                         String.valueOf(e.objects()), ConsoleProgress.human(e.bytes()), String.valueOf(e.branches()),
                         String.valueOf(e.tags()), String.valueOf(e.commits()), drill(e),
-                        e.currentAt() == null ? "-" : "current at " + second(e.currentAt())});
+                        e.currentAt() == null ? "-" : "current at " + TextTable.second(e.currentAt())});
             }
         }
-        int first = withRepository ? 0 : 1;
-        int[] width = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = first; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = first; i < row.length; i++) {
-                String cell = String.format(Locale.ROOT, "%" + (i >= 3 && i < 8 ? "" : "-") + width[i] + "s", row[i]);
-                line.append(cell).append(i < row.length - 1 ? "  " : "");
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.toString().stripTrailing();
-    }
-
-    private static String second(Instant at) {
-        return at.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
+        return TextTable.render(rows, withRepository ? 0 : 1, i -> i >= 3 && i < 8).stripTrailing();
     }
 
     /** The drill column: the day the last drill verified the generation, and whether a later one failed. */
@@ -123,8 +101,8 @@ final class ListCommand implements Callable<Integer> {
             return "-";
         }
         String verified = e.lastVerifiedDrillAt() == null ? "never verified"
-                : "verified " + second(e.lastVerifiedDrillAt()).substring(0, 10);
-        return e.lastDrill().ok() ? verified : "FAILED " + second(e.lastDrill().finishedAt()).substring(0, 10)
+                : "verified " + TextTable.second(e.lastVerifiedDrillAt()).substring(0, 10);
+        return e.lastDrill().ok() ? verified : "FAILED " + TextTable.second(e.lastDrill().finishedAt()).substring(0, 10)
                 + " (" + verified + ")";
     }
 }

@@ -1,7 +1,6 @@
 package org.lakefsbackup.cli;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,8 +91,7 @@ final class StatusCommand implements Callable<Integer> {
         rows.add(new String[] {"REPOSITORY", "LAST BACKUP (UTC)", "AGE", "GENERATION", "STATUS"});
         for (BackupAges.Repository r : ages.repositories()) {
             rows.add(new String[] {r.repository(),
-                    r.lastBackupAt() == null ? "-" : r.lastBackupAt().truncatedTo(ChronoUnit.SECONDS).toString()
-                            .replace('T', ' ').replace("Z", ""),
+                    r.lastBackupAt() == null ? "-" : TextTable.second(r.lastBackupAt()),
                     r.hoursSinceLastBackup() == null ? "-" : hours(r.hoursSinceLastBackup()),
                     r.generation() == null ? "-" : r.generation(),
                     r.lastBackupAt() == null ? "NEVER BACKED UP" : r.overRpo() ? "OVER RPO" : "ok"});
@@ -101,21 +99,7 @@ final class StatusCommand implements Callable<Integer> {
         if (ages.repositories().isEmpty()) {
             return "no repository at " + ages.location();
         }
-        int[] width = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(String.format(Locale.ROOT, "%-" + width[i] + "s", row[i])).append("  ");
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.append("recovery point objective: ").append(hours(ages.rpoWindowHours())).toString();
+        return TextTable.render(rows, 0, i -> false) + "recovery point objective: " + hours(ages.rpoWindowHours());
     }
 
     private static String hours(double h) {
