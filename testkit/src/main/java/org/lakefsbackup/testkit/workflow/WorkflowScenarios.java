@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -453,9 +455,33 @@ public abstract class WorkflowScenarios {
         input.put("backup", ScenarioFixture.BACKUP);
         WorkflowHost.Execution all = host.run("backup-all", "backup-all-" + repositories, input);
         assertThat(all.succeeded()).as(String.valueOf(all)).isTrue();
+        Map<String, String> written = new HashMap<>();
         for (String name : names) {
             assertThat(generations(name)).as(name).hasSize(1);
+            written.put(name, generations(name).get(0));
         }
+        assertThat(backupAllEntries(all)).as("every host reports each repository's generation alike")
+                .containsExactlyInAnyOrderEntriesOf(names.stream().collect(Collectors.toMap(n -> n,
+                        n -> written.get(n) + " unchanged=false")));
+
+        // nothing changed: the second run marks each repository's generation still current, and says so per entry
+        WorkflowHost.Execution again = host.run("backup-all", "backup-all-again-" + repositories, input);
+        assertThat(again.succeeded()).as(String.valueOf(again)).isTrue();
+        assertThat(backupAllEntries(again)).containsExactlyInAnyOrderEntriesOf(names.stream().collect(
+                Collectors.toMap(n -> n, n -> written.get(n) + " unchanged=true")));
+        for (String name : names) {
+            assertThat(generations(name)).as(name).containsExactly(written.get(name));
+        }
+    }
+
+    /** A backup-all output's entries as repository -> "generation unchanged=flag" (the paths every host shares). */
+    private static Map<String, String> backupAllEntries(WorkflowHost.Execution all) {
+        Map<String, String> entries = new HashMap<>();
+        for (JsonNode e : all.output().path("repositories")) {
+            entries.put(e.path("repository").asText(), e.path("generation").path("generation").asText()
+                    + " unchanged=" + e.path("generation").path("unchanged").asBoolean());
+        }
+        return entries;
     }
 
     @Test
@@ -479,6 +505,14 @@ public abstract class WorkflowScenarios {
         input.put("prune", true);
         WorkflowHost.Execution all = host.run("prune-all", "prune-all-" + repositories, input);
         assertThat(all.succeeded()).as(String.valueOf(all)).isTrue();
+        // every host reports each repository's prune at the same paths: one generation forgotten and removed
+        assertThat(all.output().path("repositories")).hasSize(names.size());
+        for (JsonNode e : all.output().path("repositories")) {
+            assertThat(e.path("repository").asText()).isIn(names);
+            assertThat(e.path("result").path("forgotten")).as(String.valueOf(e)).hasSize(1);
+            assertThat(e.path("result").path("deleted").asLong()).as(String.valueOf(e)).isNotNegative();
+        }
+        assertThat(all.output().path("skipped").isArray()).as(String.valueOf(all.output())).isTrue();
         for (String name : names) {
             assertThat(generations(name)).as(name).containsExactly(made.get(name).get(1));
             Location old = new BackupLayout(Location.parse(ScenarioFixture.BACKUP), name)
