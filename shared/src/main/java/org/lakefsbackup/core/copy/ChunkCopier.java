@@ -3,6 +3,8 @@ package org.lakefsbackup.core.copy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +29,10 @@ import org.slf4j.MDC;
 /**
  * Copies one chunk of a plan with adaptive, bounded concurrency: it starts at the configured level and grows (up to
  * {@link #maxConcurrency} of it) while copies per second grow and the target store reports no throttling, and halves
- * on throttling ({@link AdaptiveLimit}; the level carries over to the next chunks this copier copies). Retryable errors (throttling, unavailability) are retried
+ * on throttling ({@link AdaptiveLimit}, one per target store). One copier serves every chunk of a process
+ * ({@link Copiers}): the level applies to each chunk, carries over to the next chunks, and is adapted by the chunks
+ * copied side by side together; all of them together never run more copies at once than the target store has
+ * connections ({@link ObjectStore#maxConcurrentRequests()}). Thread-safe. Retryable errors (throttling, unavailability) are retried
  * per object as the copier's {@link RetryPolicy} says; objects that still fail are returned as data, never thrown, so a
  * re-run copies only what is missing.
  *
@@ -46,7 +51,7 @@ public final class ChunkCopier {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final TargetEncryption encryption;
-    private final AdaptiveLimit limit;
+    private final Map<ObjectStore, AdaptiveLimit> limits;
 
     /** A copier retrying each object as {@link RetryPolicy#OBJECT} says, with {@code maxAttempts} attempts. */
     public ChunkCopier(Storage storage, int concurrency, int maxAttempts) {
@@ -58,23 +63,28 @@ public final class ChunkCopier {
      * @param sleeper waits between attempts
      */
     public ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper) {
-        this(storage, concurrency, retry, sleeper, TargetEncryption.STORE_DEFAULT,
-                new AdaptiveLimit(concurrency, maxConcurrency(concurrency), System::nanoTime));
+        this(storage, concurrency, retry, sleeper, TargetEncryption.STORE_DEFAULT, new ConcurrentHashMap<>());
     }
 
     private ChunkCopier(Storage storage, int concurrency, RetryPolicy retry, Sleeper sleeper,
-                        TargetEncryption encryption, AdaptiveLimit limit) {
+                        TargetEncryption encryption, Map<ObjectStore, AdaptiveLimit> limits) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
         this.storage = storage;
         this.concurrency = concurrency;
         this.retry = retry;
         this.sleeper = sleeper;
         this.encryption = encryption;
-        this.limit = limit;
+        this.limits = limits;
     }
 
-    /** This copier, encrypting what it writes as given (default: the target store's default encryption). */
+    /**
+     * This copier, encrypting what it writes as given (default: the target store's default encryption); it shares
+     * this copier's concurrency limits.
+     */
     public ChunkCopier withTargetEncryption(TargetEncryption targetEncryption) {
-        return new ChunkCopier(storage, concurrency, retry, sleeper, targetEncryption, limit);
+        return new ChunkCopier(storage, concurrency, retry, sleeper, targetEncryption, limits);
     }
 
     /** The most copies at once a copier configured for {@code concurrency} grows to: 4 times that, at most 128. */
@@ -82,9 +92,17 @@ public final class ChunkCopier {
         return Math.max(concurrency, Math.min(128, 4 * concurrency));
     }
 
-    /** How the concurrency adapted so far (for tests and diagnostics). */
-    AdaptiveLimit limit() {
-        return limit;
+    /**
+     * How the concurrency of copies to {@code target} adapted so far: the level starts at the configured one and
+     * grows to at most {@link #maxConcurrency}, both no more than the store's connections, which also cap the copies
+     * of all chunks together.
+     */
+    AdaptiveLimit limitFor(ObjectStore target) {
+        return limits.computeIfAbsent(target, store -> {
+            int cap = Math.max(1, store.maxConcurrentRequests());
+            return new AdaptiveLimit(Math.min(cap, concurrency), Math.min(cap, maxConcurrency(concurrency)), cap,
+                    System::nanoTime);
+        });
     }
 
     /** Copies chunk {@code index} of {@code plan}, and records the outcomes when the plan asks for it. */
@@ -114,6 +132,8 @@ public final class ChunkCopier {
         List<Future<Attempt>> futures = new ArrayList<>(items.size());
         var context = MDC.getCopyOfContextMap();
         ObjectStore target = storage.storeFor(targetRoot);
+        AdaptiveLimit limit = limitFor(target);
+        AdaptiveLimit.Group chunk = limit.group();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(maxConcurrency(concurrency),
                 Math.max(1, items.size())), r -> {
             Thread t = new Thread(r, "copy");
@@ -127,13 +147,13 @@ public final class ChunkCopier {
                     if (context != null) {
                         MDC.setContextMap(context);
                     }
-                    long ticket = limit.acquire();
+                    long ticket = limit.acquire(chunk);
                     long throttledBefore = target.throttledAnswers();
                     Attempt a = null;
                     try {
                         a = copyOne(sourceRoot, targetRoot, item, progress);
                     } finally {
-                        limit.release(ticket, target.throttledAnswers() > throttledBefore
+                        limit.release(chunk, ticket, target.throttledAnswers() > throttledBefore
                                 || (a != null && a.throttled()));
                     }
                     if (a.failure() == null) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.lakefsbackup.core.copy.ChunkCopier;
 import org.lakefsbackup.core.copy.CopyPlanner;
 import org.lakefsbackup.core.copy.CopySummary;
 import org.lakefsbackup.core.copy.PlanProgress;
@@ -339,7 +338,7 @@ public final class BackupSteps {
     /** Copies one chunk of a plan (backup or restore); per-object failures are returned as data. */
     public CopySummary copyChunk(CopyChunkRequest request, ProgressListener progress) {
         Settings s = services.settings();
-        return new ChunkCopier(services.storage(), s.copyConcurrency(), s.maxAttemptsPerObject())
+        return services.copiers().copier(services.storage(), s.copyConcurrency(), s.maxAttemptsPerObject())
                 .copyChunk(request.plan(), request.chunk(), progress);
     }
 

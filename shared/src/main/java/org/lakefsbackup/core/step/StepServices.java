@@ -2,6 +2,7 @@ package org.lakefsbackup.core.step;
 
 import java.time.Clock;
 import java.util.Objects;
+import org.lakefsbackup.core.copy.Copiers;
 import org.lakefsbackup.core.lakefs.LakeFsClient;
 import org.lakefsbackup.core.lease.LeaseOwner;
 import org.lakefsbackup.core.lease.Leases;
@@ -14,9 +15,10 @@ import org.lakefsbackup.core.store.Storage;
  *
  * @param owner     this process as a lease holder
  * @param processes tells whether a process of this host still runs (tests pass their own)
+ * @param copiers   the process's chunk copiers, shared by its copy steps so their adapted concurrency carries over
  */
 public record StepServices(LakeFsClient lakefs, Storage storage, Clock clock, Settings settings, LeaseOwner owner,
-                           LeaseOwner.ProcessCheck processes) {
+                           LeaseOwner.ProcessCheck processes, Copiers copiers) {
     public StepServices {
         Objects.requireNonNull(lakefs, "lakefs");
         Objects.requireNonNull(storage, "storage");
@@ -24,6 +26,13 @@ public record StepServices(LakeFsClient lakefs, Storage storage, Clock clock, Se
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(processes, "processes");
+        Objects.requireNonNull(copiers, "copiers");
+    }
+
+    /** Services with copiers of their own. */
+    public StepServices(LakeFsClient lakefs, Storage storage, Clock clock, Settings settings, LeaseOwner owner,
+                        LeaseOwner.ProcessCheck processes) {
+        this(lakefs, storage, clock, settings, owner, processes, new Copiers());
     }
 
     /** Services of this process (the local host name and pid as lease holder). */
@@ -38,11 +47,11 @@ public record StepServices(LakeFsClient lakefs, Storage storage, Clock clock, Se
 
     /** These services with other settings. */
     public StepServices with(Settings other) {
-        return new StepServices(lakefs, storage, clock, other, owner, processes);
+        return new StepServices(lakefs, storage, clock, other, owner, processes, copiers);
     }
 
     /** These services taking leases as another holder (tests: a process that is no longer alive). */
     public StepServices as(LeaseOwner other) {
-        return new StepServices(lakefs, storage, clock, settings, other, processes);
+        return new StepServices(lakefs, storage, clock, settings, other, processes, copiers);
     }
 }

@@ -100,6 +100,14 @@ public interface ObjectStore extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The most requests this store serves at once without waiting for a connection (its HTTP connection pool), or
+     * {@link Integer#MAX_VALUE} when it has no such bound; copies to it never run more at once.
+     */
+    default int maxConcurrentRequests() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     default void close() {
     }

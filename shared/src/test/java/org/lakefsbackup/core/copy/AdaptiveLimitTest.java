@@ -65,4 +65,60 @@ class AdaptiveLimitTest {
         assertThat(limit.range()).containsExactly(2, 3);
         assertThatThrownBy(() -> new AdaptiveLimit(4, 3, clock::get)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void eachGroupRunsUpToTheLevelAndAllGroupsTogetherUpToTheCap() throws Exception {
+        AdaptiveLimit limit = new AdaptiveLimit(4, 8, 6, clock::get);
+        AdaptiveLimit.Group first = limit.group();
+        AdaptiveLimit.Group second = limit.group();
+        long[] firsts = new long[4];
+        for (int i = 0; i < 4; i++) {
+            firsts[i] = limit.acquire(first);
+        }
+        limit.acquire(second);
+        limit.acquire(second);
+        assertThat(limit.peakInFlight()).isEqualTo(6);
+
+        // a third copy of the second group would make 7 in all: it waits until one of the first group's ends
+        java.util.concurrent.CountDownLatch acquired = new java.util.concurrent.CountDownLatch(1);
+        Thread waiting = new Thread(() -> {
+            try {
+                limit.acquire(second);
+                acquired.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiting.start();
+        long deadline = System.nanoTime() + 30 * SECOND;
+        while (waiting.getState() != Thread.State.TIMED_WAITING && waiting.getState() != Thread.State.WAITING
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(acquired.getCount()).as("still waiting at the cap").isEqualTo(1);
+        limit.release(first, firsts[0], false);
+        assertThat(acquired.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        waiting.join(30_000);
+        assertThat(limit.peakInFlight()).isEqualTo(6);
+        assertThatThrownBy(() -> new AdaptiveLimit(1, 1, 0, clock::get)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theLevelOneGroupReachedHoldsForTheNextGroup() throws InterruptedException {
+        AdaptiveLimit limit = new AdaptiveLimit(8, 32, 64, clock::get);
+        AdaptiveLimit.Group throttledChunk = limit.group();
+        long ticket = limit.acquire(throttledChunk);
+        limit.release(throttledChunk, ticket, true);
+        assertThat(limit.limit()).isEqualTo(4);
+
+        // the next chunk runs at the level the first one left
+        AdaptiveLimit.Group nextChunk = limit.group();
+        for (int i = 0; i < 4; i++) {
+            limit.acquire(nextChunk);
+        }
+        assertThat(limit.peakInFlight()).isEqualTo(4);
+        AdaptiveLimit.Group other = limit.group();
+        limit.acquire(other);
+        assertThat(limit.peakInFlight()).as("another chunk has its own four").isEqualTo(5);
+    }
 }

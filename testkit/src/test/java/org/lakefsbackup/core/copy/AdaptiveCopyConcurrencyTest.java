@@ -57,19 +57,49 @@ class AdaptiveCopyConcurrencyTest {
 
     @Test
     void shrinksWhileThrottledAndGrowsAgainAfterwards() {
-        ChunkCopier copier = new ChunkCopier(Storage.of(store), 8, 10);
+        Copiers copiers = new Copiers();
+        Storage storage = Storage.of(store);
+        ChunkCopier copier = copiers.copier(storage, 8, 10);
         proxy.rules(FaultRule.slowDown(0.5).onlyMethods("PUT"));
         CopySummary throttled = copier.copy(SOURCE, TARGET, items(0, 100), ProgressListener.NONE);
         proxy.clearRules();
-        int afterThrottling = copier.limit().limit();
+        int afterThrottling = copier.limitFor(store).limit();
 
         assertThat(throttled.failed()).isZero();
-        assertThat(copier.limit().range()[0]).as("lowest level while throttled").isLessThan(8);
+        assertThat(copier.limitFor(store).range()[0]).as("lowest level while throttled").isLessThan(8);
         assertThat(afterThrottling).isLessThan(8);
 
-        CopySummary recovered = copier.copy(SOURCE, TARGET, items(100, 400), ProgressListener.NONE);
+        // the next copy step of this process gets the same copier, at the level the first one left
+        ChunkCopier next = copiers.copier(storage, 8, 10);
+        assertThat(next).isSameAs(copier);
+        assertThat(next.limitFor(store).limit()).isEqualTo(afterThrottling);
+        CopySummary recovered = next.copy(SOURCE, TARGET, items(100, 400), ProgressListener.NONE);
         assertThat(recovered.failed()).isZero();
-        assertThat(copier.limit().limit()).as("level after 300 unthrottled copies").isGreaterThan(afterThrottling);
-        assertThat(copier.limit().range()[1]).isLessThanOrEqualTo(ChunkCopier.maxConcurrency(8));
+        assertThat(next.limitFor(store).limit()).as("level after 300 unthrottled copies").isGreaterThan(afterThrottling);
+        assertThat(next.limitFor(store).range()[1]).isLessThanOrEqualTo(ChunkCopier.maxConcurrency(8));
+    }
+
+    @Test
+    void chunksCopiedSideBySideNeverExceedTheStoresConnections() throws Exception {
+        try (S3ObjectStore small = new S3ObjectStore(s3.storeConfig(proxy.endpoint()).maxConnections(6).build())) {
+            ChunkCopier copier = new Copiers().copier(Storage.of(small), 4, 3);
+            Location target = Location.parse("s3://adaptive-dst/side-by-side");
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<CopySummary>> chunks = IntStream.range(0, 4)
+                        .mapToObj(c -> pool.submit(() -> copier.copy(SOURCE, target, items(c * 100, c * 100 + 100),
+                                ProgressListener.NONE)))
+                        .toList();
+                for (var chunk : chunks) {
+                    assertThat(chunk.get(120, java.util.concurrent.TimeUnit.SECONDS).copied()).isEqualTo(100);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            AdaptiveLimit limit = copier.limitFor(small);
+            assertThat(limit.cap()).isEqualTo(6);
+            assertThat(limit.peakInFlight()).as("copies of the four chunks at once").isBetween(1, 6);
+            assertThat(limit.range()[1]).as("highest level").isLessThanOrEqualTo(6);
+        }
     }
 }

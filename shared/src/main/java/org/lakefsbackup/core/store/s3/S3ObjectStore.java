@@ -386,6 +386,12 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         }
     }
 
+    /** The HTTP connection pool's size ({@link S3StoreConfig#maxConnections()}). */
+    @Override
+    public int maxConcurrentRequests() {
+        return config.maxConnections();
+    }
+
     @Override
     public long throttledAnswers() {
         return counter.throttledAnswers();
