@@ -124,7 +124,8 @@ final class BackupCommand implements Callable<Integer>, Interruption.Resumable {
         int exit = ExitCodes.OK;
         for (String repo : repos) {
             try {
-                DryRuns.PlannedBackup plan = DryRuns.backup(services, new BackupRequest(repo, backup, commit));
+                DryRuns.PlannedBackup plan = DryRuns.backup(services, new BackupRequest(repo, backup, commit,
+                        null, null, false, forceNewGeneration));
                 planned.add(plan);
                 console.say(plan.human());
             } catch (LakeFsBackupException e) {

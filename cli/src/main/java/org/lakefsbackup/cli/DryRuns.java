@@ -6,12 +6,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.lakefsbackup.core.copy.CopyPlan;
 import org.lakefsbackup.core.copy.CopyPlanner;
+import org.lakefsbackup.core.copy.NamespaceComparison;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
+import org.lakefsbackup.core.model.Manifest;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.BackupRun;
 import org.lakefsbackup.core.step.BackupSteps;
+import org.lakefsbackup.core.step.PreviousGeneration;
 import org.lakefsbackup.core.step.RestoreRequest;
 import org.lakefsbackup.core.step.RestoreRun;
 import org.lakefsbackup.core.step.RestoreSteps;
@@ -40,14 +43,28 @@ final class DryRuns {
      *
      * @param objects      objects in the namespace now
      * @param copyObjects  of those, the ones the backup does not hold yet (the refs dump adds a few small objects)
+     * @param unchanged    the refs, settings and namespace equal generation {@code stillCurrent}'s: the backup would
+     *                     mark it still current and write no new generation (nothing copied, no dump)
      */
     record PlannedBackup(String repository, String namespace, String defaultBranch, long objects, long bytes,
-                         long copyObjects, long copyBytes, long heldObjects, List<String> warnings) {
+                         long copyObjects, long copyBytes, long heldObjects, List<String> warnings, boolean unchanged,
+                         String stillCurrent) {
+        PlannedBackup {
+            if (unchanged != (stillCurrent != null)) {
+                throw new IllegalArgumentException("an unchanged plan names the generation it would mark, and only it");
+            }
+        }
+
         String human() {
+            String warned = warnings.isEmpty() ? "" : "; " + warnings.size() + " warning(s) above";
+            if (unchanged) {
+                return String.format(java.util.Locale.ROOT, "would mark generation %s of %s still current: the "
+                        + "repository and its %d objects (%s) are unchanged since, nothing to copy%s", stillCurrent, repository, objects,
+                        ConsoleProgress.human(bytes), warned);
+            }
             return String.format(java.util.Locale.ROOT, "would back up %s (%s): %d objects (%s), copy %d (%s), %d "
                             + "already held%s", repository, namespace, objects, ConsoleProgress.human(bytes),
-                    copyObjects, ConsoleProgress.human(copyBytes), heldObjects,
-                    warnings.isEmpty() ? "" : "; " + warnings.size() + " warning(s) above");
+                    copyObjects, ConsoleProgress.human(copyBytes), heldObjects, warned);
         }
     }
 
@@ -70,12 +87,25 @@ final class DryRuns {
         String runId = run.run().runId();
         Settings s = services.settings();
         BackupLayout layout = run.run().layout();
-        CopyPlan plan = new CopyPlanner(services.storage(), s.copyChunkSize(), s.inventoryChunkSize())
+        CopyPlanner planner = new CopyPlanner(services.storage(), s.copyChunkSize(), s.inventoryChunkSize());
+        if (run.mayBeUnchanged()) {
+            // the comparison the check-unchanged step makes, in one go (it writes nothing until it is done)
+            PreviousGeneration previous = run.previous();
+            NamespaceComparison compared = planner.compareWithInventory(Location.parse(run.namespace()), layout,
+                    previous.inventory(), s::isMutable, NamespaceComparison.Checkpoint.START, Long.MAX_VALUE);
+            if (compared.equal()) {
+                Manifest.InventoryRef held = previous.inventory();
+                return new PlannedBackup(request.repository(), run.namespace(), run.defaultBranch(), held.objects(),
+                        held.bytes(), 0, 0, held.objects(), run.warnings(), true, previous.generation());
+            }
+        }
+        CopyPlan plan = planner
                 .planBackup(Location.parse(run.namespace()), layout,
                         BackupLayout.inventoryPrefix(new GenerationId(runId)), layout.run(runId).resolve("plan"),
                         s::isMutable);
         return new PlannedBackup(request.repository(), run.namespace(), run.defaultBranch(), plan.totalObjects(),
-                plan.totalBytes(), plan.copyObjects(), plan.copyBytes(), plan.skippedObjects(), run.warnings());
+                plan.totalBytes(), plan.copyObjects(), plan.copyBytes(), plan.skippedObjects(), run.warnings(), false,
+                null);
     }
 
     static PlannedRestore restore(StepServices real, RestoreRequest request) {

@@ -32,7 +32,7 @@ class DryRunTest extends FixtureTest {
     }
 
     @Test
-    void aBackupDryRunCountsWhatWouldBeCopiedAndWritesNothing() {
+    void aBackupDryRunCountsWhatWouldBeCopiedAndWritesNothing() throws Exception {
         f.sample(f.a).create("dry-backup", "s3://source/dry-backup");
         long namespaceBefore = count("s3://source/dry-backup");
         Map<String, Long> before = changes();
@@ -55,10 +55,28 @@ class DryRunTest extends FixtureTest {
         assertThat(text.err().lines().filter(l -> l.contains("uncommitted changes"))).hasSize(1);
 
         assertThat(f.cli(f.a, "backup", "dry-backup", "--to", "s3://backups/dry", "-q").exit()).isZero();
+        long backupObjects = count("s3://backups/dry");
         Fixture.Result again = f.cli(f.a, "backup", "dry-backup", "--to", "s3://backups/dry", "--dry-run", "--json");
         JsonNode second = again.result().get("planned").get(0);
         assertThat(second.get("copy_objects").asLong()).as("everything is held now").isZero();
         assertThat(second.get("held_objects").asLong()).isEqualTo(second.get("objects").asLong());
+        String latest = f.cli(f.a, "list", "dry-backup", "--from", "s3://backups/dry", "--json").result()
+                .get("generations").get(0).get("generation").asText();
+        assertThat(second.get("unchanged").asBoolean()).as("nothing changed since the backup").isTrue();
+        assertThat(second.get("still_current").asText()).isEqualTo(latest);
+        assertThat(f.cli(f.a, "backup", "dry-backup", "--to", "s3://backups/dry", "--dry-run").out())
+                .contains("would mark generation " + latest + " of dry-backup still current");
+        Fixture.Result forced = f.cli(f.a, "backup", "dry-backup", "--to", "s3://backups/dry", "--dry-run",
+                "--force-new-generation", "--json");
+        assertThat(forced.result().get("planned").get(0).get("unchanged").asBoolean())
+                .as("a new generation asked for").isFalse();
+
+        f.sample(f.a).upload("dry-backup", "dev", Map.of("later.txt", "changed"));
+        JsonNode changed = f.cli(f.a, "backup", "dry-backup", "--to", "s3://backups/dry", "--dry-run", "--json")
+                .result().get("planned").get(0);
+        assertThat(changed.get("unchanged").asBoolean()).as("an uncommitted change since").isFalse();
+        assertThat(changed.has("still_current")).isFalse();
+        assertThat(count("s3://backups/dry")).as("the dry runs wrote nothing").isEqualTo(backupObjects);
     }
 
     @Test
