@@ -48,17 +48,15 @@ final class RunScratch {
         }
     }
 
-    /** Deletes every scratch object of the run (backup storage only). */
+    /** Deletes every scratch object of the run (backup storage only): one listing, then one batch delete. */
     void deleteAll() {
-        var store = storage.storeFor(root);
-        try (var objects = store.list(root, null)) {
-            objects.forEach(o -> store.delete(root.resolve(o.key())));
-        }
+        deleteAll(list());
     }
 
-    /** Deletes these scratch objects of the run, as {@link #list} gave them. */
+    /** Deletes these scratch objects of the run, as {@link #list} gave them, in one batch delete. */
     void deleteAll(java.util.List<org.lakefsbackup.core.store.ObjectInfo> objects) {
-        var store = storage.storeFor(root);
-        objects.forEach(o -> store.delete(root.resolve(o.key())));
+        if (!objects.isEmpty()) {
+            storage.storeFor(root).deleteAll(objects.stream().map(o -> root.resolve(o.key())).toList());
+        }
     }
 }

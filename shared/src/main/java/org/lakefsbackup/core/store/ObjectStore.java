@@ -86,6 +86,15 @@ public interface ObjectStore extends AutoCloseable {
     void delete(Location location);
 
     /**
+     * Deletes these objects where they exist, like {@link #delete} on each (only ever called on backup storage).
+     * Stores with a batch delete send one request per batch (S3 DeleteObjects: up to 1,000 keys); the others delete
+     * one by one. A failure may leave some of them deleted and others not: calling it again finishes the job.
+     */
+    default void deleteAll(java.util.Collection<Location> locations) {
+        locations.forEach(this::delete);
+    }
+
+    /**
      * Requests sent so far, by type, and retries. Stores that do not count return {@link StoreStats#empty()}.
      */
     default StoreStats stats() {

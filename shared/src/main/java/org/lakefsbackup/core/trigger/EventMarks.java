@@ -119,11 +119,8 @@ public final class EventMarks {
             leases.acquire(backup, repository, "backup", request.runId(), request.runId(), "backup",
                     request.breakLease());
         }
-        ObjectStore store = storage.storeFor(backup);
         Location dir = folder(backup, repository);
-        for (String name : pending) {
-            store.delete(dir.resolve(name));
-        }
+        storage.storeFor(dir).deleteAll(pending.stream().map(dir::resolve).toList());
         if (!pending.isEmpty()) {
             LOG.info("run {} of {} covers {} lakeFS event(s)", request.runId(), repository, pending.size());
         }

@@ -587,6 +587,26 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void deletesManyObjectsAtOnceAndLeavesTheOthers() {
+        Location root = newRoot().resolve("batch");
+        List<Location> doomed = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // batching itself is the store's own test (S3: 1,000 keys per request)
+            Location l = root.resolve(String.format("gone/%04d", i));
+            if (i % 4 == 0) {
+                store().put(l, new byte[] {(byte) i});
+            }
+            doomed.add(l); // most of them never existed: deleting what is not there is fine
+        }
+        Location kept = root.resolve("kept");
+        store().put(kept, new byte[] {7});
+        store().deleteAll(doomed);
+        assertThat(keys(store().list(root, null))).containsExactly("kept");
+        store().deleteAll(doomed); // again: nothing left to delete
+        store().deleteAll(List.of());
+        assertThat(store().get(kept)).isPresent();
+    }
+
+    @Test
     void supportsItsOwnLocations() {
         assertThat(store().supports(newRoot())).isTrue();
         assertThat(store().supports(newRootElsewhere())).isTrue();

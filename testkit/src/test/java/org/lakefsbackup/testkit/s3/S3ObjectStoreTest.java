@@ -147,6 +147,21 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void deletesUpToAThousandKeysPerDeleteObjectsRequest() {
+        try (S3ObjectStore store = freshStore()) {
+            Location root = newRoot();
+            List<Location> doomed = IntStream.range(0, 1_500).mapToObj(i -> root.resolve("k" + i)).toList();
+            store.put(doomed.get(1_499), new byte[1]);
+            StoreStats before = store.stats();
+
+            store.deleteAll(doomed);
+
+            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("DeleteObjects", 2L));
+            assertThat(store.head(doomed.get(1_499))).isEmpty();
+        }
+    }
+
+    @Test
     void headsTheSourceOnlyWhenItsSizeIsUnknown() {
         try (S3ObjectStore store = freshStore()) {
             Location root = newRoot();

@@ -369,6 +369,35 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
         call("deleting " + location, () -> s3().deleteObject(b -> b.bucket(location.authority()).key(location.key())));
     }
 
+    /** One DeleteObjects request per bucket and 1,000 keys (quiet: S3 answers only the keys it failed to delete). */
+    @Override
+    public void deleteAll(java.util.Collection<Location> locations) {
+        Map<String, List<String>> byBucket = new java.util.TreeMap<>();
+        locations.forEach(l -> byBucket.computeIfAbsent(l.authority(), b -> new ArrayList<>()).add(l.key()));
+        byBucket.forEach((bucket, keys) -> {
+            for (int from = 0; from < keys.size(); from += 1000) {
+                var batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                        .map(k -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(k).build())
+                        .toList();
+                String what = "deleting " + batch.size() + " objects in s3://" + bucket + "/ (first "
+                        + batch.get(0).key() + ")";
+                var errors = call(what, () -> s3().deleteObjects(b -> b.bucket(bucket)
+                        .delete(d -> d.objects(batch).quiet(true)))).errors();
+                if (!errors.isEmpty()) {
+                    var first = errors.get(0);
+                    ErrorCode code = switch (String.valueOf(first.code())) {
+                        case "AccessDenied" -> ErrorCode.UNAUTHORIZED;
+                        case "SlowDown" -> ErrorCode.THROTTLED;
+                        case "InternalError", "ServiceUnavailable" -> ErrorCode.UNAVAILABLE;
+                        default -> ErrorCode.INTERNAL;
+                    };
+                    throw code.exception(what + " failed for " + errors.size() + " of them: " + first.key() + ": "
+                            + first.code() + " " + first.message());
+                }
+            }
+        });
+    }
+
     @Override
     public StoreStats stats() {
         return counter.snapshot();
