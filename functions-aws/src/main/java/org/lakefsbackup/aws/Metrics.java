@@ -38,6 +38,15 @@ public final class Metrics {
 
     /** Emits the values as one EMF document. */
     public void emit(String function, String repository, String correlationId, Value... values) {
+        emit(function, repository, correlationId, Map.of(), values);
+    }
+
+    /**
+     * Emits the values as one EMF document that also carries the S3 requests the invocation sent, by operation, as
+     * the property {@code store_requests} (a log field for CloudWatch Logs Insights, not a metric: no metric cost).
+     */
+    public void emit(String function, String repository, String correlationId, Map<String, Long> storeRequests,
+                     Value... values) {
         Map<String, String> dimensions = new LinkedHashMap<>();
         dimensions.put("Function", function);
         if (repository != null) {
@@ -77,6 +86,13 @@ public final class Metrics {
             }
             for (Value v : values) {
                 g.writeNumberField(v.name(), v.value());
+            }
+            if (!storeRequests.isEmpty()) {
+                g.writeObjectFieldStart("store_requests");
+                for (var r : new java.util.TreeMap<>(storeRequests).entrySet()) {
+                    g.writeNumberField(r.getKey(), r.getValue());
+                }
+                g.writeEndObject();
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.step.RunScoped;
 import org.lakefsbackup.core.step.StepMetric;
+import org.lakefsbackup.core.store.StoreStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -63,7 +64,10 @@ public final class StepFunctionHandler implements RequestStreamHandler {
             MDC.put("function", function);
             Object input = bind(step, envelope.get("input"));
             repository = input instanceof RunScoped scoped && scoped.run() != null ? scoped.run().lease() : null;
+            StoreStats before = services.storage().stats();
             AwsStep.Result result = step.run().apply(services, input);
+            // one invocation at a time per Lambda instance: the difference is this step's requests
+            Map<String, Long> requests = services.storage().stats().minus(before).requestsByType();
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<Metrics.Value> values = new ArrayList<>();
             Map<String, List<Metrics.Value>> perRepository = new TreeMap<>();
@@ -76,7 +80,8 @@ public final class StepFunctionHandler implements RequestStreamHandler {
                 }
             }
             values.add(Metrics.millis("StepDuration", millis));
-            services.metrics().emit(function, repository, correlationId, values.toArray(Metrics.Value[]::new));
+            services.metrics().emit(function, repository, correlationId, requests,
+                    values.toArray(Metrics.Value[]::new));
             for (Map.Entry<String, List<Metrics.Value>> e : perRepository.entrySet()) {
                 services.metrics().emit(function, e.getKey(), correlationId,
                         e.getValue().toArray(Metrics.Value[]::new));

@@ -156,6 +156,7 @@ class StepFunctionHandlerTest extends AwsFixtureTest {
         int secretFetches = f.secretFetches.get();
         try (FunctionServices checker = f.services(f.env(Map.of(AwsFunctionConfig.STEPS, "check-backup-ages")))) {
             String before = f.metrics();
+            org.lakefsbackup.core.store.StoreStats requestsBefore = checker.storage().stats();
             // the payload the RpoSchedule sends (infra/aws/template.yaml)
             JsonNode ages = AwsFixture.invoke(new StepFunctionHandler(checker), "check-backup-ages", "rpo-check",
                     Map.of("backup", "s3://backups/rpo", "repositories", List.of("rpo-repo", "rpo-never"),
@@ -183,6 +184,14 @@ class StepFunctionHandlerTest extends AwsFixtureTest {
             assertThat(repo.get("HoursSinceLastBackup").asDouble()).isLessThan(1.0);
             assertThat(repo.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("None");
             assertThat(emf).noneMatch(d -> d.path("Repository").asText().equals("rpo-never"));
+            // the step's S3 requests by operation ride along as a log property (for a run's totals in Logs Insights)
+            Map<String, Long> sent = checker.storage().stats().minus(requestsBefore).requestsByType();
+            assertThat(sent).as("the check lists and reads the backups").containsKey("ListObjectsV2");
+            Map<String, Long> logged = new java.util.TreeMap<>();
+            location.path("store_requests").fields().forEachRemaining(e -> logged.put(e.getKey(), e.getValue().asLong()));
+            assertThat(logged).isEqualTo(new java.util.TreeMap<>(sent));
+            assertThat(location.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name"))
+                    .as("not a metric").doesNotContain("store_requests", "ListObjectsV2");
         }
         assertThat(f.secretFetches.get()).as("the check reads only the backups").isEqualTo(secretFetches);
     }
