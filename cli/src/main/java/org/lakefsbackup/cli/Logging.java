@@ -44,7 +44,7 @@ final class Logging {
     }
 
     /** Writes events to the invocation's stderr. */
-    private static final class StderrAppender extends AppenderBase<ILoggingEvent> {
+    static final class StderrAppender extends AppenderBase<ILoggingEvent> {
         private final PrintWriter err;
         private final int verbosity;
 

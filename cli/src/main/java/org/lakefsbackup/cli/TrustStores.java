@@ -18,9 +18,11 @@ import org.lakefsbackup.core.error.ErrorCode;
 
 /**
  * Adds the certificates of a PEM CA bundle to what this process trusts, for every HTTPS client it builds afterwards
- * (the AWS SDK's and the lakeFS SDK's both take the JVM's default trust managers): a PKCS12 trust store holding the
+ * (the AWS SDK's and the lakeFS SDK's both take the JVM's default trust managers): a trust store holding the
  * JVM's trusted CAs ({@code javax.net.ssl.trustStore} when set, else the JDK's {@code cacerts}) and the bundle's,
- * written to a temporary file and named by {@code javax.net.ssl.trustStore}.
+ * written to a temporary file and named by {@code javax.net.ssl.trustStore}. The file is a JKS store: a PKCS12 store
+ * encrypts and MACs its entries with a password-based key, which with a system bundle of ~150 certificates cost a
+ * tenth of a second or more at start-up to write and again to read, for a store holding public certificates only.
  */
 final class TrustStores {
     /** Not a secret: the store holds public certificates only. */
@@ -47,7 +49,7 @@ final class TrustStores {
             throw ErrorCode.INVALID_INPUT.exception(source + " " + bundle + ": holds no certificate");
         }
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance("JKS");
             store.load(null, PASSWORD);
             int n = 0;
             for (X509Certificate ca : jvmTrusted()) {
@@ -56,13 +58,13 @@ final class TrustStores {
             for (Certificate ca : added) {
                 store.setCertificateEntry("bundle-" + n++, ca);
             }
-            Path file = Files.createTempFile("lakefs-backup-truststore", ".p12");
+            Path file = Files.createTempFile("lakefs-backup-truststore", ".jks");
             file.toFile().deleteOnExit();
             try (OutputStream out = Files.newOutputStream(file)) {
                 store.store(out, PASSWORD);
             }
             System.setProperty("javax.net.ssl.trustStore", file.toString());
-            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            System.setProperty("javax.net.ssl.trustStoreType", "JKS");
             System.setProperty("javax.net.ssl.trustStorePassword", new String(PASSWORD));
         } catch (IOException | GeneralSecurityException e) {
             throw ErrorCode.INTERNAL.exception("cannot build a trust store with " + source + " " + bundle + ": " + e,

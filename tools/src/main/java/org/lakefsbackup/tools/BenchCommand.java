@@ -12,6 +12,7 @@ import org.lakefsbackup.tools.bench.PeerBench;
 import org.lakefsbackup.tools.bench.PeerReport;
 import org.lakefsbackup.tools.bench.PlannerBench;
 import org.lakefsbackup.tools.bench.PruneBench;
+import org.lakefsbackup.tools.bench.StartupBench;
 import org.lakefsbackup.core.step.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU, LISTING }
+    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU, LISTING, STARTUP }
 
     @ParentCommand
     ToolsCommand top;
@@ -33,7 +34,8 @@ final class BenchCommand implements Callable<Integer> {
             + "prune (the prune planner over a synthetic backup), peers (lakefs-backup beside rclone and aws s3 sync "
             + "on S3Proxy and MinIO), copy_cpu (client CPU per copy, lean copy path against the SDK client's "
             + "pipeline) or listing (a namespace listed and planned with one sequential S3 listing against "
-            + "--list-concurrency key ranges at once); default all")
+            + "--list-concurrency key ranges at once) or startup (process start to the first S3 request of the CLI, "
+            + "started in several ways); default all")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -110,6 +112,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "peers: an option for lakefs-backup backup (repeatable), e.g. --concurrency=64")
     List<String> productOptions = new ArrayList<>();
 
+    @Option(names = "--launcher", paramLabel = "SCRIPT", defaultValue = "cli/bin/lakefs-backup",
+            description = "startup: the launcher script (default cli/bin/lakefs-backup)")
+    java.nio.file.Path launcher;
+
     @Option(names = "--copy-threads", paramLabel = "T", defaultValue = "16",
             description = "copy_cpu: copy threads (default 16); the objects are the first of --objects")
     int copyThreads;
@@ -139,6 +145,17 @@ final class BenchCommand implements Callable<Integer> {
                     + "the start, %.1f at the end; %d ms added to every listing request%n%n", e.java(),
                     e.processors(), e.loadAverageAtStart(), e.loadAverageAtEnd(), listingLatencyMs)
                     + ListingBench.markdown(rs));
+            return 0;
+        }
+        if (suite == Suite.STARTUP) {
+            List<StartupBench.Result> rs = new ArrayList<>();
+            for (PeerBench.Server server : servers) {
+                rs.addAll(new StartupBench(productJar, launcher, rounds, top::progress).run(server));
+            }
+            BenchReport.Environment e = BenchReport.Environment.current(loadAtStart);
+            top.console.result(rs, String.format(Locale.ROOT, "Java %s, %d processors; machine load average %.1f at "
+                    + "the start, %.1f at the end%n%n", e.java(), e.processors(), e.loadAverageAtStart(),
+                    e.loadAverageAtEnd()) + StartupBench.markdown(rs));
             return 0;
         }
         if (suite == Suite.PEERS) {
