@@ -25,15 +25,15 @@ final class EmulatorBackend implements LakeFsBackend {
     @Override
     public Server startOnS3(S3TestServer s3) {
         Storage storage = Storage.of(s3.newStore());
-        return new EmulatorServer(LakeFsEmulator.builder().storage(storage).credentials(KEY, SECRET).build().start(),
-                storage, null);
+        return new EmulatorServer(LakeFsEmulator.builder().storage(storage).credentials(KEY, SECRET)
+                .actionsEnvironment(ACTIONS_ENVIRONMENT).build().start(), storage, null);
     }
 
     @Override
     public Server startOnLocal(Path root, List<String> importPrefixes, S3TestServer s3) {
         Storage storage = Storage.of(s3.newStore(), LocalObjectStore.withLocalRoot(root));
         return new EmulatorServer(LakeFsEmulator.builder().storage(storage).blockstoreType("local")
-                .credentials(KEY, SECRET).build().start(), storage, root);
+                .credentials(KEY, SECRET).actionsEnvironment(ACTIONS_ENVIRONMENT).build().start(), storage, root);
     }
 
     private record EmulatorServer(LakeFsEmulator emulator, Storage storage, Path localRoot) implements Server {

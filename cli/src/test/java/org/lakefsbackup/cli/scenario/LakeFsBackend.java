@@ -3,6 +3,7 @@ package org.lakefsbackup.cli.scenario;
 import io.lakefs.clients.sdk.ApiClient;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.s3.S3TestServer;
 
@@ -11,6 +12,12 @@ import org.lakefsbackup.testkit.s3.S3TestServer;
  * starts servers whose block store is an S3 server or a local directory.
  */
 interface LakeFsBackend {
+    /** The webhook secret lakeFS actions may use as {@code {{ ENV.LAKEFSACTION_BACKUP_SECRET }}}. */
+    String WEBHOOK_SECRET = "scenario-webhook-secret-0123456789abcdef";
+
+    /** The environment every server's actions see (real lakeFS: its process environment). */
+    Map<String, String> ACTIONS_ENVIRONMENT = Map.of("LAKEFSACTION_BACKUP_SECRET", WEBHOOK_SECRET);
+
     /** A short name for reports, e.g. {@code emulator} or {@code lakeFS 1.84.0}. */
     String name();
 

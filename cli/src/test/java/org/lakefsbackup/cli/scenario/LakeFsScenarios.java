@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.lakefsbackup.cli.WebhookProcess;
 import org.lakefsbackup.cli.scenario.ScenarioWorld.Result;
 import org.lakefsbackup.core.store.Location;
 import org.lakefsbackup.testkit.lakefs.SampleRepository;
@@ -448,5 +449,86 @@ abstract class LakeFsScenarios {
         Result restoreRefs = w.ok(w.a, "restore-refs", work.resolve("interop-theirs_manifest.json").toString());
         assertThat(restoreRefs.out()).contains("Restored refs for repository: interop-theirs");
         assertSameRepository(image(w.a, "interop-theirs"), theirs.refsOnly());
+    }
+
+    /**
+     * Event-triggered backup end to end: the documented actions file ({@code docs/examples/_lakefs_actions/
+     * backup.yaml}, its URL pointed at {@code lakefs-backup webhook} running here) is committed to a repository;
+     * lakeFS (the secret in its environment, not in the file) runs the hook after the next commit, and a generation
+     * that records that commit appears. A repository whose action sends a wrong secret gets no backup, and lakeFS
+     * records its action run as failed.
+     */
+    @Test
+    void aCommitRunsTheDocumentedActionAndItsWebhookBacksTheRepositoryUp() throws Exception {
+        java.time.Duration wait = java.time.Duration.ofSeconds(180);
+        SampleRepository sample = new SampleRepository(w.a.sdk());
+        for (String repo : List.of("events-repo", "wrong-secret-repo")) {
+            new RepositoriesApi(w.a.sdk()).createRepository(new RepositoryCreation().name(repo)
+                    .storageNamespace("s3://source/" + repo).defaultBranch("main")).execute();
+        }
+        Map<String, String> env = new java.util.HashMap<>(w.env(w.a));
+        env.put("LAKEFS_BACKUP_WEBHOOK_SECRET", LakeFsBackend.WEBHOOK_SECRET);
+        try (WebhookProcess webhook = WebhookProcess.start(env, wait, "--to", "s3://backups/events",
+                "--repositories", "events-repo,wrong-secret-repo")) {
+            String documented = Files.readString(docs().resolve("examples/_lakefs_actions/backup.yaml"));
+            assertThat(documented).contains("{{ ENV.LAKEFSACTION_BACKUP_SECRET }}")
+                    .doesNotContain(LakeFsBackend.WEBHOOK_SECRET);
+            String action = documented.replace("http://backup-host:8080/webhook", webhook.url());
+            assertThat(action).contains(webhook.url());
+            sample.uploadBytes("events-repo", "main", "_lakefs_actions/backup.yaml",
+                    action.getBytes(StandardCharsets.UTF_8));
+            sample.commit("events-repo", "main", "add the backup action");
+            sample.upload("events-repo", "main", Map.of("data/a.txt", "a"));
+            String head = sample.commit("events-repo", "main", "data");
+
+            sample.uploadBytes("wrong-secret-repo", "main", "_lakefs_actions/backup.yaml", action
+                    .replace("{{ ENV.LAKEFSACTION_BACKUP_SECRET }}", "not-the-secret-0123456789abcdef")
+                    .getBytes(StandardCharsets.UTF_8));
+            sample.commit("wrong-secret-repo", "main", "add an action with a wrong secret");
+            sample.upload("wrong-secret-repo", "main", Map.of("data/b.txt", "b"));
+            sample.commit("wrong-secret-repo", "main", "data");
+
+            WebhookProcess.await("a generation recording " + head, wait, () -> mainHeads("events-repo")
+                    .contains(head));
+            WebhookProcess.await("the webhook's backups to end", wait, webhook::idle);
+            WebhookProcess.await("lakeFS to record the failed hook", wait, () -> anyRunFailed("wrong-secret-repo"));
+            assertThat(mainHeads("wrong-secret-repo")).as("a wrong secret backs nothing up").isEmpty();
+            assertThat(webhook.err()).doesNotContain(LakeFsBackend.WEBHOOK_SECRET);
+            assertThat(webhook.out()).doesNotContain(LakeFsBackend.WEBHOOK_SECRET)
+                    .contains("backed up events-repo as generation");
+            assertThat(webhook.stop()).as(webhook.err()).isZero();
+        }
+    }
+
+    /** The main-branch heads the manifests at {@code s3://backups/events/<repo>} record. */
+    private java.util.Set<String> mainHeads(String repo) {
+        Location generations = Location.parse("s3://backups/events/" + repo + "/generations");
+        java.util.Set<String> heads = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<org.lakefsbackup.core.store.ObjectInfo> s = w.store.list(generations, null)) {
+            s.map(org.lakefsbackup.core.store.ObjectInfo::key).filter(k -> k.endsWith("/manifest.json")).forEach(k ->
+                    org.lakefsbackup.core.model.Manifest.parse(w.store.get(generations.resolve(k)).orElseThrow(), k)
+                            .branches().stream().filter(b -> b.name().equals("main"))
+                            .forEach(b -> heads.add(b.commitId())));
+        }
+        return heads;
+    }
+
+    private boolean anyRunFailed(String repo) {
+        try {
+            return new io.lakefs.clients.sdk.ActionsApi(w.a.sdk()).listRepositoryRuns(repo).execute().getResults()
+                    .stream().anyMatch(r -> r.getStatus() == io.lakefs.clients.sdk.model.ActionRun.StatusEnum.FAILED);
+        } catch (io.lakefs.clients.sdk.ApiException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The repository's {@code docs/} directory. */
+    private static Path docs() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("docs/examples"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("the repository's docs/ directory").isNotNull();
+        return dir.resolve("docs");
     }
 }

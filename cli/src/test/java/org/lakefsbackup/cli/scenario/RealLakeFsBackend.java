@@ -27,13 +27,14 @@ final class RealLakeFsBackend implements LakeFsBackend {
     @Override
     public Server startOnS3(S3TestServer s3) {
         return new RealServer(RealLakeFs.builder(ServerBinaries.requireLakeFs(version))
-                .s3Blockstore(s3.endpoint(), s3.accessKeyId(), s3.secretAccessKey()).start());
+                .s3Blockstore(s3.endpoint(), s3.accessKeyId(), s3.secretAccessKey())
+                .environment(ACTIONS_ENVIRONMENT).start());
     }
 
     @Override
     public Server startOnLocal(Path root, List<String> importPrefixes, S3TestServer s3) {
         return new RealServer(RealLakeFs.builder(ServerBinaries.requireLakeFs(version))
-                .localBlockstore(root, importPrefixes).start());
+                .localBlockstore(root, importPrefixes).environment(ACTIONS_ENVIRONMENT).start());
     }
 
     /** A running real lakeFS as the suite's server. */

@@ -24,6 +24,11 @@ final class Dto {
     record Ref(String id, String commitId) {
     }
 
+    /** An action run (lakeFS's ActionRun): {@code status} {@code completed} or {@code failed}. */
+    record ActionRun(String runId, String branch, String startTime, String endTime, String eventType, String status,
+            String commitId) {
+    }
+
     record Commit(String id, List<String> parents, String committer, String message, long creationDate,
             String metaRangeId, Map<String, String> metadata, long generation, int version) {
         static Commit of(CommitRecord c) {

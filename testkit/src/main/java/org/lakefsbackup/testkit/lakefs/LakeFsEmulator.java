@@ -45,6 +45,7 @@ public final class LakeFsEmulator implements AutoCloseable {
     private final EmulatorState state;
     private final Router router;
     private final RefsApi refsApi;
+    private final Actions actions;
     private final String host;
     private final int requestedPort;
     private HttpServer server;
@@ -56,7 +57,9 @@ public final class LakeFsEmulator implements AutoCloseable {
         this.state = new EmulatorState(controls, new NamespaceStore(b.storage));
         this.router = new Router(controls, state.lock);
         this.refsApi = new RefsApi(state);
-        new RepositoryApi(state).register(router);
+        this.actions = new Actions(state, b.actionsEnvironment);
+        new RepositoryApi(state, actions).register(router);
+        actions.register(router);
         new ObjectApi(state).register(router);
         refsApi.register(router);
         this.host = b.host;
@@ -176,6 +179,7 @@ public final class LakeFsEmulator implements AutoCloseable {
     @Override
     public synchronized void close() {
         refsApi.close();
+        actions.close();
         if (server != null) {
             server.stop(0);
             serverThreads.shutdownNow();
@@ -199,8 +203,18 @@ public final class LakeFsEmulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private Clock clock = Clock.systemUTC();
+        private java.util.Map<String, String> actionsEnvironment = java.util.Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * The environment lakeFS actions see, as real lakeFS's process environment: hooks may use
+         * {@code {{ ENV.LAKEFSACTION_... }}} (variables with other names are not visible to actions). Default empty.
+         */
+        public Builder actionsEnvironment(java.util.Map<String, String> environment) {
+            this.actionsEnvironment = java.util.Map.copyOf(environment);
+            return this;
         }
 
         /** Where repository namespaces live. */

@@ -21,6 +21,8 @@ final class RepoState {
     final List<String> protectionRules = new ArrayList<>();
     final TreeMap<String, String> metadata = new TreeMap<>();
     final Map<String, TaskRecord> tasks = new HashMap<>();
+    /** Action runs by run id (newest first). */
+    final TreeMap<String, Dto.ActionRun> actionRuns = new TreeMap<>(KeyOrder.COMPARATOR);
 
     RepoState(String name, String namespace, String defaultBranch, String storageId, boolean readOnly,
             long creationDate) {

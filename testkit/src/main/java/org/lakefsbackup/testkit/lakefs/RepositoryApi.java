@@ -20,10 +20,12 @@ final class RepositoryApi {
 
     private final EmulatorState state;
     private final Controls controls;
+    private final Actions actions;
 
-    RepositoryApi(EmulatorState state) {
+    RepositoryApi(EmulatorState state, Actions actions) {
         this.state = state;
         this.controls = state.controls;
+        this.actions = actions;
     }
 
     void register(Router r) {
@@ -315,6 +317,7 @@ final class RepositoryApi {
         repo.commits.put(commit.id(), commit);
         branch.commitId = commit.id();
         branch.staging.clear();
+        actions.afterCommit(repo, branch.name, commit, tree);
         return Reply.created(Dto.Commit.of(commit));
     }
 
