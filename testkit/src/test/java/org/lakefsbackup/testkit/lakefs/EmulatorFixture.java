@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.lakefsbackup.core.store.CopyRequest;
 import org.lakefsbackup.core.store.Location;
 import org.junit.jupiter.api.Assumptions;
@@ -51,6 +52,10 @@ final class EmulatorFixture implements AutoCloseable {
     /** Buckets the contract tests use; real S3 servers need them created. */
     static final List<String> BUCKETS = List.of("bucket", "lake", "backup", "imports", "external", "elsewhere",
             "other");
+
+    /** The environment lakeFS actions see on both (real lakeFS: variables of its process). */
+    static final Map<String, String> ACTIONS_ENVIRONMENT = Map.of("LAKEFSACTION_CONTRACT_VALUE",
+            "value-from-the-environment");
 
     final ObjectStore store;
     final Storage storage;
@@ -81,7 +86,7 @@ final class EmulatorFixture implements AutoCloseable {
             store = new InMemoryObjectStore(Location.Scheme.S3);
             storage = Storage.of(store);
             emulator = LakeFsEmulator.builder().storage(storage).credentials(KEY_ID, SECRET).version("1.53.1")
-                    .clock(clock).build().start();
+                    .clock(clock).actionsEnvironment(ACTIONS_ENVIRONMENT).build().start();
             real = null;
             s3 = null;
             endpoint = emulator.endpoint();
@@ -92,7 +97,8 @@ final class EmulatorFixture implements AutoCloseable {
             storage = Storage.of(store);
             emulator = null;
             real = RealLakeFs.builder(binaries).credentials(KEY_ID, SECRET)
-                    .s3Blockstore(s3.endpoint(), s3.accessKeyId(), s3.secretAccessKey()).start();
+                    .s3Blockstore(s3.endpoint(), s3.accessKeyId(), s3.secretAccessKey())
+                    .environment(ACTIONS_ENVIRONMENT).start();
             endpoint = real.endpoint();
         }
         client = client(KEY_ID, SECRET);

@@ -1,0 +1,9 @@
+package org.lakefsbackup.testkit.lakefs;
+
+/** {@link LakeFsActionsContract} against the emulator. */
+class LakeFsEmulatorActionsTest extends LakeFsActionsContract {
+    @Override
+    EmulatorFixture newFixture() {
+        return new EmulatorFixture();
+    }
+}
