@@ -113,8 +113,13 @@ final class BenchCommand implements Callable<Integer> {
     List<String> productOptions = new ArrayList<>();
 
     @Option(names = "--launcher", paramLabel = "SCRIPT", defaultValue = "cli/bin/lakefs-backup",
-            description = "startup: the launcher script (default cli/bin/lakefs-backup)")
+            description = "startup, and peers with --via-launcher: the launcher script (default "
+                    + "cli/bin/lakefs-backup)")
     java.nio.file.Path launcher;
+
+    @Option(names = "--via-launcher", description = "peers: run lakefs-backup through --launcher (its class data "
+            + "archive and JIT choice, as users run it) instead of java -jar")
+    boolean viaLauncher;
 
     @Option(names = "--copy-threads", paramLabel = "T", defaultValue = "16",
             description = "copy_cpu: copy threads (default 16); the objects are the first of --objects")
@@ -160,7 +165,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (suite == Suite.PEERS) {
             PeerBench bench = new PeerBench(new PeerBench.Options(peers, rounds, 1.0, objectSize, productJar,
-                    productJavaOptions, productOptions, java.time.Duration.ofHours(2)), top::progress);
+                    productJavaOptions, productOptions, java.time.Duration.ofHours(2),
+                    viaLauncher ? launcher : null), top::progress);
             List<PeerBench.Run> runs = new ArrayList<>();
             for (PeerBench.Server server : servers) {
                 for (int n : objects) {
@@ -180,9 +186,10 @@ final class BenchCommand implements Callable<Integer> {
                 BackupBench.Result r = bench.run(n);
                 backups.add(r);
                 top.progress(String.format(Locale.ROOT, "backup N=%d: setup %d ms; full %d ms, %d copied, %.4f "
-                                + "requests/object %s; unchanged %d ms %s", n, r.setupMs(), r.full().wallMs(),
-                        r.full().copiedObjects(), r.full().requestsPerObject(), r.full().requests(),
-                        r.unchanged().wallMs(), r.unchanged().requests()));
+                                + "requests/object %s; unchanged %d ms %s; incremental %d ms, %d copied %s", n,
+                        r.setupMs(), r.full().wallMs(), r.full().copiedObjects(), r.full().requestsPerObject(),
+                        r.full().requests(), r.unchanged().wallMs(), r.unchanged().requests(),
+                        r.incremental().wallMs(), r.incremental().copiedObjects(), r.incremental().requests()));
             }
         }
         List<PruneBench.Result> prune = new ArrayList<>();

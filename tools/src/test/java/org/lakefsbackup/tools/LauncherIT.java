@@ -78,11 +78,12 @@ class LauncherIT {
     }
 
     @Test
-    void shortCommandsRunWithTheC1CompilerOnlyUnlessToldOtherwise(@TempDir Path tmp) throws Exception {
+    void commandsRunWithTheC1CompilerOnlyButTheWebhookServerUnlessToldOtherwise(@TempDir Path tmp) throws Exception {
         Path cds = tmp.resolve("cds");
         Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         assertThat(run(cds, flags, "list", "--help").out()).contains("-XX:TieredStopAtLevel=1");
-        assertThat(run(cds, flags, "backup", "--help").out()).doesNotContain("TieredStopAtLevel");
+        assertThat(run(cds, flags, "backup", "--help").out()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(run(cds, flags, "webhook", "--help").out()).doesNotContain("TieredStopAtLevel");
         assertThat(run(cds, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "LAKEFS_BACKUP_JIT", "full"),
                 "list", "--help").out()).doesNotContain("TieredStopAtLevel");
     }

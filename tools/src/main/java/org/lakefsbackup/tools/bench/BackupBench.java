@@ -89,7 +89,8 @@ public final class BackupBench {
     }
 
     /** Both backups of one N. */
-    public record Result(int objects, int objectSize, boolean onDisk, long setupMs, Phase full, Phase unchanged) {
+    public record Result(int objects, int objectSize, boolean onDisk, long setupMs, Phase full, Phase unchanged,
+                         Phase incremental) {
     }
 
     private final Options options;
@@ -108,7 +109,7 @@ public final class BackupBench {
             s3.createBucket("bench-backups");
             long t0 = System.nanoTime();
             new SampleRepository(SampleRepository.client(lakefs.endpoint(), KEY, SECRET)).create(REPOSITORY, NAMESPACE);
-            writeObjects(s3, objects);
+            writeObjects(s3, 0, objects);
             long setupMs = (System.nanoTime() - t0) / 1_000_000;
 
             Settings settings = Settings.defaults().withCopyConcurrency(options.copyConcurrency());
@@ -125,7 +126,15 @@ public final class BackupBench {
                     throw new IllegalStateException("the unchanged backup copied " + unchanged.copiedObjects()
                             + " objects");
                 }
-                return new Result(objects, options.objectSize(), options.onDisk(), setupMs, full, unchanged);
+                int added = Math.max(1, objects / 100);
+                writeObjects(s3, objects, objects + added);
+                Phase incremental = backup(services, store, lakefsStore, lakefs);
+                if (incremental.copiedObjects() != added) {
+                    throw new IllegalStateException("the incremental backup copied " + incremental.copiedObjects()
+                            + " objects, not the " + added + " new ones");
+                }
+                return new Result(objects, options.objectSize(), options.onDisk(), setupMs, full, unchanged,
+                        incremental);
             }
         } finally {
             if (disk != null) {
@@ -153,7 +162,7 @@ public final class BackupBench {
         long apiCalls = lakefs.requestCounts().values().stream().mapToLong(Long::longValue).sum();
         long liveAfter = HeapMeter.live();
 
-        long total = outcome.plan().totalObjects();
+        long total = outcome.plan() != null ? outcome.plan().totalObjects() : outcome.result().objects();
         long copied = outcome.copied().copied();
         long copyMs = steps.getOrDefault("copy", 0L);
         return new Phase(nanos / 1_000_000, steps, total, copied, copyMs == 0 ? 0 : copied * 1000 / copyMs,
@@ -162,11 +171,11 @@ public final class BackupBench {
                 lakefsCost.requestsByType(), apiCalls, liveBefore, peak, liveAfter, load);
     }
 
-    /** Writes {@code n} objects of random bytes under {@code data/bench/} in the namespace. */
-    private void writeObjects(EmbeddedS3 s3, int n) {
-        int threads = Math.min(options.setupThreads(), Math.max(1, n));
+    /** Writes objects {@code from} to {@code to} (exclusive) of random bytes under {@code data/bench/}. */
+    private void writeObjects(EmbeddedS3 s3, int from, int to) {
+        int threads = Math.min(options.setupThreads(), Math.max(1, to - from));
         try (S3Client client = s3.newClient(s3.endpoint())) {
-            Striped.run(threads, 0, n, "writing the benchmark's objects", i -> {
+            Striped.run(threads, from, to, "writing the benchmark's objects", i -> {
                 byte[] content = new byte[options.objectSize()];
                 new SplittableRandom(i).nextBytes(content);
                 String key = REPOSITORY + "/" + benchKey(i);

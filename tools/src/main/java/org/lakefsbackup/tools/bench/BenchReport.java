@@ -69,26 +69,33 @@ public record BenchReport(Environment environment, List<BackupBench.Result> back
             requests(b, BackupBench.Result::full);
             b.append("\n### Unchanged second backup: S3 requests by type\n\n");
             requests(b, BackupBench.Result::unchanged);
-            b.append("\n### Time by step (ms): full backup / unchanged backup\n\n");
+            b.append("\n### Incremental third backup (+1% new objects): S3 requests by type\n\n");
+            requests(b, BackupBench.Result::incremental);
+            b.append("\n### Time by step (ms): full backup / unchanged backup / incremental +1%\n\n");
             Set<String> steps = new LinkedHashSet<>();
             backups.forEach(r -> steps.addAll(r.full().stepMs().keySet()));
+            backups.forEach(r -> steps.addAll(r.unchanged().stepMs().keySet()));
+            backups.forEach(r -> steps.addAll(r.incremental().stepMs().keySet()));
             List<String> header = new ArrayList<>(List.of("N"));
             header.addAll(steps);
             header.add("wall");
             table(b, header, backups, r -> {
                 List<String> row = new ArrayList<>(List.of(num(r.objects())));
                 steps.forEach(s -> row.add(r.full().stepMs().getOrDefault(s, 0L) + " / "
-                        + r.unchanged().stepMs().getOrDefault(s, 0L)));
-                row.add(r.full().wallMs() + " / " + r.unchanged().wallMs());
+                        + r.unchanged().stepMs().getOrDefault(s, 0L) + " / "
+                        + r.incremental().stepMs().getOrDefault(s, 0L)));
+                row.add(r.full().wallMs() + " / " + r.unchanged().wallMs() + " / " + r.incremental().wallMs());
                 return row;
             });
             b.append("\n### What else ran: lakeFS API calls of the tool, and the emulator's own S3 requests "
-                    + "(its refs dump), full / unchanged\n\n");
+                    + "(its refs dump), full / unchanged / incremental\n\n");
             table(b, List.of("N", "lakeFS API calls", "emulator S3 requests (full)", "emulator S3 requests (unchanged)",
-                    "retries"), backups, r -> List.of(num(r.objects()),
-                    r.full().lakefsApiCalls() + " / " + r.unchanged().lakefsApiCalls(),
+                    "emulator S3 requests (incremental)", "retries"), backups, r -> List.of(num(r.objects()),
+                    r.full().lakefsApiCalls() + " / " + r.unchanged().lakefsApiCalls() + " / "
+                            + r.incremental().lakefsApiCalls(),
                     r.full().lakefsS3Requests().toString(), r.unchanged().lakefsS3Requests().toString(),
-                    r.full().retries() + " / " + r.unchanged().retries()));
+                    r.incremental().lakefsS3Requests().toString(),
+                    r.full().retries() + " / " + r.unchanged().retries() + " / " + r.incremental().retries()));
         }
         if (!planner.isEmpty()) {
             b.append("\n### Planner alone (synthetic listing)\n\n");

@@ -84,8 +84,12 @@ public final class ListingBench {
             s3.createBucket(SOURCE);
             s3.createBucket(BACKUP);
             long started = System.nanoTime();
-            Striped.run(setupThreads, 0, n, "writing objects", i -> direct.putObject(b -> b.bucket(SOURCE)
-                    .key("ns/" + PeerBench.key(i)), RequestBody.empty()));
+            if (server == PeerBench.Server.MINIO) {
+                writeBySnowball(direct, n);
+            } else {
+                Striped.run(setupThreads, 0, n, "writing objects", i -> direct.putObject(b -> b.bucket(SOURCE)
+                        .key("ns/" + PeerBench.key(i)), RequestBody.empty()));
+            }
             for (String key : List.of("_lakefs/dummy", "_lakefs/retention/gc/rules/config.json", "README")) {
                 direct.putObject(b -> b.bucket(SOURCE).key("ns/" + key), RequestBody.empty());
             }
@@ -95,6 +99,56 @@ public final class ListingBench {
             return measure(s3.endpoint(), StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     s3.accessKeyId(), s3.secretAccessKey())), server, n);
         }
+    }
+
+    /** Empty objects per tar archive MinIO unpacks. */
+    private static final int PER_ARCHIVE = 10_000;
+
+    /**
+     * Writes the N empty objects into MinIO through its snowball auto-extract: one PutObject of a tar archive of
+     * {@value #PER_ARCHIVE} empty files (metadata {@code snowball-auto-extract: true}), which MinIO stores as that
+     * many objects (the archive itself is not kept). Here that wrote about 850 to 1,500 objects/s, against about
+     * 320 with one PutObject per object, so a 1M namespace takes minutes instead of an hour.
+     */
+    private void writeBySnowball(S3Client direct, int n) {
+        for (int first = 0; first < n; first += PER_ARCHIVE) {
+            int from = first;
+            int to = Math.min(n, first + PER_ARCHIVE);
+            byte[] tar = emptyFilesTar(from, to);
+            direct.putObject(b -> b.bucket(SOURCE).key("seed-" + from + ".tar")
+                    .metadata(java.util.Map.of("snowball-auto-extract", "true")), RequestBody.fromBytes(tar));
+            progress.accept(String.format(Locale.ROOT, "writing objects: %d of %d", to, n));
+        }
+    }
+
+    /** A ustar archive of empty files named {@code ns/<PeerBench.key(i)>} for i in [from, to). */
+    static byte[] emptyFilesTar(int from, int to) {
+        byte[] tar = new byte[(to - from + 2) * 512];
+        for (int i = from; i < to; i++) {
+            int at = (i - from) * 512;
+            put(tar, at, "ns/" + PeerBench.key(i));
+            put(tar, at + 100, "0000644");
+            put(tar, at + 108, "0000000");
+            put(tar, at + 116, "0000000");
+            put(tar, at + 124, "00000000000");
+            put(tar, at + 136, "00000000000");
+            tar[at + 156] = '0';
+            put(tar, at + 257, "ustar");
+            put(tar, at + 263, "00");
+            java.util.Arrays.fill(tar, at + 148, at + 156, (byte) ' ');
+            int sum = 0;
+            for (int k = at; k < at + 512; k++) {
+                sum += tar[k] & 0xff;
+            }
+            put(tar, at + 148, String.format(Locale.ROOT, "%06o", sum));
+            tar[at + 154] = 0;
+        }
+        return tar;
+    }
+
+    private static void put(byte[] tar, int at, String ascii) {
+        byte[] bytes = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, tar, at, bytes.length);
     }
 
     /**

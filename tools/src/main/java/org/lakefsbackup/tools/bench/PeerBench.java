@@ -86,9 +86,12 @@ public final class PeerBench {
      * @param javaOptions  JVM options for lakefs-backup's process
      * @param productArgs  extra options for {@code lakefs-backup backup}
      * @param timeout      the longest one client run may take
+     * @param launcher     the launcher script lakefs-backup runs through ({@code cli/bin/lakefs-backup}: its class
+     *                     data archive, its JIT choice; {@code javaOptions} go in {@code JAVA_OPTS}), or
+     *                     {@code null} for {@code java -jar}
      */
     public record Options(List<Peer> peers, int rounds, double deltaPercent, int objectSize, Path productJar,
-                          List<String> javaOptions, List<String> productArgs, Duration timeout) {
+                          List<String> javaOptions, List<String> productArgs, Duration timeout, Path launcher) {
         public Options {
             peers = List.copyOf(peers);
             javaOptions = List.copyOf(javaOptions);
@@ -220,10 +223,19 @@ public final class PeerBench {
             String proxyUrl = proxy.endpoint().toString();
             switch (peer) {
                 case LAKEFS_BACKUP -> {
-                    command.add(ProcessHandle.current().info().command().orElse("java"));
-                    command.addAll(options.javaOptions());
-                    command.addAll(List.of("-jar", options.productJar().toString(), "backup", repository, "--to",
-                            "s3://" + TARGET + "/" + target, "--json", "-q"));
+                    String java = ProcessHandle.current().info().command().orElse("java");
+                    if (options.launcher() != null) {
+                        command.add(options.launcher().toAbsolutePath().toString());
+                        env.put("JAVA", java);
+                        env.put("LAKEFS_BACKUP_JAR", options.productJar().toAbsolutePath().toString());
+                        env.put("JAVA_OPTS", String.join(" ", options.javaOptions()));
+                    } else {
+                        command.add(java);
+                        command.addAll(options.javaOptions());
+                        command.addAll(List.of("-jar", options.productJar().toString()));
+                    }
+                    command.addAll(List.of("backup", repository, "--to", "s3://" + TARGET + "/" + target, "--json",
+                            "-q"));
                     command.addAll(options.productArgs());
                     env.put("LAKECTL_SERVER_ENDPOINT_URL", lakefs.endpoint());
                     env.put("LAKECTL_CREDENTIALS_ACCESS_KEY_ID", KEY);
