@@ -44,12 +44,14 @@ public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDela
             new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(20), 2.0, true);
 
     /**
-     * Waits between polls of a lakeFS task or a copy job: 2 s, doubling up to 10 s. Polling ends on the task's own
-     * state or when it makes no progress for the task timeout, never on a count, so {@code maxAttempts} is unbounded.
-     * The Step Functions definitions wait {@code maxDelay} between polls.
+     * Waits between polls of a lakeFS task or a copy job: 250 ms, doubling up to 10 s (the refs dump of a small
+     * repository ends within a second: a first wait of 2 s was most of an incremental backup's dump step; three more
+     * polls of a long task). Polling ends on the task's own state or when it makes no progress for the task timeout,
+     * never on a count, so {@code maxAttempts} is unbounded. The Step Functions definitions wait {@code maxDelay}
+     * between polls.
      */
     public static final RetryPolicy POLL =
-            new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ofSeconds(10), 2.0, false);
+            new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(250), Duration.ofSeconds(10), 2.0, false);
 
     public RetryPolicy {
         if (maxAttempts < 1) {
