@@ -174,6 +174,25 @@ public final class Leases {
         }
     }
 
+    /**
+     * Gives up the lease that {@link #renew} just confirmed {@code owner} holds ({@code confirmed}, as it returned it),
+     * with one delete and no second read, while it is far from expiring: until then no other run takes it over (a
+     * take-over needs an expired lease, a holder on this host whose process is gone, or {@code --break-lease}, the
+     * operator's word that the holder is gone; {@link #release}'s read and delete leave the same gap). Within a fifth
+     * of the TTL of its expiry it is read first, as {@link #release} does.
+     */
+    public void releaseConfirmed(Location backup, String repository, String owner, Lease confirmed) {
+        Objects.requireNonNull(confirmed, "confirmed");
+        if (!confirmed.owner().equals(owner)
+                || !clock.instant().isBefore(confirmed.expiresAt().minus(ttl.dividedBy(5)))) {
+            release(backup, repository, owner);
+            return;
+        }
+        Location at = location(backup, repository);
+        storage.storeFor(at).delete(at);
+        LOG.info("released the lease of {} at {}", repository, backup);
+    }
+
     private static org.lakefsbackup.core.error.LakeFsBackupException lost(String repository, Location backup,
                                                                          String why) {
         return ErrorCode.CONFLICT.exception("this run no longer holds the lease of '" + repository + "' at " + backup

@@ -18,9 +18,12 @@ import org.lakefsbackup.core.store.Location;
  * @param breakLease        take the repository's lease even from a live-looking holder (the operator knows it is gone)
  * @param forceNewGeneration write a new generation even when the repository is unchanged since the latest one
  *                          (otherwise such a run only records that the latest generation is still current)
+ * @param leased            the run's {@code claim-events} step took the repository's lease for this run already, so
+ *                          {@code prepare-backup} does not take it again (the workflow sets it; the lease is confirmed
+ *                          before every write that matters: the still-current mark, the manifest)
  */
 public record BackupRequest(String repository, String backup, boolean commitUncommitted, String runId,
-                            Instant startedAt, boolean breakLease, boolean forceNewGeneration) {
+                            Instant startedAt, boolean breakLease, boolean forceNewGeneration, boolean leased) {
     public BackupRequest {
         RepositoryName.require(repository);
         if (backup == null || backup.isBlank()) {
@@ -30,6 +33,12 @@ public record BackupRequest(String repository, String backup, boolean commitUnco
         if (runId != null) {
             RunRef.requireId("run id", runId);
         }
+    }
+
+    /** A request whose run takes the lease in {@code prepare-backup}. */
+    public BackupRequest(String repository, String backup, boolean commitUncommitted, String runId,
+                         Instant startedAt, boolean breakLease, boolean forceNewGeneration) {
+        this(repository, backup, commitUncommitted, runId, startedAt, breakLease, forceNewGeneration, false);
     }
 
     /** A request that records a still-current mark when the repository is unchanged. */
@@ -43,14 +52,23 @@ public record BackupRequest(String repository, String backup, boolean commitUnco
         this(repository, backup, commitUncommitted, null, null, false);
     }
 
-    /** The request of a follow-up run: same repository and options, its own run id and start time. */
+    /**
+     * The request of a follow-up run: same repository and options, its own run id and start time, its lease taken by
+     * the follow-up claim.
+     */
     public BackupRequest followUp(String id, Instant at) {
-        return new BackupRequest(repository, backup, commitUncommitted, id, at, false);
+        return new BackupRequest(repository, backup, commitUncommitted, id, at, false, false, true);
     }
 
     /** This request with the run id and start time set where missing. */
     public BackupRequest started(String id, Instant at) {
         return new BackupRequest(repository, backup, commitUncommitted, runId != null ? runId : id,
-                startedAt != null ? startedAt : at, breakLease, forceNewGeneration);
+                startedAt != null ? startedAt : at, breakLease, forceNewGeneration, leased);
+    }
+
+    /** This request once the run's claim took the lease for it. */
+    public BackupRequest withLease() {
+        return new BackupRequest(repository, backup, commitUncommitted, runId, startedAt, breakLease,
+                forceNewGeneration, true);
     }
 }

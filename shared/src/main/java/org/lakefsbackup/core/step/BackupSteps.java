@@ -20,6 +20,7 @@ import org.lakefsbackup.core.lakefs.ServerInfo;
 import org.lakefsbackup.core.lakefs.TaskPoller;
 import org.lakefsbackup.core.lakefs.TaskStatus;
 import org.lakefsbackup.core.lakefs.UncommittedChanges;
+import org.lakefsbackup.core.lease.Lease;
 import org.lakefsbackup.core.lease.Leases;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
@@ -57,10 +58,12 @@ public final class BackupSteps {
     }
 
     /**
-     * Takes the repository's lease, validates the request and reads the repository, server version and uncommitted
-     * changes. The run id is the generation id (derived from the request's run id and start time, so a retried
-     * prepare names the same generation); the request's run id owns the lease. When that generation is already
-     * committed (the same run, run again after it ended), says so ({@code committed}) and the workflow only returns it.
+     * Takes the repository's lease (unless the run's {@code claim-events} took it: {@link BackupRequest#leased}),
+     * validates the request and reads the repository, server version and uncommitted changes. The run id is the
+     * generation id (derived from the request's run id and start time, so a retried prepare names the same
+     * generation); the request's run id owns the lease. When that generation is already committed (the same run, run
+     * again after it ended), says so ({@code committed}) and the workflow only returns it. One listing of
+     * {@code generations/} tells both that and which generation is the latest.
      */
     public BackupRun prepare(BackupRequest request) {
         if (request.runId() == null || request.startedAt() == null) {
@@ -71,12 +74,18 @@ public final class BackupSteps {
         RunRef run = new RunRef(request.backup(), request.repository(), generation.value(), request.repository(),
                 request.runId());
         Leases leases = services.leases();
-        leases.acquire(backup, request.repository(), "backup", run.runId(), run.owner(),
-                "backup of " + request.repository() + " as generation " + generation, request.breakLease());
+        if (!request.leased()) {
+            leases.acquire(backup, request.repository(), "backup", run.runId(), run.owner(),
+                    "backup of " + request.repository() + " as generation " + generation, request.breakLease());
+        }
         try {
             return prepare(request, backup, generation, run);
         } catch (RuntimeException e) {
-            leases.release(backup, request.repository(), run.owner());
+            // a failure the host retries keeps the lease the run's claim took for that retry (if the host gives up, it
+            // lapses after its TTL, or at once for a run of this host whose process ended); any other ends the run
+            if (!request.leased() || !(e instanceof LakeFsBackupException failure && failure.retryable())) {
+                leases.release(backup, request.repository(), run.owner());
+            }
             throw e;
         }
     }
@@ -91,8 +100,8 @@ public final class BackupSteps {
                     + "namespace " + namespace + "; choose a location outside it");
         }
         ServerInfo server = lakefs.serverInfo();
-        Location manifest = run.layout().manifest(generation);
-        if (services.storage().storeFor(manifest).head(manifest).isPresent()) {
+        List<Generations.Entry> history = new Generations(services.storage()).history(run.layout());
+        if (history.stream().anyMatch(g -> g.id().equals(generation) && g.committed())) {
             LOG.info("generation {} of {} is already committed: this run ended before", generation,
                     request.repository());
             return new BackupRun(run, repo.storageNamespace(), repo.defaultBranch(), repo.storageId(), repo.readOnly(),
@@ -109,7 +118,7 @@ public final class BackupSteps {
             warnings.add(uncommitted.size() + " branch(es) have uncommitted changes that this backup will not "
                     + "contain: " + names(uncommitted) + " (use --commit to commit them first)");
         }
-        PreviousGeneration previous = previous(run, repo, server, uncommitted, request);
+        PreviousGeneration previous = previous(run, history, repo, server, uncommitted, request);
         if (previous != null && previous.sameRefs()) {
             // the same refs, uncommitted changes and lakeFS version give the same warnings: no scan for imports
             warnings.clear();
@@ -277,8 +286,8 @@ public final class BackupSteps {
      * refs prepare read, before anything is dumped (a dump writes into the namespace). Writes nothing while the
      * comparison goes on (a paused one keeps its checkpoint in the run's scratch). When the namespace differs, writes
      * {@code prepared.json} for the steps of a full backup. When it is equal, writes the create-only still-current
-     * mark {@code generations/<previous>/current/<run>.json} under the run's lease, removes the scratch and releases
-     * the lease. Run again after that, it returns the same result.
+     * mark {@code generations/<previous>/current/<run>.json} under the run's lease, removes the scratch (only a paused
+     * comparison wrote any: its checkpoint) and releases the lease. Run again after that, it returns the same result.
      */
     public UnchangedCheck checkUnchanged(UnchangedCheckRequest request, long maxObjects) {
         BackupRun prepared = request.prepared();
@@ -306,8 +315,9 @@ public final class BackupSteps {
         GenerationId generation = new GenerationId(previous.generation());
         Location mark = run.layout().stillCurrent(generation, new GenerationId(run.runId()));
         ObjectStore store = services.storage().storeFor(mark);
+        Lease confirmed;
         try {
-            services.leases().renew(run.backupLocation(), run.lease(), run.owner());
+            confirmed = services.leases().renew(run.backupLocation(), run.lease(), run.owner());
         } catch (LakeFsBackupException e) {
             if (e.code() != ErrorCode.CONFLICT || store.head(mark).isEmpty()) {
                 throw e;
@@ -320,7 +330,10 @@ public final class BackupSteps {
         if (!store.putIfAbsent(mark, Json.write(record))) {
             LOG.info("an earlier attempt of run {} marked generation {} still current", run.runId(), generation);
         }
-        finish(run);
+        if (request.resume()) {
+            scratch.deleteAll(); // the paused comparison's checkpoint; a comparison done in one pass wrote nothing
+        }
+        services.leases().releaseConfirmed(run.backupLocation(), run.lease(), run.owner(), confirmed);
         LOG.info("{} is unchanged since generation {} ({} objects compared): recorded it as still current, no new "
                 + "generation", run.repository(), generation, count);
         return unchanged(run, previous, mark, count);
@@ -412,7 +425,7 @@ public final class BackupSteps {
             finish(run);
             return result(run, Manifest.parse(existing.get(), manifestLocation.toString()), manifestLocation, 0, 0);
         }
-        services.leases().renew(run.backupLocation(), run.lease(), run.owner());
+        Lease confirmed = services.leases().renew(run.backupLocation(), run.lease(), run.owner());
         RunScratch scratch = new RunScratch(services.storage(), run);
         BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         DumpResult dump = scratch.require("dump.json", DumpResult.class, "run the dump steps first");
@@ -441,7 +454,7 @@ public final class BackupSteps {
             LOG.info("generation {} was committed by an earlier attempt", generation);
         }
         scratch.deleteAll(scratchObjects);
-        services.leases().release(run.backupLocation(), run.lease(), run.owner());
+        services.leases().releaseConfirmed(run.backupLocation(), run.lease(), run.owner(), confirmed);
         LOG.info("committed generation {} of {}: {} objects, {} bytes, {} branches, {} tags, {} commits; report {}",
                 generation, run.repository(), plan.totalObjects(), plan.totalBytes(), refs.branches().size(),
                 refs.tags().size(), commits, report);
@@ -480,14 +493,15 @@ public final class BackupSteps {
      * null} for a first backup or after the repository moved to another namespace), and whether its manifest records
      * exactly what this run reads now.
      */
-    private PreviousGeneration previous(RunRef run, RepositoryInfo repo, ServerInfo server,
-                                        List<Manifest.Uncommitted> uncommitted, BackupRequest request) {
-        Generations generations = new Generations(services.storage());
-        List<GenerationId> ids = generations.list(run.layout());
+    private PreviousGeneration previous(RunRef run, List<Generations.Entry> history, RepositoryInfo repo,
+                                        ServerInfo server, List<Manifest.Uncommitted> uncommitted,
+                                        BackupRequest request) {
+        List<GenerationId> ids = history.stream().filter(Generations.Entry::listed).map(Generations.Entry::id)
+                .toList();
         if (ids.isEmpty()) {
             return null;
         }
-        Manifest latest = generations.read(run.layout(), ids.get(ids.size() - 1));
+        Manifest latest = new Generations(services.storage()).read(run.layout(), ids.get(ids.size() - 1));
         if (!latest.repository().storageNamespace().equals(repo.storageNamespace())) {
             return null;
         }

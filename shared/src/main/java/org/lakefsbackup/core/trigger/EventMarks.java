@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import org.lakefsbackup.core.error.ConflictException;
 import org.lakefsbackup.core.lease.Lease;
 import org.lakefsbackup.core.lease.Leases;
 import org.lakefsbackup.core.model.BackupLayout;
+import org.lakefsbackup.core.model.GenerationId;
 import org.lakefsbackup.core.model.Json;
 import org.lakefsbackup.core.step.EventClaim;
 import org.lakefsbackup.core.step.EventClaimRequest;
@@ -91,40 +94,91 @@ public final class EventMarks {
 
     /**
      * The {@code claim-events} step. At the start of a run ({@code followUp} false) it takes the repository's lease
-     * for the run (CONFLICT as {@code prepare-backup} would) and deletes the pending marks: the run's dump, later,
-     * covers their events. After a run ({@code followUp} true) it does nothing when no mark is pending; otherwise it
-     * takes the lease for the follow-up run and deletes the marks, and the workflow runs the follow-up. When another
-     * run holds the lease, that run claims the marks at its own end, so this one leaves them.
+     * for the run (CONFLICT as {@code prepare-backup} would; the lease names the run's generation, and the run's
+     * prepare trusts it) and deletes the pending marks: the run's dump, later, covers their events. After a run
+     * ({@code followUp} true) it does nothing when no mark is pending; otherwise it takes the lease for the follow-up
+     * run and deletes the marks, and the workflow runs the follow-up. When another run holds the lease, that run
+     * claims the marks at its own end, so this one leaves them.
+     * <p>Requests: one listing of the marks (a follow-up claim's listing also shows whether a lease exists, so it reads
+     * the lease only when one does), the lease taken (one create-only PUT when free) and one batch delete of the marks.
      * <p>Safe to run again: a follow-up claim whose lease is already this run's reports the follow-up again.
      */
     public EventClaim claim(Leases leases, EventClaimRequest request) {
         Location backup = request.backupLocation();
         String repository = request.repository();
-        List<String> pending = pending(backup, repository);
+        Instant now = leases.clock().instant();
+        List<String> pending;
+        GenerationId generation;
         if (request.followUp()) {
-            Optional<Lease> held = leases.read(backup, repository);
-            boolean mine = held.isPresent() && held.get().owner().equals(request.runId());
-            if (pending.isEmpty() && !mine) {
-                return new EventClaim(false, 0, request.runId(), leases.clock().instant());
+            Folder folder = look(backup, repository);
+            pending = folder.pending();
+            Optional<Lease> mine = folder.leased() ? leases.read(backup, repository)
+                    .filter(l -> l.owner().equals(request.runId())) : Optional.empty();
+            if (pending.isEmpty() && mine.isEmpty()) {
+                return new EventClaim(false, 0, request.runId(), now);
             }
+            // run again after it took the lease, it names the same follow-up generation (from the lease's run id)
+            if (mine.isPresent() && GenerationId.isValid(mine.get().runId())) {
+                now = new GenerationId(mine.get().runId()).time();
+            }
+            generation = GenerationId.forRun(request.runId(), now);
             try {
-                leases.acquire(backup, repository, "backup", request.runId(), request.runId(),
-                        "follow-up backup for lakeFS events", false);
+                leases.acquire(backup, repository, "backup", generation.value(), request.runId(),
+                        "follow-up backup of " + repository + " for lakeFS events as generation " + generation, false);
             } catch (ConflictException e) {
                 LOG.info("{} lakeFS event(s) of {} wait for the run holding its lease: {}", pending.size(), repository,
                         e.getMessage());
-                return new EventClaim(false, pending.size(), request.runId(), leases.clock().instant());
+                return new EventClaim(false, pending.size(), request.runId(), now);
             }
         } else {
-            leases.acquire(backup, repository, "backup", request.runId(), request.runId(), "backup",
-                    request.breakLease());
+            pending = pending(backup, repository);
+            generation = request.startedAt() == null ? null : GenerationId.forRun(request.runId(), request.startedAt());
+            leases.acquire(backup, repository, "backup", generation == null ? request.runId() : generation.value(),
+                    request.runId(), generation == null ? "backup of " + repository
+                            : "backup of " + repository + " as generation " + generation, request.breakLease());
         }
         Location dir = folder(backup, repository);
         storage.storeFor(dir).deleteAll(pending.stream().map(dir::resolve).toList());
         if (!pending.isEmpty()) {
             LOG.info("run {} of {} covers {} lakeFS event(s)", request.runId(), repository, pending.size());
         }
-        return new EventClaim(true, pending.size(), request.runId(), leases.clock().instant());
+        return new EventClaim(true, pending.size(), request.runId(), now);
+    }
+
+    /** The pending marks, and whether a lease object exists, as one listing of the runs folder shows them. */
+    private record Folder(List<String> pending, boolean leased) {
+    }
+
+    /**
+     * Lists the repository's runs folder ({@code _runs/<repository>/}) from the marks to the lease (keys sort
+     * {@code _events/...} before {@code lease.json}): one request while fewer than a page of marks are pending.
+     */
+    private Folder look(Location backup, String repository) {
+        BackupLayout layout = new BackupLayout(backup, repository);
+        Location runs = layout.runs();
+        String lease = layout.lease().key().substring(runs.key().length() + 1);
+        String marks = DIR + "/";
+        List<String> pending = new ArrayList<>();
+        boolean leased = false;
+        try (Stream<ObjectInfo> objects = storage.storeFor(runs).list(runs, DIR)) {
+            Iterator<ObjectInfo> it = objects.iterator();
+            while (it.hasNext()) {
+                String key = it.next().key();
+                if (key.startsWith(marks)) {
+                    String name = key.substring(marks.length());
+                    if (!name.contains("/") && name.endsWith(".json")) {
+                        pending.add(name);
+                    }
+                } else if (key.equals(lease)) {
+                    leased = true;
+                    break;
+                } else if (key.compareTo(lease) > 0) {
+                    break;
+                }
+            }
+        }
+        pending.sort(null);
+        return new Folder(List.copyOf(pending), leased);
     }
 
     private static String hash(LakeFsEvent e) {

@@ -40,7 +40,7 @@ import org.lakefsbackup.core.step.VerifyRequest;
  * (resumable loop), copy (fan-out over the plan's chunks), verify (resumable loop), commit the generation. On any
  * failure after prepare the run is abandoned (scratch removed, lease released) and the failure propagates.
  * <p>Event-triggered backups ({@code docs/event-backups.md}): each run starts with {@code claim-events}, which takes
- * the lease and consumes the pending lakeFS event marks (the dump comes later, so it covers them), and after a
+ * the lease (prepare trusts it: {@link BackupRequest#leased}) and consumes the pending lakeFS event marks (the dump comes later, so it covers them), and after a
  * committed generation claims again: marks written while it ran (their webhooks found the lease held) start one
  * follow-up run for all of them, at most {@value #MAX_FOLLOW_UPS} in a row; the schedule covers what is left after.
  */
@@ -69,7 +69,7 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
     public GenerationResult run(WorkflowContext ctx, BackupRequest request) {
         BackupRequest started = request.started(ctx.newId(), ctx.now());
         ctx.call(CLAIM_EVENTS, EventClaimRequest.start(started));
-        GenerationResult result = once(ctx, started);
+        GenerationResult result = once(ctx, started.withLease());
         for (int followUp = 1; followUp <= MAX_FOLLOW_UPS; followUp++) {
             String runId = followUpRunId(started.runId(), followUp);
             EventClaim claim;

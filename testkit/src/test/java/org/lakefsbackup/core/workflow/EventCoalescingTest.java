@@ -133,7 +133,9 @@ class EventCoalescingTest {
                 try (Stream<ObjectInfo> s = super.list(prefix, startAfter)) {
                     listed = s.toList();
                 }
-                if (prefix.key().endsWith("/" + EventMarks.DIR) && fire(Point.AFTER_CLAIM_LISTED)) {
+                // the marks' folder, or (a follow-up claim) the runs folder from the marks to the lease
+                if ((prefix.key().endsWith("/" + EventMarks.DIR) || EventMarks.DIR.equals(startAfter))
+                        && fire(Point.AFTER_CLAIM_LISTED)) {
                     commitAndNotify();
                 }
                 return listed.stream();
