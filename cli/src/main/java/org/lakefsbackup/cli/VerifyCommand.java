@@ -11,7 +11,12 @@ import org.lakefsbackup.core.step.BackupVerifier;
 import org.lakefsbackup.core.step.DataSubset;
 import org.lakefsbackup.core.step.ReadCoverage;
 import org.lakefsbackup.core.step.Generations;
+import org.lakefsbackup.core.step.RollingVerifyEntry;
+import org.lakefsbackup.core.step.RollingVerifyRequest;
+import org.lakefsbackup.core.step.RollingVerifyResult;
+import org.lakefsbackup.core.step.Settings;
 import org.lakefsbackup.core.step.VerifyResult;
+import org.lakefsbackup.core.workflow.RollingVerifyWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
@@ -41,16 +46,34 @@ final class VerifyCommand implements Callable<Integer> {
             + "nothing: it stays read-only)")
     String readDataSubset;
 
+    @Option(names = "--rolling", paramLabel = "T", converter = Converters.Positive.class,
+            description = "rolling deep verification of the latest generation: read back the next subset of T (the "
+                    + "one after the subset any run read last, as checks.json records it; a subset that failed is "
+                    + "read again until it passes), so T runs, e.g. one a day, read every object once; records the "
+                    + "read in checks.json. The same workflow the cloud schedules run")
+    Integer rolling;
+
     /**
      * The {@code --json} result; {@code problems} names at most 100 keys; {@code read_data_subset} and
-     * {@code coverage} (what rolling verification has read of the generation) with {@code --read-data-subset}.
+     * {@code coverage} (what rolling verification has read of the generation) with {@code --read-data-subset} and
+     * {@code --rolling}; with {@code --rolling} also {@code rolling}, {@code read} (objects read back by checksum)
+     * and {@code skipped} (why the generation was not verified after all).
      */
     record Summary(String repository, String generation, boolean deep, String readDataSubset, boolean verified,
-                   long checked, long missing, long mismatched, List<String> problems, ReadCoverage coverage) {
+                   long checked, long missing, long mismatched, List<String> problems, ReadCoverage coverage,
+                   Boolean rolling, Long read, String skipped) {
+        Summary(String repository, String generation, boolean deep, String readDataSubset, boolean verified,
+                long checked, long missing, long mismatched, List<String> problems, ReadCoverage coverage) {
+            this(repository, generation, deep, readDataSubset, verified, checked, missing, mismatched, problems,
+                    coverage, null, null, null);
+        }
     }
 
     @Override
     public Integer call() {
+        if (rolling != null) {
+            return rolling();
+        }
         BackupLayout layout = selection.layout();
         try (var storage = CliContext.storage(top)) {
             if (deep && readDataSubset != null) {
@@ -77,6 +100,31 @@ final class VerifyCommand implements Callable<Integer> {
                         + r.missing() + " missing, " + r.mismatched() + " different"
                         + (r.problems().isEmpty() ? "" : " (first: " + r.problems().get(0) + ")")));
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code --rolling T}: the rolling verification workflow for this repository, in-process. */
+    private int rolling() {
+        if (deep || readDataSubset != null || !"latest".equals(generation)) {
+            throw ErrorCode.INVALID_INPUT.exception("--rolling reads the next subset of the latest generation: give "
+                    + "it without --deep, --read-data-subset and --generation");
+        }
+        try (var storage = CliContext.storage(top)) {
+            RollingVerifyResult result = LocalRun.run(CliContext.storesOnly(storage, org.lakefsbackup.core.config
+                    .BackupConfig.settings(top.env, Settings.defaults())), top.console.progress(selection.repository),
+                    new RollingVerifyWorkflow(), new RollingVerifyRequest(selection.backup,
+                            List.of(selection.repository), rolling, null)).result();
+            RollingVerifyEntry e = result.entries().get(0);
+            top.console.result(new Summary(e.repository(), e.generation(), false, e.subset(), e.skipped() == null,
+                    e.checked(), e.missing(), e.mismatched(), e.problems(), e.coverage(), true, e.read(), e.skipped()),
+                    e.skipped() != null ? "generation " + e.generation() + " of " + e.repository()
+                    + " not verified: " + e.skipped()
+                    : "generation " + e.generation() + " verified: " + e.checked() + " objects by listing; read back "
+                    + "subset " + e.subset() + ": " + e.read() + " objects by checksum (subsets of " + rolling
+                    + " read of this generation since its last full pass: " + e.coverage().read(rolling) + ")"
+                    + (e.coverage().lastFullPass() == null ? ""
+                    : "; last full read-back pass ended " + e.coverage().lastFullPass()));
             return ExitCodes.OK;
         }
     }

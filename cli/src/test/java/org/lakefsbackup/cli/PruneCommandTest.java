@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code forget}, {@code prune} and {@code verify --read-data-subset} at a {@code file://} backup location with three generations: a policy without a
+ * {@code forget}, {@code prune}, {@code verify --read-data-subset} and {@code verify --rolling} at a {@code file://} backup location with three generations: a policy without a
  * keep rule is refused; {@code --dry-run} says what would be forgotten and changes nothing; {@code forget} hides the
  * older generations and {@code prune} removes their files, leaving the kept generation listed and restorable. What
  * prune deletes of backed-up objects, and its safety, is the core's {@code PruneTest}.
@@ -73,6 +73,31 @@ class PruneCommandTest extends FixtureTest {
         assertThat(other.result().at("/coverage/last_full_pass").isTextual()).as("a full pass").isTrue();
         assertThat(root.resolve("pr-repo/generations/" + generations.get(2) + "/checks.json")).exists();
         assertThat(f.cli(f.a, "verify", "pr-repo", "--from", from, "--read-data-subset", "3/2").exit()).isEqualTo(2);
+
+        // the rolling workflow goes on from what checks.json records (2/2 was read last): 1/2, then 2/2
+        Fixture.Result next = f.cli(f.a, "verify", "pr-repo", "--from", from, "--rolling", "2", "--json");
+        assertThat(next.exit()).as(next.err()).isZero();
+        assertThat(next.result().get("read_data_subset").asText()).isEqualTo("1/2");
+        assertThat(next.result().get("generation").asText()).isEqualTo(generations.get(2));
+        long read = next.result().get("read").asLong();
+        Fixture.Result after = f.cli(f.a, "verify", "pr-repo", "--from", from, "--rolling", "2", "--json");
+        assertThat(after.exit()).as(after.err()).isZero();
+        assertThat(after.result().get("read_data_subset").asText()).isEqualTo("2/2");
+        assertThat(read + after.result().get("read").asLong()).as("two runs read every object once")
+                .isEqualTo(after.result().get("checked").asLong());
+        assertThat(after.result().at("/coverage/last_full_pass").asText()).isNotEqualTo(
+                other.result().at("/coverage/last_full_pass").asText());
+        assertThat(f.cli(f.a, "verify", "pr-repo", "--from", from, "--rolling", "2", "--deep").exit())
+                .as("--rolling takes no other mode").isEqualTo(2);
+
+        Path damaged;
+        try (Stream<Path> objects = Files.walk(root.resolve("pr-repo/objects"))) {
+            damaged = objects.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.writeString(damaged, "damaged");
+        Fixture.Result bad = f.cli(f.a, "verify", "pr-repo", "--from", from, "--rolling", "2");
+        assertThat(bad.exit()).as(bad.out() + bad.err()).isEqualTo(3);
+        assertThat(bad.err()).contains(root.resolve("pr-repo/objects").relativize(damaged).toString());
     }
 
     private List<String> generations(String from) {

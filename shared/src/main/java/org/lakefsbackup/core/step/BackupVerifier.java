@@ -117,7 +117,7 @@ public final class BackupVerifier {
                         Checksum recorded = e.checksum();
                         if (recorded == null || recorded.composite()) {
                             unchecked++;
-                        } else if (!contentMatches(repoRoot.resolve(e.stored()), e, recorded)) {
+                        } else if (counts.read(!contentMatches(repoRoot.resolve(e.stored()), e, recorded))) {
                             problem = "content differs: " + e.key() + " (its " + recorded.algorithm().id()
                                     + " is not the recorded one)";
                         }
@@ -237,6 +237,7 @@ public final class BackupVerifier {
         private long checked;
         private long missing;
         private long mismatched;
+        private long read;
         private final List<String> problems;
 
         Counts(VerifyCheckpoint from) {
@@ -244,7 +245,14 @@ public final class BackupVerifier {
             checked = from.checked();
             missing = from.missing();
             mismatched = from.mismatched();
+            read = from.read();
             problems = new ArrayList<>(from.problems());
+        }
+
+        /** Counts an object read back; returns {@code differs}. */
+        boolean read(boolean differs) {
+            read++;
+            return differs;
         }
 
         void add(String key, boolean isMissing, String problem) {
@@ -266,7 +274,7 @@ public final class BackupVerifier {
         VerifyProgress progress(boolean done, int chunk, Manifest.InventoryRef inventory, String generation) {
             if (!done) {
                 return VerifyProgress.paused(new VerifyCheckpoint(lastKey, chunk, checked, missing, mismatched,
-                        problems));
+                        problems, read));
             }
             if (checked != inventory.objects()) {
                 problems.add(0, "inventory holds " + checked + " entries, manifest says " + inventory.objects());
@@ -274,7 +282,7 @@ public final class BackupVerifier {
             }
             VerifyResult result = new VerifyResult(generation, checked, missing, mismatched, problems);
             return VerifyProgress.finished(new VerifyCheckpoint(lastKey, inventory.chunks(), checked, missing,
-                    mismatched, result.problems()), result);
+                    mismatched, result.problems(), read), result);
         }
     }
 }

@@ -275,6 +275,30 @@ public final class StepCatalog {
             DrillFinish.class, DrillRecord.class, STORES, true, (s, in, p) -> drill(s).record(in),
             o -> List.of(StepMetric.count(o.ok() ? "DrillsSucceeded" : "DrillsFailed", 1)));
 
+    // --- rolling deep verification ---
+
+    /** Picks per repository the latest generation and the next subset to read back. Reads only. */
+    public static final StepDefinition<RollingVerifyRequest, RollingVerifyPlan> PLAN_ROLLING_VERIFY = step(
+            "plan-rolling-verify", RollingVerifyRequest.class, RollingVerifyPlan.class, STORES, false,
+            (s, in, p) -> new RollingVerifySteps(s).plan(in), null);
+
+    /**
+     * Checks (part of) a generation by listing and reads its subset back (resumable); records the coverage in its
+     * {@code checks.json}, the only file it writes.
+     */
+    public static final StepDefinition<ReadSubsetRequest, ReadSubsetProgress> READ_DATA_SUBSET = step(
+            "read-data-subset", ReadSubsetRequest.class, ReadSubsetProgress.class, STORES, false,
+            (s, in, p) -> new RollingVerifySteps(s).read(in), o -> o.done() && o.entry().skipped() == null
+                    ? List.of(StepMetric.count("ObjectsReadBack", o.entry().read()),
+                    StepMetric.count("ObjectsMismatched", o.entry().missing() + o.entry().mismatched()))
+                    : List.of());
+
+    /** Sums a rolling verification up; fails with VERIFICATION_FAILED naming the keys when anything differed. */
+    public static final StepDefinition<RollingVerifyFinish, RollingVerifyResult> FINISH_ROLLING_VERIFY = step(
+            "finish-rolling-verify", RollingVerifyFinish.class, RollingVerifyResult.class, STORES, false,
+            (s, in, p) -> new RollingVerifySteps(s).finish(in),
+            o -> List.of(StepMetric.count("RollingVerificationsPassed", 1)));
+
     private static List<StepMetric> planMetrics(PlanProgress progress) {
         if (!progress.done()) {
             return List.of(StepMetric.count("ObjectsPlannedSoFar", progress.checkpoint().totalObjects()));

@@ -14,17 +14,19 @@ import java.util.List;
  * @param missing        of these, entries the backup lacks
  * @param mismatched     of these, entries the backup holds with other content
  * @param problems       the first (at most 100) problems found so far
+ * @param read           of the entries verified, objects read back and compared with their recorded checksum (a deep
+ *                       or rolling verification's)
  */
 public record VerifyCheckpoint(String lastKey, int inventoryChunk, long checked, long missing, long mismatched,
-                               List<String> problems) {
+                               List<String> problems, long read) {
     /** At most this many problems are kept. */
     public static final int MAX_PROBLEMS = 100;
 
     /** Verifying from scratch. */
-    public static final VerifyCheckpoint START = new VerifyCheckpoint(null, 0, 0, 0, 0, List.of());
+    public static final VerifyCheckpoint START = new VerifyCheckpoint(null, 0, 0, 0, 0, List.of(), 0);
 
     public VerifyCheckpoint {
-        if (inventoryChunk < 0 || checked < 0 || missing < 0 || mismatched < 0) {
+        if (inventoryChunk < 0 || checked < 0 || missing < 0 || mismatched < 0 || read < 0 || read > checked) {
             throw new IllegalArgumentException("checkpoint counts must not be negative");
         }
         if (lastKey != null && lastKey.isEmpty()) {
@@ -39,6 +41,6 @@ public record VerifyCheckpoint(String lastKey, int inventoryChunk, long checked,
 
     /** This checkpoint without its problem list (for step outputs, which must stay small). */
     public VerifyCheckpoint withoutProblems() {
-        return new VerifyCheckpoint(lastKey, inventoryChunk, checked, missing, mismatched, List.of());
+        return new VerifyCheckpoint(lastKey, inventoryChunk, checked, missing, mismatched, List.of(), read);
     }
 }

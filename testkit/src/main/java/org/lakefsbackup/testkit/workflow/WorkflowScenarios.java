@@ -446,6 +446,74 @@ public abstract class WorkflowScenarios {
         }
     }
 
+    protected WorkflowHost.Execution rollingVerify(String execution, String repository, int subsets) {
+        return host.run("rolling-verify", execution, Map.of("backup", ScenarioFixture.BACKUP, "repositories",
+                List.of(repository), "subsets", subsets));
+    }
+
+    /** What rolling verification recorded of a generation ({@code checks.json}). */
+    protected org.lakefsbackup.core.step.ReadCoverage coverage(String repository, String generation) {
+        return org.lakefsbackup.core.step.ReadCoverage.load(f.storage, new BackupLayout(Location.parse(
+                ScenarioFixture.BACKUP), repository), new GenerationId(generation));
+    }
+
+    @Test
+    void rollingVerificationReadsEveryObjectOnceInTRunsAndFailsTheRunsThatReadACorruptedObjectUntilItIsRepaired() {
+        SampleRepository.Created src = sample("rolling");
+        WorkflowHost.Execution backup = backup("rolling-backup-" + repositories, src.name());
+        assertThat(backup.succeeded()).as(String.valueOf(backup)).isTrue();
+        String generation = backup.output().get("generation").asText();
+        long objects = backup.output().get("objects").asLong();
+        int t = 3;
+        host.environment(Map.of(Env.VERIFY_BATCH_OBJECTS, "4"));
+
+        long read = 0;
+        for (int n = 1; n <= t; n++) {
+            WorkflowHost.Execution run = rollingVerify("rolling-" + repositories + "-" + n, src.name(), t);
+            assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
+            var entry = run.output().get("entries").get(0);
+            assertThat(entry.get("generation").asText()).isEqualTo(generation);
+            assertThat(entry.get("subset").asText()).as("the next subset each run").isEqualTo(n + "/" + t);
+            assertThat(entry.get("checked").asLong()).as("every object checked by listing").isEqualTo(objects);
+            assertThat(run.invocations("read-data-subset")).as("resumable: 4 inventory entries per invocation")
+                    .isEqualTo((int) Math.ceil(objects / 4.0));
+            read += entry.get("read").asLong();
+            if (n < t) {
+                assertThat(coverage(src.name(), generation).lastFullPass()).as("after run %d", n).isNull();
+            } else {
+                assertThat(coverage(src.name(), generation).lastFullPass()).as("all %d subsets read", t).isNotNull();
+            }
+        }
+        assertThat(read).as("t runs read every object back exactly once").isEqualTo(objects);
+        assertThat(coverage(src.name(), generation).read(t)).as("a new pass starts").isEmpty();
+
+        // an object rots at rest: same size and ETag, so only reading it back finds it
+        String victim = firstDataObject(src);
+        int victimSubset = java.util.stream.IntStream.rangeClosed(1, t).filter(n -> new org.lakefsbackup.core.step
+                .DataSubset(n, t).contains(victim)).findFirst().orElseThrow();
+        f.store.truncateReads(key -> key.endsWith(src.name() + "/objects/" + victim));
+        for (int n = 1; n <= victimSubset; n++) {
+            WorkflowHost.Execution run = rollingVerify("rolling-rot-" + repositories + "-" + n, src.name(), t);
+            if (n < victimSubset) {
+                assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
+            } else {
+                assertThat(run.succeeded()).as("the run that reads subset %d/%d", n, t).isFalse();
+                assertThat(run.errorType()).isEqualTo("org.lakefsbackup.core.error.VerificationFailedException");
+            }
+        }
+        assertThat(coverage(src.name(), generation).lastRead(t)).as("the failed read is not recorded")
+                .isEqualTo(victimSubset - 1 == 0 ? t : victimSubset - 1);
+        WorkflowHost.Execution again = rollingVerify("rolling-rot-again-" + repositories, src.name(), t);
+        assertThat(again.succeeded()).as("the failed subset is read again until it passes").isFalse();
+
+        f.store.truncateReads(key -> false); // repaired
+        WorkflowHost.Execution repaired = rollingVerify("rolling-repaired-" + repositories, src.name(), t);
+        assertThat(repaired.succeeded()).as(String.valueOf(repaired)).isTrue();
+        assertThat(repaired.output().at("/entries/0/subset").asText()).isEqualTo(victimSubset + "/" + t);
+        assertThat(coverage(src.name(), generation).lastRead(t)).isEqualTo(victimSubset);
+        assertThat(scratch(src.name())).as("no lease, no scratch").isEmpty();
+    }
+
     @Test
     void backupAllBacksUpEveryNamedRepository() {
         List<String> names = Stream.of(sample("all"), sample("all"), sample("all")).map(SampleRepository.Created::name)

@@ -143,7 +143,7 @@ class BackupVerifierTest {
         assertBudgetsGive(wrong, once);
         assertThatThrownBy(() -> verifier.verify(layout, GEN, inventory, false, VerifyCheckpoint.START, 0))
                 .hasMessageContaining("budget");
-        assertThatThrownBy(() -> new VerifyCheckpoint(null, 0, 1, 0, 0, List.of()))
+        assertThatThrownBy(() -> new VerifyCheckpoint(null, 0, 1, 0, 0, List.of(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> VerifyProgress.paused(null)).isInstanceOf(NullPointerException.class);
     }

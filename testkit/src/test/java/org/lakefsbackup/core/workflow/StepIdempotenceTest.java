@@ -84,7 +84,7 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 import org.lakefsbackup.testkit.store.ForwardingObjectStore;
 
 /**
- * The proof that every step of the backup, restore, prune and drill workflows is safe to run again after failing between any two
+ * The proof that every step of the backup, restore, prune, drill and rolling verification workflows is safe to run again after failing between any two
  * of its effects. For each step of the {@link StepCatalog}, the workflow is run up to the step (in a fresh backup
  * location and, for restores and drills, a fresh target lakeFS) and the step's input captured; then
  * <ul>
@@ -245,6 +245,19 @@ class StepIdempotenceTest {
             t.pruneUpTo(StepCatalog.PREPARE_PRUNE);
             return new PruneAllRequest(t.backup, List.of(), KEEP_LAST_1, null, true, false);
         }));
+        // rolling verification: subset 1 of 2 was read by an earlier run, so this run's read completes a full pass
+        // (a second recording by the same run would start a new pass: the run's id keeps it to one)
+        for (StepDefinition<?, ?> step : List.of(StepCatalog.PLAN_ROLLING_VERIFY, StepCatalog.READ_DATA_SUBSET,
+                StepCatalog.FINISH_ROLLING_VERIFY)) {
+            cases.add(new Case(step.name(), step, t -> t.backupSide(false, () -> {
+                Location backup = t.copyTemplateBackup();
+                org.lakefsbackup.core.step.ReadCoverage.record(w.storage, new BackupLayout(backup, REPO),
+                        new org.lakefsbackup.core.model.GenerationId(templateGeneration),
+                        new org.lakefsbackup.core.step.DataSubset(1, 2), STARTED, "20241231T000000000Z-earlier");
+                return t.upTo(new RollingVerifyWorkflow(), new org.lakefsbackup.core.step.RollingVerifyRequest(
+                        t.backup, List.of(REPO), 2, "20250101T000000000Z-roll"), step.name());
+            })));
+        }
         cases.add(drillCase(StepCatalog.PREPARE_DRILL));
         cases.add(drillCase(StepCatalog.CHECK_DRILL_SAMPLE));
         // the drill's own clean-up: the temporary repository, the restore's scratch, every object it copied, the lease

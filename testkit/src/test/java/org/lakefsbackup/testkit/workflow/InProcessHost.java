@@ -23,6 +23,7 @@ import org.lakefsbackup.core.workflow.InProcessRunner;
 import org.lakefsbackup.core.workflow.PruneAllWorkflow;
 import org.lakefsbackup.core.workflow.PruneWorkflow;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
+import org.lakefsbackup.core.workflow.RollingVerifyWorkflow;
 import org.lakefsbackup.core.workflow.Workflow;
 
 /**
@@ -98,6 +99,8 @@ final class InProcessHost implements WorkflowHost {
                 case "prune-all" -> runner.run(new PruneAllWorkflow(), bind(new PruneAllWorkflow(), input,
                         executionName));
                 case "drill" -> runner.run(new DrillWorkflow(), bind(new DrillWorkflow(), input, executionName));
+                case "rolling-verify" -> runner.run(new RollingVerifyWorkflow(), bind(new RollingVerifyWorkflow(),
+                        input, executionName));
                 default -> throw new IllegalArgumentException(workflow);
             };
             return new Execution(true, null, Json.mapper().valueToTree(output), steps);

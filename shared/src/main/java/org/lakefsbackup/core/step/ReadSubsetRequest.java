@@ -1,0 +1,13 @@
+package org.lakefsbackup.core.step;
+
+import java.util.Objects;
+
+/**
+ * Input of a {@code read-data-subset} step: read a target's subset from the start ({@code checkpoint} null) or
+ * continue where the previous invocation stopped.
+ */
+public record ReadSubsetRequest(RollingVerifyTarget target, VerifyCheckpoint checkpoint) {
+    public ReadSubsetRequest {
+        Objects.requireNonNull(target, "target");
+    }
+}

@@ -1,0 +1,32 @@
+package org.lakefsbackup.core.step;
+
+import java.util.List;
+
+/**
+ * What a rolling verification run found in one repository.
+ *
+ * @param repository the backed-up repository
+ * @param generation the generation read
+ * @param subset     the subset read back, {@code n/t}
+ * @param checked    inventory entries checked by listing (presence, size, ETag): all of the generation's
+ * @param read       of these, objects read back and compared with their recorded checksum (those of the subset)
+ * @param missing    entries the backup lacks
+ * @param mismatched entries the backup holds with other content
+ * @param problems   the first (at most 100) problems, each naming its key
+ * @param coverage   what rolling verification has read of the generation, after this run ({@code checks.json})
+ * @param skipped    why the generation was not verified after all (a retention policy forgot it while it was
+ *                   read: a concurrent prune may remove its objects), or {@code null}
+ */
+public record RollingVerifyEntry(String repository, String generation, String subset, long checked, long read,
+                                 long missing, long mismatched, List<String> problems, ReadCoverage coverage,
+                                 String skipped) {
+    public RollingVerifyEntry {
+        problems = problems == null ? List.of() : List.copyOf(problems.size() > VerifyCheckpoint.MAX_PROBLEMS
+                ? problems.subList(0, VerifyCheckpoint.MAX_PROBLEMS) : problems);
+    }
+
+    /** Whether the subset was read without a problem (or the generation was skipped). */
+    public boolean ok() {
+        return skipped != null || missing == 0 && mismatched == 0;
+    }
+}
