@@ -84,6 +84,14 @@ param drillPrefix string = 'drills'
 @description('NCRONTAB (six fields, UTC) of the scheduled backup of every repository (or of scheduledRepositories).')
 param schedule string = '0 0 2 * * *'
 
+@description('NCRONTAB (six fields, UTC) of the scheduled rolling deep verification of the scheduled repositories (every repository at the backup location when scheduledRepositories is empty).')
+param rollingVerifySchedule string = '0 0 4 * * *'
+
+@description('Rolling deep verification: each scheduled run reads back 1/t of the objects of every repository\'s latest generation (t = this), so t runs read everything once (restic\'s check --read-data-subset); 0 turns the schedule off.')
+@minValue(0)
+@maxValue(10000)
+param rollingVerifySubsets int = 7
+
 @description('Comma-separated repositories the schedule backs up; empty for every repository.')
 param scheduledRepositories string = ''
 
@@ -226,8 +234,8 @@ resource failedOrchestrations 'Microsoft.Insights/scheduledQueryRules@2023-03-15
   name: '${base}-failed-orchestrations'
   location: location
   properties: {
-    displayName: 'lakefs-backup ${environment}: a backup or restore orchestration failed'
-    description: 'An orchestration (backup, backup-all, restore) of the lakefs-backup Function App ended Failed. Its instance id is the correlation id of every log line of the run; see docs/runbook-azure.md.'
+    displayName: 'lakefs-backup ${environment}: an orchestration failed'
+    description: 'An orchestration (backup, backup-all, restore, prune, prune-all, drill, rolling-verify) of the lakefs-backup Function App ended Failed; a failed rolling-verify means an object of a kept generation is missing or differs from its recorded checksum. Its instance id is the correlation id of every log line of the run; see docs/runbook-azure.md.'
     severity: 1
     enabled: true
     evaluationFrequency: 'PT5M'
@@ -671,6 +679,14 @@ var appSettings = [
   {
     name: 'LAKEFS_BACKUP_RPO_WINDOW_HOURS'
     value: string(rpoWindowHours)
+  }
+  {
+    name: 'LAKEFS_BACKUP_ROLLING_VERIFY_SCHEDULE'
+    value: rollingVerifySchedule
+  }
+  {
+    name: 'LAKEFS_BACKUP_ROLLING_VERIFY_SUBSETS'
+    value: string(rollingVerifySubsets)
   }
   {
     name: 'LAKEFS_BACKUP_CHUNK_CONCURRENCY'

@@ -12,7 +12,7 @@ const files = definitionFiles();
 
 test('there are the workflows', () => {
   assert.deepEqual(files, ['backup-all.asl.json', 'backup.asl.json', 'drill.asl.json', 'prune-all.asl.json',
-    'prune.asl.json', 'restore.asl.json']);
+    'prune.asl.json', 'restore.asl.json', 'rolling-verify.asl.json']);
 });
 
 for (const file of files) {

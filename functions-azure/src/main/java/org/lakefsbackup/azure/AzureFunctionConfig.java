@@ -50,6 +50,20 @@ public record AzureFunctionConfig(BackupConfig shared, URI azureEndpoint, boolea
     public static final String FAN_OUT_BATCH = "LAKEFS_BACKUP_FAN_OUT_BATCH";
     public static final String MAINTENANCE_CLIENT_ID = "LAKEFS_BACKUP_MAINTENANCE_CLIENT_ID";
     public static final String RPO_WINDOW_HOURS = "LAKEFS_BACKUP_RPO_WINDOW_HOURS";
+    /** NCRONTAB of the scheduled rolling verification (the {@code scheduled-rolling-verify} timer). */
+    public static final String ROLLING_VERIFY_SCHEDULE = "LAKEFS_BACKUP_ROLLING_VERIFY_SCHEDULE";
+    /** {@code t} of the scheduled rolling verification: runs per full read-back pass; 0 turns the timer off. */
+    public static final String ROLLING_VERIFY_SUBSETS = "LAKEFS_BACKUP_ROLLING_VERIFY_SUBSETS";
+
+    /** {@link #ROLLING_VERIFY_SUBSETS} (default 7); 0 when the scheduled rolling verification is off. */
+    public static int rollingVerifySubsets(Map<String, String> env) {
+        long subsets = new EnvReader(env).number(ROLLING_VERIFY_SUBSETS, 7);
+        if (subsets < 0 || subsets > org.lakefsbackup.core.step.RollingVerifyRequest.MAX_SUBSETS) {
+            throw ErrorCode.INVALID_INPUT.exception(ROLLING_VERIFY_SUBSETS + " must be 0 (off) to "
+                    + org.lakefsbackup.core.step.RollingVerifyRequest.MAX_SUBSETS + ", was " + subsets);
+        }
+        return (int) subsets;
+    }
 
     public AzureFunctionConfig {
         Objects.requireNonNull(shared, "shared");

@@ -112,10 +112,27 @@ public final class WorkflowStarter {
     }
 
     /**
+     * The scheduled rolling verification's input: {@code LAKEFS_BACKUP_SCHEDULED_REPOSITORIES} (all at the location
+     * when empty), {@code subsets} of {@code LAKEFS_BACKUP_ROLLING_VERIFY_SUBSETS}.
+     */
+    public JsonNode scheduledRollingVerifyInput(int subsets) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode repositories = body.putArray("repositories");
+        config.get().scheduledRepositories().forEach(repositories::add);
+        body.put("subsets", subsets);
+        return input("rolling-verify", body);
+    }
+
+    /**
      * The instance id of the scheduled run due at {@code now}: {@code backup-all-<yyyyMMddTHHmmZ>}, so a timer that
      * fires twice for one occurrence starts one run.
      */
     public static String scheduledInstanceId(Instant now) {
-        return "backup-all-" + MINUTE.format(now);
+        return scheduledInstanceId("backup-all", now);
+    }
+
+    /** The instance id of a scheduled run of {@code workflow} due at {@code now}: {@code <workflow>-<yyyyMMddTHHmmZ>}. */
+    public static String scheduledInstanceId(String workflow, Instant now) {
+        return workflow + "-" + MINUTE.format(now);
     }
 }

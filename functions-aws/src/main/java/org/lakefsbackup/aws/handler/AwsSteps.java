@@ -53,6 +53,7 @@ public final class AwsSteps {
         add(AwsStep.mapped(StepCatalog.CHECK_BACKUP_AGES, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PREPARE_PRUNE, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.SELECT_BACKUPS, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
+        add(AwsStep.mapped(StepCatalog.PLAN_ROLLING_VERIFY, (in, s) -> defaultBackup(in, s), (s, in, out) -> out));
         add(AwsStep.mapped(StepCatalog.PLAN_BACKUP, null,
                 (s, in, progress) -> publish(s, in.run().layout().run(in.run().runId()), progress)));
         add(AwsStep.mapped(StepCatalog.PLAN_RESTORE, null,

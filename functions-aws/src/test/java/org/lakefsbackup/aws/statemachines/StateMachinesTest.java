@@ -120,6 +120,31 @@ class StateMachinesTest {
     }
 
     @Test
+    void aRollingVerificationThatFindsAnObjectMissingFailsNotifiesOnceAndNamesTheKey() throws Exception {
+        f.sample().create("rolling-bad", "s3://source/rolling-bad");
+        JsonNode backup = NodeRunner.execute(shim, "backup.asl.json", "rolling-bad-backup",
+                Map.of("repository", "rolling-bad"));
+        assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("SUCCEEDED");
+        org.lakefsbackup.core.store.Location objects = org.lakefsbackup.core.store.Location.parse(
+                "s3://backups/lakefs/rolling-bad/objects");
+        var store = f.emulatorStorage.storeFor(objects);
+        String lost;
+        try (var held = store.list(objects, null)) {
+            lost = held.map(org.lakefsbackup.core.store.ObjectInfo::key).findFirst().orElseThrow();
+        }
+        store.delete(objects.resolve(lost));
+
+        JsonNode run = NodeRunner.execute(shim, "rolling-verify.asl.json", "rolling-bad-1",
+                Map.of("repositories", java.util.List.of("rolling-bad"), "subsets", 7));
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+        assertThat(run.get("error").asText()).isEqualTo("org.lakefsbackup.core.error.VerificationFailedException");
+        assertThat(run.get("cause").asText()).contains(lost);
+        assertThat(run.get("notifications")).hasSize(1);
+        assertThat(run.at("/notifications/0/Message/workflow").asText()).isEqualTo("rolling-verify");
+        assertThat(run.at("/notifications/0/Message/input/subsets").asInt()).as("the original input").isEqualTo(7);
+    }
+
+    @Test
     void aRestoreStartedByHandStillNotifies() throws Exception {
         JsonNode restore = NodeRunner.execute(shim, "restore.asl.json", "restore-nothing", Map.of("repository",
                 "never-backed-up", "target_namespace", "s3://target/never-backed-up"));

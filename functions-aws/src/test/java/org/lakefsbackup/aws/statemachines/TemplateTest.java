@@ -66,6 +66,8 @@ class TemplateTest {
     static final String RESTORE_RECORDS = BACKUP_BUCKET + "/${BackupPrefix}/*/restores/*";
     static final String GENERATIONS = BACKUP_BUCKET + "/${BackupPrefix}/*/generations/*";
     static final String FORGOTTEN = GENERATIONS + "/" + BackupLayout.FORGOTTEN;
+    /** What rolling verification records of a generation, the only file its read step writes. */
+    static final String CHECKS = GENERATIONS + "/checks.json";
     static final String BUCKET_KEY = "If(HasBucketKey,${BackupBucketKmsKeyArn},${Key.Arn})";
     static final String SOURCE_BUCKET = "arn:aws:s3:::${SourceBucketName}";
     static final String TARGET_BUCKET = "arn:aws:s3:::${RestoreTargetBucketName}";
@@ -192,7 +194,14 @@ class TemplateTest {
             row("finish-prune", SCRATCH_READ, SCRATCH_DELETE),
             row("abandon-prune", SCRATCH_READ, SCRATCH_DELETE),
             // lists the repositories at the location and their generations
-            row("select-backups", grants("s3:ListBucket " + BACKUP_BUCKET)));
+            row("select-backups", grants("s3:ListBucket " + BACKUP_BUCKET)),
+            // rolling verification: generations listed, checks.json read (the rotation); no lease, no scratch
+            row("plan-rolling-verify", BACKUP_READ),
+            // manifest and inventory read, objects/ and mutable/ listed, the subset read back; the only write is the
+            // generation's checks.json
+            row("read-data-subset", BACKUP_READ, grants("s3:PutObject " + CHECKS, "kms:GenerateDataKey " + BUCKET_KEY)),
+            // sums the entries up: touches nothing
+            row("finish-rolling-verify"));
 
     /** Where each step that deletes backed-up data may delete (its role's inline policy), and nothing else may. */
     static final Map<String, Set<String>> BACKUP_DELETES = Map.of(
@@ -223,7 +232,8 @@ class TemplateTest {
             "PruneStateMachine", EVERY_STATE_MACHINE,
             "PruneAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Prune", "prune")),
             "BackupAllStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Backup", "backup")),
-            "DrillStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Restore", "restore")));
+            "DrillStateMachine", union(EVERY_STATE_MACHINE, childExecutions("Restore", "restore")),
+            "RollingVerifyStateMachine", EVERY_STATE_MACHINE);
 
     /** Child executions of another state machine, started with startExecution.sync:2 and waited for. */
     static Set<String> childExecutions(String machine, String name) {
@@ -251,7 +261,7 @@ class TemplateTest {
                     "s3:PutObject " + SCRATCH, "s3:GetBucketLocation " + BACKUP_BUCKET, "kms:Decrypt " + BUCKET_KEY,
                     "kms:GenerateDataKey " + BUCKET_KEY),
             "SchedulerRole", grants("states:StartExecution ${BackupAllStateMachine}",
-                    "states:StartExecution ${DrillStateMachine}"),
+                    "states:StartExecution ${DrillStateMachine}", "states:StartExecution ${RollingVerifyStateMachine}"),
             // the webhook: the lakeFS key (a repository's default branch), event marks and the lease (scratch), and
             // starting the backup state machine, nothing else; no delete
             "WebhookRole", union(EVERY_FUNCTION, LAKEFS_SECRET, SCRATCH_READ_WRITE, WEBHOOK_OWN),

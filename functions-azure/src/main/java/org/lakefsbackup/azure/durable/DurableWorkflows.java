@@ -18,6 +18,7 @@ import org.lakefsbackup.core.workflow.PruneAllWorkflow;
 import org.lakefsbackup.core.workflow.PruneWorkflow;
 import org.lakefsbackup.core.workflow.DrillWorkflow;
 import org.lakefsbackup.core.workflow.RestoreWorkflow;
+import org.lakefsbackup.core.workflow.RollingVerifyWorkflow;
 import org.lakefsbackup.core.workflow.Workflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class DurableWorkflows {
     /** The workflows by orchestration name. */
     public static final Map<String, Workflow<?, ?>> WORKFLOWS = Map.of("backup", new BackupWorkflow(), "restore",
             new RestoreWorkflow(), "backup-all", new BackupAllWorkflow(), "prune", new PruneWorkflow(), "prune-all",
-            new PruneAllWorkflow(), "drill", new DrillWorkflow());
+            new PruneAllWorkflow(), "drill", new DrillWorkflow(), "rolling-verify", new RollingVerifyWorkflow());
 
     private DurableWorkflows() {
     }

@@ -168,6 +168,22 @@ public class Activities {
         return runner.run(StepCatalog.RECORD_DRILL, input, log(context));
     }
 
+    @FunctionName("plan-rolling-verify")
+    public String planRollingVerify(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.PLAN_ROLLING_VERIFY, input, log(context));
+    }
+
+    @FunctionName("read-data-subset")
+    public String readDataSubset(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {
+        return runner.run(StepCatalog.READ_DATA_SUBSET, input, log(context));
+    }
+
+    @FunctionName("finish-rolling-verify")
+    public String finishRollingVerify(@DurableActivityTrigger(name = "input") String input,
+                                      ExecutionContext context) {
+        return runner.run(StepCatalog.FINISH_ROLLING_VERIFY, input, log(context));
+    }
+
     /** No orchestration calls it today (the AWS host gives operators a function for it); every catalog row is here. */
     @FunctionName("list-generations")
     public String listGenerations(@DurableActivityTrigger(name = "input") String input, ExecutionContext context) {

@@ -7,7 +7,7 @@ import org.lakefsbackup.azure.durable.WorkflowTrigger;
 
 /**
  * The orchestrator functions: {@code backup}, {@code restore}, {@code backup-all}, {@code prune},
- * {@code prune-all} and {@code drill} run the core's workflow
+ * {@code prune-all}, {@code drill} and {@code rolling-verify} run the core's workflow
  * definitions ({@link DurableWorkflows}); {@value DurableWorkflowContext#FAN_OUT} runs one batch of a large copy
  * fan-out. Each hands the orchestrator request to durabletask's {@code OrchestrationRunner} and returns its actions.
  */
@@ -40,6 +40,11 @@ public class Orchestrations {
     @FunctionName("drill")
     public String drill(@WorkflowTrigger(name = "request") String request) {
         return DurableWorkflows.run("drill", request);
+    }
+
+    @FunctionName("rolling-verify")
+    public String rollingVerify(@WorkflowTrigger(name = "request") String request) {
+        return DurableWorkflows.run("rolling-verify", request);
     }
 
     @FunctionName(DurableWorkflowContext.FAN_OUT)

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.Optional;
+import org.lakefsbackup.azure.AzureFunctionConfig;
 import org.lakefsbackup.azure.AzureServices;
 import org.lakefsbackup.azure.EventWebhook;
 import org.lakefsbackup.azure.WorkflowStarter;
@@ -32,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What starts orchestrations: the timer trigger of the scheduled backup ({@code LAKEFS_BACKUP_SCHEDULE}, NCRONTAB)
- * and the HTTP starter {@code POST /api/workflows/{backup|restore|backup-all|drill}} (function key), which answers 202
+ * What starts orchestrations: the timer triggers of the scheduled backup ({@code LAKEFS_BACKUP_SCHEDULE}, NCRONTAB)
+ * and of the scheduled rolling verification ({@code LAKEFS_BACKUP_ROLLING_VERIFY_SCHEDULE}), and the HTTP starter
+ * {@code POST /api/workflows/{backup|restore|backup-all|drill|rolling-verify|...}} (function key), which answers 202
  * with Durable's status, terminate and purge URLs, or 400/404/409 with {@code {"error", "message"}} before anything
  * starts. The query parameter {@code instance_id} names the run (the correlation id in every log line).
  */
@@ -60,17 +62,40 @@ public class Triggers {
     public void scheduledBackup(
             @TimerTrigger(name = "timer", schedule = "%LAKEFS_BACKUP_SCHEDULE%") String timer,
             @DurableClientInput(name = "durable") DurableClientContext durable, ExecutionContext context) {
-        String id = WorkflowStarter.scheduledInstanceId(Instant.now());
+        startScheduled(durable, context, "backup-all", starter::scheduledInput);
+    }
+
+    /**
+     * Rolling deep verification of the scheduled repositories (all at the location when none are listed), reading
+     * back the next subset of {@code LAKEFS_BACKUP_ROLLING_VERIFY_SUBSETS}; a failed run fails its orchestration,
+     * which the failed-orchestrations alert reports. Off when that setting is 0.
+     */
+    @FunctionName("scheduled-rolling-verify")
+    public void scheduledRollingVerify(
+            @TimerTrigger(name = "timer", schedule = "%LAKEFS_BACKUP_ROLLING_VERIFY_SCHEDULE%") String timer,
+            @DurableClientInput(name = "durable") DurableClientContext durable, ExecutionContext context) {
+        int subsets = AzureFunctionConfig.rollingVerifySubsets(System.getenv());
+        if (subsets == 0) {
+            LOG.info("scheduled rolling verification is off ({} is 0)", AzureFunctionConfig.ROLLING_VERIFY_SUBSETS);
+            return;
+        }
+        startScheduled(durable, context, "rolling-verify", () -> starter.scheduledRollingVerifyInput(subsets));
+    }
+
+    /** Starts a scheduled run once per occurrence (a timer that fires twice finds the instance and says so). */
+    private void startScheduled(DurableClientContext durable, ExecutionContext context, String workflow,
+                                Supplier<JsonNode> input) {
+        String id = WorkflowStarter.scheduledInstanceId(workflow, Instant.now());
         InvocationLog.with(context.getLogger(), id, () -> {
             try {
-                starter.start(client(durable.getClient()), "backup-all", starter.scheduledInput(), id);
-                LOG.info("scheduled backup-all started");
+                starter.start(client(durable.getClient()), workflow, input.get(), id);
+                LOG.info("scheduled {} started", workflow);
             } catch (LakeFsBackupException e) {
                 if (e.getClass() == ErrorCode.CONFLICT.exceptionClass()) {
-                    LOG.warn("scheduled backup-all not started again: {}", e.getMessage());
+                    LOG.warn("scheduled {} not started again: {}", workflow, e.getMessage());
                     return null;
                 }
-                LOG.error("scheduled backup-all could not start: {}", e.getMessage());
+                LOG.error("scheduled {} could not start: {}", workflow, e.getMessage());
                 throw e;
             }
             return null;

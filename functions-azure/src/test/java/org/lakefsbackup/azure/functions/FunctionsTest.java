@@ -51,18 +51,21 @@ class FunctionsTest {
     void everyWorkflowIsAnOrchestrationOfItsName() {
         Map<String, Method> orchestrations = functions(Orchestrations.class);
         assertThat(orchestrations.keySet()).containsExactlyInAnyOrder("backup", "restore", "backup-all", "prune",
-                "prune-all", "drill", DurableWorkflowContext.FAN_OUT);
+                "prune-all", "drill", "rolling-verify", DurableWorkflowContext.FAN_OUT);
         assertThat(DurableWorkflows.WORKFLOWS.keySet()).allSatisfy(name -> assertThat(orchestrations).containsKey(name));
         orchestrations.values().forEach(m -> assertThat(m.getParameters()[0].isAnnotationPresent(
                 WorkflowTrigger.class)).as(m.getName()).isTrue());
     }
 
     @Test
-    void theTimersAreTheScheduledBackupAndTheRpoCheck() {
+    void theTimersAreTheScheduledBackupTheScheduledRollingVerificationAndTheRpoCheck() {
         Map<String, Method> triggers = functions(Triggers.class);
         assertThat(triggers.entrySet().stream().filter(e -> e.getValue().getParameters()[0].isAnnotationPresent(
                 com.microsoft.azure.functions.annotation.TimerTrigger.class)).map(Map.Entry::getKey))
-                .containsExactlyInAnyOrder("scheduled-backup", "rpo-check");
+                .containsExactlyInAnyOrder("scheduled-backup", "scheduled-rolling-verify", "rpo-check");
+        assertThat(triggers.get("scheduled-rolling-verify").getParameters()[0].getAnnotation(
+                com.microsoft.azure.functions.annotation.TimerTrigger.class).schedule())
+                .isEqualTo("%" + org.lakefsbackup.azure.AzureFunctionConfig.ROLLING_VERIFY_SCHEDULE + "%");
         var rpo = triggers.get("rpo-check").getParameters()[0]
                 .getAnnotation(com.microsoft.azure.functions.annotation.TimerTrigger.class);
         assertThat(rpo.schedule()).as("every 15 minutes (NCRONTAB with seconds)").isEqualTo("0 */15 * * * *");

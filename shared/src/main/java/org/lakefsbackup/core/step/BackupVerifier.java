@@ -77,7 +77,22 @@ public final class BackupVerifier {
      * the objects of {@code readData} ({@code null}: none). */
     public VerifyProgress verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory,
                                  DataSubset readData, VerifyCheckpoint from, long maxObjects) {
+        return verify(layout, generation, inventory, readData, from, maxObjects, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #verify(BackupLayout, String, Manifest.InventoryRef, DataSubset, VerifyCheckpoint, long)}, stopping also
+     * once it has read back {@code maxReads} objects or {@code maxReadBytes} bytes (reading is what takes time; the
+     * first entry is always verified, so every invocation makes progress).
+     */
+    public VerifyProgress verify(BackupLayout layout, String generation, Manifest.InventoryRef inventory,
+                                 DataSubset readData, VerifyCheckpoint from, long maxObjects, long maxReads,
+                                 long maxReadBytes) {
         requireBudget(maxObjects);
+        requireBudget(maxReads);
+        requireBudget(maxReadBytes);
+        long reads = 0;
+        long readBytes = 0;
         Location repoRoot = layout.repositoryRoot();
         Location inventoryRoot = repoRoot.resolve(inventory.prefix());
         Map<String, ObjectInfo> mutable = RecordedCopies.listMutable(storage, layout);
@@ -98,7 +113,7 @@ public final class BackupVerifier {
                     if (from.lastKey() != null && KeyOrder.compare(e.key(), from.lastKey()) <= 0) {
                         continue;
                     }
-                    if (verified == maxObjects) {
+                    if (verified == maxObjects || reads >= maxReads || readBytes >= maxReadBytes) {
                         done = false;
                         break chunks;
                     }
@@ -117,9 +132,14 @@ public final class BackupVerifier {
                         Checksum recorded = e.checksum();
                         if (recorded == null || recorded.composite()) {
                             unchecked++;
-                        } else if (counts.read(!contentMatches(repoRoot.resolve(e.stored()), e, recorded))) {
-                            problem = "content differs: " + e.key() + " (its " + recorded.algorithm().id()
-                                    + " is not the recorded one)";
+                        } else {
+                            reads++;
+                            readBytes += e.size();
+                            counts.read++;
+                            if (!contentMatches(repoRoot.resolve(e.stored()), e, recorded)) {
+                                problem = "content differs: " + e.key() + " (its " + recorded.algorithm().id()
+                                        + " is not the recorded one)";
+                            }
                         }
                     }
                     counts.add(e.key(), actual == null, problem);
@@ -224,10 +244,9 @@ public final class BackupVerifier {
         }
     }
 
-    private static void requireBudget(long maxObjects) {
-        if (maxObjects < 1) {
-            throw ErrorCode.INVALID_INPUT.exception("the verify budget must be at least 1 object, was "
-                    + maxObjects);
+    private static void requireBudget(long budget) {
+        if (budget < 1) {
+            throw ErrorCode.INVALID_INPUT.exception("a verify budget must be at least 1, was " + budget);
         }
     }
 
@@ -247,12 +266,6 @@ public final class BackupVerifier {
             mismatched = from.mismatched();
             read = from.read();
             problems = new ArrayList<>(from.problems());
-        }
-
-        /** Counts an object read back; returns {@code differs}. */
-        boolean read(boolean differs) {
-            read++;
-            return differs;
         }
 
         void add(String key, boolean isMissing, String problem) {

@@ -24,6 +24,14 @@ import org.slf4j.LoggerFactory;
 public final class RollingVerifySteps {
     private static final Logger LOG = LoggerFactory.getLogger(RollingVerifySteps.class);
 
+    /**
+     * At most this many objects are read back per invocation: reads are sequential, and a Lambda invocation lasts at
+     * most 15 minutes (at about 30 ms per small object, 10,000 reads take 5 minutes; an estimate, not measured).
+     */
+    public static final long READ_BATCH_OBJECTS = 10_000;
+    /** At most this many bytes are read back per invocation (16 GiB: 10 minutes at about 28 MB/s; an estimate). */
+    public static final long READ_BATCH_BYTES = 16L << 30;
+
     private final StepServices services;
 
     public RollingVerifySteps(StepServices services) {
@@ -73,8 +81,9 @@ public final class RollingVerifySteps {
     }
 
     /**
-     * Checks (part of) the target's generation against a listing of the backup and reads its subset back (at most
-     * {@link Settings#verifyBatchObjects()} inventory entries per invocation). When done and nothing differed, records
+     * Checks (part of) the target's generation against a listing of the backup and reads its subset back (per
+     * invocation at most {@link Settings#verifyBatchObjects()} inventory entries, {@link #READ_BATCH_OBJECTS} objects
+     * and {@link #READ_BATCH_BYTES} bytes read back). When done and nothing differed, records
      * the read in the generation's {@code checks.json} (once per run). Run again from the same checkpoint it gives
      * the same progress.
      */
@@ -87,7 +96,8 @@ public final class RollingVerifySteps {
         try {
             Manifest manifest = new Generations(services.storage()).read(layout, id);
             progress = new BackupVerifier(services.storage()).verify(layout, id.value(), manifest.inventory(),
-                    target.subset(), from, services.settings().verifyBatchObjects());
+                    target.subset(), from, services.settings().verifyBatchObjects(), READ_BATCH_OBJECTS,
+                    READ_BATCH_BYTES);
         } catch (LakeFsBackupException e) {
             if (!stillKept(layout, id)) {
                 return skipped(target, from, e.getMessage());

@@ -113,4 +113,23 @@ class RollingVerifyTest {
         assertThat(full.read(T)).as("a new pass starts").isEmpty();
         assertThat(ReadCoverage.load(storage, layout, GEN).lastFullPass()).isEqualTo(end);
     }
+    @Test
+    void aReadBudgetStopsAnInvocationAfterThatManyObjectsReadAndTheNextGoesOn() {
+        List<String> keys = IntStream.range(0, 10).mapToObj(i -> "data/budget-" + i).toList();
+        Manifest.InventoryRef inventory = backUp(keys);
+        VerifyCheckpoint at = VerifyCheckpoint.START;
+        int invocations = 0;
+        org.lakefsbackup.core.step.VerifyProgress p;
+        do {
+            p = verifier.verify(layout, GEN.value(), inventory, DataSubset.ALL, at, Long.MAX_VALUE, 3, Long.MAX_VALUE);
+            at = p.checkpoint();
+            invocations++;
+            assertThat(at.read()).isLessThanOrEqualTo(3L * invocations);
+        } while (!p.done());
+        assertThat(invocations).isEqualTo(4);
+        assertThat(p.result().ok()).isTrue();
+        assertThat(at.read()).as("every object read once").isEqualTo(keys.size());
+        assertThat(verifier.verify(layout, GEN.value(), inventory, DataSubset.ALL, VerifyCheckpoint.START,
+                Long.MAX_VALUE, Long.MAX_VALUE, 1).checkpoint().read()).as("a byte budget of 1: one object").isOne();
+    }
 }
