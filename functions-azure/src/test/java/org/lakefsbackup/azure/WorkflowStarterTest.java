@@ -74,6 +74,23 @@ class WorkflowStarterTest {
     }
 
     @Test
+    void theScheduledRollingVerificationCoversTheScheduledRepositoriesWithTheConfiguredSubsets() {
+        assertThat(AzureFunctionConfig.rollingVerifySubsets(env)).as("default").isEqualTo(7);
+        env.put(AzureFunctionConfig.ROLLING_VERIFY_SUBSETS, "0");
+        assertThat(AzureFunctionConfig.rollingVerifySubsets(env)).as("off").isZero();
+        env.put(AzureFunctionConfig.ROLLING_VERIFY_SUBSETS, "-1");
+        assertThatThrownBy(() -> AzureFunctionConfig.rollingVerifySubsets(env))
+                .isInstanceOf(InvalidInputException.class);
+        JsonNode input = starter.scheduledRollingVerifyInput(30);
+        assertThat(input.get("subsets").asInt()).isEqualTo(30);
+        assertThat(input.get("repositories")).extracting(JsonNode::asText).containsExactly("sales", "ops");
+        assertThat(input.get("backup").asText()).isEqualTo("https://acct.blob.core.windows.net/backups/lakefs");
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T04:00:07Z");
+        assertThat(WorkflowStarter.scheduledInstanceId("rolling-verify", at)).as("one run per occurrence")
+                .isEqualTo("rolling-verify-20261201T0400Z");
+    }
+
+    @Test
     void aBadFanOutBatchIsRefused() {
         env.put(AzureFunctionConfig.FAN_OUT_BATCH, "0");
         assertThatThrownBy(() -> AzureFunctionConfig.fromEnvironment(env)).isInstanceOf(InvalidInputException.class)

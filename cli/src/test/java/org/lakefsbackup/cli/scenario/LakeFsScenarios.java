@@ -377,6 +377,39 @@ abstract class LakeFsScenarios {
         assertThat(list).hasSize(2).allSatisfy(g -> assertThat(g.at("/last_drill/ok").asBoolean()).isTrue());
     }
 
+    /**
+     * Rolling deep verification as the schedules run it, through {@code verify --rolling}: two runs of t = 2 read
+     * every object of the generation back by checksum exactly once (so the store recorded a full-object checksum of
+     * each) and record a full pass; a backed-up object replaced by other bytes of the same size fails the next run
+     * with exit code 3, naming its key.
+     */
+    @Test
+    void rollingVerificationReadsEveryObjectOnceInTRunsAndNamesADamagedOne() throws Exception {
+        sample(w.a, "rolled", "s3://source/rolled");
+        w.ok(w.a, "backup", "rolled", "--to", "s3://backups/rolled", "-q");
+        long read = 0;
+        JsonNode last = null;
+        for (int n = 1; n <= 2; n++) {
+            last = w.ok(w.a, "verify", "rolled", "--from", "s3://backups/rolled", "--rolling", "2", "--json").json();
+            assertThat(last.get("read_data_subset").asText()).isEqualTo(n + "/2");
+            assertThat(last.get("verified").asBoolean()).isTrue();
+            read += last.get("read").asLong();
+        }
+        assertThat(read).as("every object read back once in 2 runs").isEqualTo(last.get("checked").asLong())
+                .isPositive();
+        assertThat(last.at("/coverage/last_full_pass").isTextual()).isTrue();
+
+        Location objects = Location.parse("s3://backups/rolled/rolled/objects");
+        String damaged = w.keys(objects.toString()).stream().filter(k -> k.startsWith("data/")).findFirst()
+                .orElseThrow();
+        byte[] bytes = w.store.get(objects.resolve(damaged)).orElseThrow();
+        bytes[0] ^= 1;
+        w.store.put(objects.resolve(damaged), bytes);
+        Result bad = w.cli(w.a, "verify", "rolled", "--from", "s3://backups/rolled", "--rolling", "2");
+        assertThat(bad.exit()).as(bad.out() + bad.err()).isEqualTo(3);
+        assertThat(bad.err()).contains(damaged);
+    }
+
     @Test
     void objectsLinkedFromOutsideTheNamespaceAreReportedAndStillRead() throws Exception {
         byte[] raw = "id,value\n1,imported\n".getBytes(StandardCharsets.UTF_8);
