@@ -116,15 +116,16 @@ final class VerifyCommand implements Callable<Integer> {
                     new RollingVerifyWorkflow(), new RollingVerifyRequest(selection.backup,
                             List.of(selection.repository), rolling, null)).result();
             RollingVerifyEntry e = result.entries().get(0);
+            ReadCoverage coverage = e.skipped() != null ? null : ReadCoverage.load(storage, selection.layout(),
+                    new GenerationId(e.generation()));
             top.console.result(new Summary(e.repository(), e.generation(), false, e.subset(), e.skipped() == null,
-                    e.checked(), e.missing(), e.mismatched(), e.problems(), e.coverage(), true, e.read(), e.skipped()),
+                    e.checked(), e.missing(), e.mismatched(), e.problems(), coverage, true, e.read(), e.skipped()),
                     e.skipped() != null ? "generation " + e.generation() + " of " + e.repository()
                     + " not verified: " + e.skipped()
                     : "generation " + e.generation() + " verified: " + e.checked() + " objects by listing; read back "
                     + "subset " + e.subset() + ": " + e.read() + " objects by checksum (subsets of " + rolling
-                    + " read of this generation since its last full pass: " + e.coverage().read(rolling) + ")"
-                    + (e.coverage().lastFullPass() == null ? ""
-                    : "; last full read-back pass ended " + e.coverage().lastFullPass()));
+                    + " read of this generation since its last full pass: " + e.passRead() + ")"
+                    + (e.lastFullPass() == null ? "" : "; last full read-back pass ended " + e.lastFullPass()));
             return ExitCodes.OK;
         }
     }

@@ -13,14 +13,17 @@ import java.util.List;
  * @param missing    entries the backup lacks
  * @param mismatched entries the backup holds with other content
  * @param problems   the first (at most 100) problems, each naming its key
- * @param coverage   what rolling verification has read of the generation, after this run ({@code checks.json})
+ * @param passRead   the subsets of {@code t} read of the generation since its last full pass, after this run (as its
+ *                   {@code checks.json} records them; empty right after a full pass)
+ * @param lastFullPass when the generation's last full read-back pass ended, or {@code null}
  * @param skipped    why the generation was not verified after all (a retention policy forgot it while it was
  *                   read: a concurrent prune may remove its objects), or {@code null}
  */
 public record RollingVerifyEntry(String repository, String generation, String subset, long checked, long read,
-                                 long missing, long mismatched, List<String> problems, ReadCoverage coverage,
-                                 String skipped) {
+                                 long missing, long mismatched, List<String> problems, List<Integer> passRead,
+                                 java.time.Instant lastFullPass, String skipped) {
     public RollingVerifyEntry {
+        passRead = passRead == null ? List.of() : List.copyOf(passRead);
         problems = problems == null ? List.of() : List.copyOf(problems.size() > VerifyCheckpoint.MAX_PROBLEMS
                 ? problems.subList(0, VerifyCheckpoint.MAX_PROBLEMS) : problems);
     }

@@ -118,7 +118,8 @@ public final class RollingVerifySteps {
                 : ReadCoverage.load(services.storage(), layout, id);
         return new ReadSubsetProgress(target, true, end.withoutProblems(), new RollingVerifyEntry(target.repository(),
                 target.generation(), target.subset().toString(), result.checked(), end.read(), result.missing(),
-                result.mismatched(), result.problems(), coverage, null));
+                result.mismatched(), result.problems(), coverage.read(target.subset().t()), coverage.lastFullPass(),
+                null));
     }
 
     /** Whether the generation is still committed and not forgotten. */
@@ -131,8 +132,8 @@ public final class RollingVerifySteps {
                 + "concurrent prune may remove its objects); not verified";
         LOG.warn("{} of {}: {} (found: {})", why, target.repository(), target.subset(), found);
         return new ReadSubsetProgress(target, true, at.withoutProblems(), new RollingVerifyEntry(target.repository(),
-                target.generation(), target.subset().toString(), at.checked(), at.read(), 0, 0, List.of(), null,
-                why));
+                target.generation(), target.subset().toString(), at.checked(), at.read(), 0, 0, List.of(), List.of(),
+                null, why));
     }
 
     /**

@@ -480,8 +480,12 @@ public abstract class WorkflowScenarios {
             read += entry.get("read").asLong();
             if (n < t) {
                 assertThat(coverage(src.name(), generation).lastFullPass()).as("after run %d", n).isNull();
+                assertThat(entry.get("pass_read")).as("the output says what checks.json records").hasSize(n);
             } else {
                 assertThat(coverage(src.name(), generation).lastFullPass()).as("all %d subsets read", t).isNotNull();
+                assertThat(entry.get("last_full_pass").asText()).isEqualTo(coverage(src.name(), generation)
+                        .lastFullPass().toString());
+                assertThat(entry.path("pass_read")).as("a new pass starts").isEmpty();
             }
         }
         assertThat(read).as("t runs read every object back exactly once").isEqualTo(objects);
