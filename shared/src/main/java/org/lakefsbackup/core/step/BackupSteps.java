@@ -176,22 +176,25 @@ public final class BackupSteps {
     }
 
     /**
-     * Records the refs and submits the dump (or, on servers older than 1.3.0, dumps synchronously).
-     *
-     * @param attempt which submission of the run's dump this is (1 for the first)
+     * Records the refs (a digest of the branch heads and tags, in the returned task) and submits the dump (or, on
+     * servers older than 1.3.0, dumps synchronously). Writes nothing itself but the dump's result.
      */
-    public TaskRef submitDump(RunRef run, int attempt) {
+    public TaskRef submitDump(DumpRequest request) {
+        RunRef run = request.run();
+        int attempt = request.attempt();
         RunScratch scratch = new RunScratch(services.storage(), run);
-        BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
-        scratch.write("refs-before.json", RepositoryFacts.snapshot(lakefs, run.repository()));
-        if (!prepared.asyncApi()) {
+        boolean asyncApi = request.asyncApi() != null ? request.asyncApi()
+                : scratch.require("prepared.json", BackupRun.class, "run the prepare step first").asyncApi();
+        String before = RepositoryFacts.snapshot(lakefs, run.repository()).refsDigest();
+        if (!asyncApi) {
             MetaRangeIds refs = lakefs.dumpRefsSync(run.repository());
-            finishDump(run, scratch, refs);
-            return new TaskRef(run, TaskRef.SYNC, attempt);
+            TaskRef task = new TaskRef(run, TaskRef.SYNC, attempt, before);
+            finishDump(task, scratch, refs);
+            return task;
         }
         String taskId = lakefs.submitDump(run.repository());
         LOG.info("submitted dump of {} (attempt {}): task {}", run.repository(), attempt, taskId);
-        return new TaskRef(run, taskId, attempt);
+        return new TaskRef(run, taskId, attempt, before);
     }
 
     /**
@@ -232,16 +235,18 @@ public final class BackupSteps {
                 if (status.refs() == null) {
                     throw ErrorCode.TASK_FAILED.exception("lakeFS " + what + " finished without refs");
                 }
-                DumpResult result = finishDump(task.run(), scratch, status.refs());
+                DumpResult result = finishDump(task, scratch, status.refs());
                 return new TaskPoll(task, TaskState.DONE, result.consistent(), status.updateTime().toString(), null);
             }
         }
     }
 
-    private DumpResult finishDump(RunRef run, RunScratch scratch, MetaRangeIds refs) {
-        RefsSnapshot before = scratch.require("refs-before.json", RefsSnapshot.class, "submit the dump again");
+    private DumpResult finishDump(TaskRef task, RunScratch scratch, MetaRangeIds refs) {
+        RunRef run = task.run();
         RefsSnapshot after = RepositoryFacts.snapshot(lakefs, run.repository());
-        DumpResult result = new DumpResult(refs, after, before.sameRefs(after));
+        boolean consistent = task.refsBefore() != null ? task.refsBefore().equals(after.refsDigest())
+                : scratch.require("refs-before.json", RefsSnapshot.class, "submit the dump again").sameRefs(after);
+        DumpResult result = new DumpResult(refs, after, consistent);
         scratch.write("dump.json", result);
         if (!result.consistent()) {
             LOG.warn("branches or tags of {} moved while the dump ran", run.repository());
@@ -267,8 +272,9 @@ public final class BackupSteps {
     public PlanProgress plan(PlanRequest request, long maxObjects) {
         RunRef run = request.run();
         RunScratch scratch = new RunScratch(services.storage(), run);
-        BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
-        scratch.require("dump.json", DumpResult.class, "the dump must finish before the copy is planned");
+        // the workflow plans only after the dump finished; commit-generation requires its result before the manifest
+        BackupRun prepared = request.prepared() != null ? request.prepared()
+                : scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
         GenerationId generation = new GenerationId(run.runId());
         Manifest.InventoryRef previous = prepared.previous() == null ? null : prepared.previous().inventory();
         return ResumablePlan.run(scratch, request.resume(), from -> planner().planBackup(
@@ -396,7 +402,10 @@ public final class BackupSteps {
             if (progress.done()) {
                 scratch.write("verify.json", progress.result());
             }
-            scratch.write(VERIFY_PROGRESS, progress);
+            if (request.resume() || !progress.done()) {
+                // only a resuming invocation reads it; a verification done in one invocation is done again if retried
+                scratch.write(VERIFY_PROGRESS, progress);
+            }
         }
         if (!progress.done()) {
             LOG.info("verified {} of {} objects of {} up to {}; continuing later", progress.checkpoint().checked(),

@@ -5,9 +5,9 @@ import org.lakefsbackup.core.copy.PlanCheckpoint;
 import org.lakefsbackup.core.copy.PlanProgress;
 
 /**
- * Runs one planning invocation of a run and keeps its progress in the run's scratch ({@code plan-progress.json};
- * the finished plan also in {@code plan.json}), so step inputs stay small and a step continues where the previous
- * invocation stopped.
+ * Runs one planning invocation of a run and keeps its progress in the run's scratch ({@code plan-progress.json}, unless
+ * the plan was made in one invocation; the finished plan in {@code plan.json}), so step inputs stay small and a step
+ * continues where the previous invocation stopped.
  */
 final class ResumablePlan {
     static final String PROGRESS = "plan-progress.json";
@@ -34,7 +34,10 @@ final class ResumablePlan {
         if (progress.done()) {
             scratch.write(PLAN, progress.plan());
         }
-        scratch.write(PROGRESS, progress);
+        if (resume || !progress.done()) {
+            // only a resuming invocation reads it; a plan made in one invocation is made again if that is retried
+            scratch.write(PROGRESS, progress);
+        }
         return progress;
     }
 }

@@ -108,7 +108,7 @@ public final class StepCatalog {
 
     /** Records the refs and submits the dump. */
     public static final StepDefinition<DumpRequest, TaskRef> SUBMIT_DUMP = step("submit-dump", DumpRequest.class,
-            TaskRef.class, LAKEFS, false, (s, in, p) -> backup(s).submitDump(in.run(), in.attempt()), null);
+            TaskRef.class, LAKEFS, false, (s, in, p) -> backup(s).submitDump(in), null);
 
     /** Polls the dump once. */
     public static final StepDefinition<TaskRef, TaskPoll> POLL_DUMP = step("poll-dump", TaskRef.class, TaskPoll.class,

@@ -111,8 +111,8 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
             if (prepared.mustCommit()) {
                 ctx.call(COMMIT_UNCOMMITTED, prepared);
             }
-            dump(ctx, run);
-            CopyPlan plan = CopyFanOut.plan(ctx, PLAN_BACKUP, resume -> new PlanRequest(run, resume));
+            dump(ctx, prepared);
+            CopyPlan plan = CopyFanOut.plan(ctx, PLAN_BACKUP, resume -> new PlanRequest(run, resume, prepared));
             CopyFanOut.copy(ctx, plan, run);
             VerifyProgress verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, false));
             while (!verified.done()) {
@@ -130,9 +130,10 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
     }
 
     /** Dumps the refs: done when a dump finished while no ref moved, or after the last attempt finished at all. */
-    private static void dump(WorkflowContext ctx, RunRef run) {
+    private static void dump(WorkflowContext ctx, BackupRun prepared) {
+        RunRef run = prepared.run();
         for (int attempt = 1; ; attempt++) {
-            TaskRef task = ctx.call(SUBMIT_DUMP, new DumpRequest(run, attempt));
+            TaskRef task = ctx.call(SUBMIT_DUMP, new DumpRequest(run, attempt, prepared.asyncApi()));
             TaskPoll poll = ctx.call(POLL_DUMP, task);
             for (int polls = 1; poll.state() == TaskState.RUNNING; polls++) {
                 ctx.sleep(CopyFanOut.pollWait(polls));

@@ -64,6 +64,8 @@ import org.lakefsbackup.core.step.ListGenerationsRequest;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.DeleteRequest;
 import org.lakefsbackup.core.step.EventClaimRequest;
+import org.lakefsbackup.core.step.PlanRequest;
+import org.lakefsbackup.core.step.DumpRequest;
 import org.lakefsbackup.core.trigger.EventMarks;
 import org.lakefsbackup.core.trigger.LakeFsEvent;
 import org.lakefsbackup.core.step.PruneAllRequest;
@@ -193,6 +195,15 @@ class StepIdempotenceTest {
         cases.add(backupCase(StepCatalog.SUBMIT_DUMP, false));
         cases.add(backupCase(StepCatalog.POLL_DUMP, false));
         cases.add(backupCase(StepCatalog.PLAN_BACKUP, false));
+        // inputs an earlier version's workflow gave (what prepare learned, the refs before the dump: in the scratch)
+        cases.add(new Case("submit-dump (reads prepared.json)", StepCatalog.SUBMIT_DUMP, t -> {
+            DumpRequest r = (DumpRequest) t.backupUpTo(StepCatalog.SUBMIT_DUMP, false);
+            return new DumpRequest(r.run(), r.attempt());
+        }));
+        cases.add(new Case("plan-backup (reads prepared.json)", StepCatalog.PLAN_BACKUP, t -> {
+            PlanRequest r = (PlanRequest) t.backupUpTo(StepCatalog.PLAN_BACKUP, false);
+            return new PlanRequest(r.run(), r.resume());
+        }));
         cases.add(new Case("copy-chunk (backup)", StepCatalog.COPY_CHUNK,
                 t -> t.backupUpTo(StepCatalog.COPY_CHUNK, false)));
         cases.add(backupCase(StepCatalog.VERIFY_BACKUP, false));
