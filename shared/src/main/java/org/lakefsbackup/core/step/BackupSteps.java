@@ -382,7 +382,8 @@ public final class BackupSteps {
     public VerifyProgress verify(VerifyRequest request, long maxObjects) {
         RunRef run = request.run();
         RunScratch scratch = new RunScratch(services.storage(), run);
-        CopyPlan plan = scratch.require("plan.json", CopyPlan.class, "run the plan step first");
+        CopyPlan plan = request.plan() != null ? request.plan()
+                : scratch.require("plan.json", CopyPlan.class, "run the plan step first");
         VerifyCheckpoint from = VerifyCheckpoint.START;
         VerifyProgress progress = null;
         if (request.resume()) {
@@ -423,23 +424,39 @@ public final class BackupSteps {
 
     /**
      * Writes the manifest (the commit point), removes the run's scratch and releases the lease; it writes only while
-     * the run holds its lease. Run again after the manifest was written, it returns the committed generation.
+     * the run holds its lease. Run again after the manifest was written, it returns the committed generation: it
+     * looks for the manifest only when the lease is no longer the run's or a scratch document is gone (the manifest
+     * is written before either goes), so a first commit does not read it.
      */
     public GenerationResult commitGeneration(RunRef run) {
         GenerationId generation = new GenerationId(run.runId());
         Location manifestLocation = run.layout().manifest(generation);
         ObjectStore store = services.storage().storeFor(manifestLocation);
-        var existing = store.get(manifestLocation);
-        if (existing.isPresent()) {
-            finish(run);
-            return result(run, Manifest.parse(existing.get(), manifestLocation.toString()), manifestLocation, 0, 0);
+        Lease confirmed;
+        try {
+            confirmed = services.leases().renew(run.backupLocation(), run.lease(), run.owner());
+        } catch (LakeFsBackupException e) {
+            if (e.code() != ErrorCode.CONFLICT) {
+                throw e;
+            }
+            return committed(run, store, manifestLocation).orElseThrow(() -> e);
         }
-        Lease confirmed = services.leases().renew(run.backupLocation(), run.lease(), run.owner());
         RunScratch scratch = new RunScratch(services.storage(), run);
-        BackupRun prepared = scratch.require("prepared.json", BackupRun.class, "run the prepare step first");
-        DumpResult dump = scratch.require("dump.json", DumpResult.class, "run the dump steps first");
-        CopyPlan plan = scratch.require("plan.json", CopyPlan.class, "run the plan step first");
-        VerifyResult verified = scratch.require("verify.json", VerifyResult.class, "run the verify step first");
+        var preparedDoc = scratch.read("prepared.json", BackupRun.class);
+        var dumpDoc = scratch.read("dump.json", DumpResult.class);
+        var planDoc = scratch.read("plan.json", CopyPlan.class);
+        var verifiedDoc = scratch.read("verify.json", VerifyResult.class);
+        if (preparedDoc.isEmpty() || dumpDoc.isEmpty() || planDoc.isEmpty() || verifiedDoc.isEmpty()) {
+            return committed(run, store, manifestLocation).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
+                    "run state of " + run.repository() + " run " + run.runId() + " is missing (prepared.json "
+                            + preparedDoc.isPresent() + ", dump.json " + dumpDoc.isPresent() + ", plan.json "
+                            + planDoc.isPresent() + ", verify.json " + verifiedDoc.isPresent()
+                            + "): run the backup's earlier steps first"));
+        }
+        BackupRun prepared = preparedDoc.get();
+        DumpResult dump = dumpDoc.get();
+        CopyPlan plan = planDoc.get();
+        VerifyResult verified = verifiedDoc.get();
         if (!verified.ok()) {
             throw ErrorCode.VERIFICATION_FAILED.exception("generation " + generation + " did not verify; not committing");
         }
@@ -461,6 +478,8 @@ public final class BackupSteps {
                 services.clock().instant()));
         if (!store.putIfAbsent(manifestLocation, Json.write(manifest))) {
             LOG.info("generation {} was committed by an earlier attempt", generation);
+            manifest = store.get(manifestLocation).map(b -> Manifest.parse(b, manifestLocation.toString()))
+                    .orElse(manifest);
         }
         scratch.deleteAll(scratchObjects);
         services.leases().releaseConfirmed(run.backupLocation(), run.lease(), run.owner(), confirmed);
@@ -468,6 +487,17 @@ public final class BackupSteps {
                 generation, run.repository(), plan.totalObjects(), plan.totalBytes(), refs.branches().size(),
                 refs.tags().size(), commits, report);
         return result(run, manifest, manifestLocation, plan.copyObjects(), plan.copyBytes());
+    }
+
+    /** The committed generation of a commit run again (its scratch removed, its lease released), if it is. */
+    private java.util.Optional<GenerationResult> committed(RunRef run, ObjectStore store, Location manifestLocation) {
+        var existing = store.get(manifestLocation);
+        if (existing.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        finish(run);
+        return java.util.Optional.of(result(run, Manifest.parse(existing.get(), manifestLocation.toString()),
+                manifestLocation, 0, 0));
     }
 
     /**

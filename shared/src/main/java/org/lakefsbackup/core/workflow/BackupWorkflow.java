@@ -114,9 +114,9 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
             dump(ctx, prepared);
             CopyPlan plan = CopyFanOut.plan(ctx, PLAN_BACKUP, resume -> new PlanRequest(run, resume, prepared));
             CopyFanOut.copy(ctx, plan, run);
-            VerifyProgress verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, false));
+            VerifyProgress verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, false, plan));
             while (!verified.done()) {
-                verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, true));
+                verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, true, plan));
             }
             return ctx.call(COMMIT_GENERATION, run);
         } catch (LakeFsBackupException e) {
