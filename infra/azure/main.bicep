@@ -87,7 +87,7 @@ param schedule string = '0 0 2 * * *'
 @description('NCRONTAB (six fields, UTC) of the scheduled rolling deep verification of the scheduled repositories (every repository at the backup location when scheduledRepositories is empty).')
 param rollingVerifySchedule string = '0 0 4 * * *'
 
-@description('Rolling deep verification: each scheduled run reads back 1/t of the objects of every repository\'s latest generation (t = this), so t runs read everything once (restic\'s check --read-data-subset); 0 turns the schedule off.')
+@description('Rolling deep verification: each scheduled run reads back 1/t of the objects every repository\'s kept generations reference (t = this), so t runs read everything once (restic\'s check --read-data-subset); 0 turns the schedule off.')
 @minValue(0)
 @maxValue(10000)
 param rollingVerifySubsets int = 7

@@ -47,10 +47,11 @@ final class VerifyCommand implements Callable<Integer> {
     String readDataSubset;
 
     @Option(names = "--rolling", paramLabel = "T", converter = Converters.Positive.class,
-            description = "rolling deep verification of the latest generation: read back the next subset of T (the "
-                    + "one after the subset any run read last, as checks.json records it; a subset that failed is "
-                    + "read again until it passes), so T runs, e.g. one a day, read every object once; records the "
-                    + "read in checks.json. The same workflow the cloud schedules run")
+            description = "rolling deep verification of every kept generation: check every object they reference by "
+                    + "listing, each once, and read back the next subset of T (the one after the subset a run read "
+                    + "last, as checks.json records it; a subset that failed is read again until it passes), so T "
+                    + "runs, e.g. one a day, read every object once; records the read in the generations' "
+                    + "checks.json. The same workflow the cloud schedules run")
     Integer rolling;
 
     /**
@@ -107,7 +108,7 @@ final class VerifyCommand implements Callable<Integer> {
     /** {@code --rolling T}: the rolling verification workflow for this repository, in-process. */
     private int rolling() {
         if (deep || readDataSubset != null || !"latest".equals(generation)) {
-            throw ErrorCode.INVALID_INPUT.exception("--rolling reads the next subset of the latest generation: give "
+            throw ErrorCode.INVALID_INPUT.exception("--rolling reads the next subset of every kept generation: give "
                     + "it without --deep, --read-data-subset and --generation");
         }
         try (var storage = CliContext.storage(top)) {
@@ -122,9 +123,12 @@ final class VerifyCommand implements Callable<Integer> {
                     e.checked(), e.missing(), e.mismatched(), e.problems(), coverage, true, e.read(), e.skipped()),
                     e.skipped() != null ? "generation " + e.generation() + " of " + e.repository()
                     + " not verified: " + e.skipped()
-                    : "generation " + e.generation() + " verified: " + e.checked() + " objects by listing; read back "
-                    + "subset " + e.subset() + ": " + e.read() + " objects by checksum (subsets of " + rolling
-                    + " read of this generation since its last full pass: " + e.passRead() + ")"
+                    : e.generations() + " kept generation(s) up to " + e.generation() + " verified: " + e.checked()
+                    + " objects by listing; read back subset " + e.subset() + ": " + e.read() + " objects by "
+                    + "checksum (subsets of " + rolling + " read of the latest generation since its last full pass: "
+                    + e.passRead() + ")"
+                    + (e.excused() == 0 ? "" : "; " + e.excused() + " object(s) missing that only generations "
+                    + "forgotten during the run referenced (a concurrent prune): not failures")
                     + (e.lastFullPass() == null ? "" : "; last full read-back pass ended " + e.lastFullPass()));
             return ExitCodes.OK;
         }

@@ -45,6 +45,7 @@ public final class LiveSet implements AutoCloseable {
     /** The heads that make up {@link #next} (one per source holding it). */
     private List<Head> nextHeads = List.of();
     private InventoryEntry next;
+    private List<Integer> lastSources = List.of();
 
     /**
      * @param after skip entries whose key is at or before this one (a checkpoint's last key), or {@code null}
@@ -73,9 +74,15 @@ public final class LiveSet implements AutoCloseable {
     public InventoryEntry next() {
         InventoryEntry e = next;
         if (e != null) {
+            lastSources = nextHeads.stream().map(Head::source).sorted().toList();
             next = take();
         }
         return e;
+    }
+
+    /** The sources (indexes into the constructor's list) that hold the object {@link #next} returned last. */
+    public List<Integer> sourcesOfLast() {
+        return lastSources;
     }
 
     /**

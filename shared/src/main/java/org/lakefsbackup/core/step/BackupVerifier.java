@@ -91,20 +91,14 @@ public final class BackupVerifier {
         requireBudget(maxObjects);
         requireBudget(maxReads);
         requireBudget(maxReadBytes);
-        long reads = 0;
-        long readBytes = 0;
+        Tally tally = new Tally();
         Location repoRoot = layout.repositoryRoot();
         Location inventoryRoot = repoRoot.resolve(inventory.prefix());
-        Map<String, ObjectInfo> mutable = RecordedCopies.listMutable(storage, layout);
         Counts counts = new Counts(from);
         long verified = 0;
-        long unchecked = 0;
         int chunk = from.inventoryChunk();
         boolean done = true;
-        ObjectStore objects = storage.storeFor(layout.objects());
-        try (Stream<ObjectInfo> held = objects.list(layout.objects(), from.lastKey())) {
-            var heldIt = held.iterator();
-            ObjectInfo next = heldIt.hasNext() ? heldIt.next() : null;
+        try (Held held = new Held(storage, layout, from.lastKey())) {
             chunks:
             for (; chunk < inventory.chunks(); chunk++) {
                 List<InventoryEntry> entries = JsonLinesChunks.readChunk(storage, inventoryRoot, chunk,
@@ -113,43 +107,23 @@ public final class BackupVerifier {
                     if (from.lastKey() != null && KeyOrder.compare(e.key(), from.lastKey()) <= 0) {
                         continue;
                     }
-                    if (verified == maxObjects || reads >= maxReads || readBytes >= maxReadBytes) {
+                    if (verified == maxObjects || tally.reads >= maxReads || tally.readBytes >= maxReadBytes) {
                         done = false;
                         break chunks;
                     }
                     verified++;
-                    ObjectInfo actual;
-                    if (e.stored().startsWith(BackupLayout.OBJECTS + "/")) {
-                        while (next != null && KeyOrder.compare(next.key(), e.key()) < 0) {
-                            next = heldIt.hasNext() ? heldIt.next() : null;
-                        }
-                        actual = next != null && next.key().equals(e.key()) ? next : null;
-                    } else {
-                        actual = mutable.get(e.stored());
-                    }
-                    String problem = compare(e, actual);
-                    if (problem == null && readData != null && readData.contains(e.key())) {
-                        Checksum recorded = e.checksum();
-                        if (recorded == null || recorded.composite()) {
-                            unchecked++;
-                        } else {
-                            reads++;
-                            readBytes += e.size();
-                            counts.read++;
-                            if (!contentMatches(repoRoot.resolve(e.stored()), e, recorded)) {
-                                problem = "content differs: " + e.key() + " (its " + recorded.algorithm().id()
-                                        + " is not the recorded one)";
-                            }
-                        }
-                    }
+                    ObjectInfo actual = held.find(e);
+                    long readBefore = tally.reads;
+                    String problem = check(repoRoot, e, actual, readData, tally);
+                    counts.read += tally.reads - readBefore;
                     counts.add(e.key(), actual == null, problem);
                 }
             }
         }
-        if (unchecked > 0) {
+        if (tally.unchecked > 0) {
             LOG.warn("{} object(s) of generation {} have no recorded full-object checksum (inventory written before "
                     + "checksums were recorded, or a store that reported none): checked by size and ETag only",
-                    unchecked, generation);
+                    tally.unchecked, generation);
         }
         return counts.progress(done, chunk, inventory, generation);
     }
@@ -217,6 +191,69 @@ public final class BackupVerifier {
         return counts.progress(done, chunk, inventory, generation);
     }
 
+    /**
+     * What the backup holds, for entries in key order: a listing of {@code objects/} after a key, walked along, and
+     * the {@code mutable/} objects (listed whole: there are few).
+     */
+    static final class Held implements AutoCloseable {
+        private final Map<String, ObjectInfo> mutable;
+        private final Stream<ObjectInfo> listing;
+        private final java.util.Iterator<ObjectInfo> it;
+        private ObjectInfo next;
+
+        Held(Storage storage, BackupLayout layout, String afterKey) {
+            mutable = RecordedCopies.listMutable(storage, layout);
+            ObjectStore objects = storage.storeFor(layout.objects());
+            listing = objects.list(layout.objects(), afterKey);
+            it = listing.iterator();
+            next = it.hasNext() ? it.next() : null;
+        }
+
+        /** The held object of an entry (entries asked in key order), or {@code null} when missing. */
+        ObjectInfo find(InventoryEntry e) {
+            if (!e.stored().startsWith(BackupLayout.OBJECTS + "/")) {
+                return mutable.get(e.stored());
+            }
+            while (next != null && KeyOrder.compare(next.key(), e.key()) < 0) {
+                next = it.hasNext() ? it.next() : null;
+            }
+            return next != null && next.key().equals(e.key()) ? next : null;
+        }
+
+        @Override
+        public void close() {
+            listing.close();
+        }
+    }
+
+    /** What reading back has cost so far, and the objects it could not check by content. */
+    static final class Tally {
+        long reads;
+        long readBytes;
+        long unchecked;
+    }
+
+    /**
+     * Null when the backup holds the entry as recorded ({@code actual}: the held object, {@code null} when missing)
+     * and, when {@code readData} holds its key, its content read back has the recorded checksum; else the problem.
+     * An entry without a recorded full-object checksum is checked by size and ETag only ({@code tally.unchecked}).
+     */
+    String check(Location repoRoot, InventoryEntry e, ObjectInfo actual, DataSubset readData, Tally tally) {
+        String problem = compare(e, actual);
+        if (problem != null || readData == null || !readData.contains(e.key())) {
+            return problem;
+        }
+        Checksum recorded = e.checksum();
+        if (recorded == null || recorded.composite()) {
+            tally.unchecked++;
+            return null;
+        }
+        tally.reads++;
+        tally.readBytes += e.size();
+        return contentMatches(repoRoot.resolve(e.stored()), e, recorded) ? null : "content differs: " + e.key()
+                + " (its " + recorded.algorithm().id() + " is not the recorded one)";
+    }
+
     /** Null when the backup's object matches the entry, else the problem. */
     private static String compare(InventoryEntry e, ObjectInfo actual) {
         if (actual == null) {
@@ -244,7 +281,7 @@ public final class BackupVerifier {
         }
     }
 
-    private static void requireBudget(long budget) {
+    static void requireBudget(long budget) {
         if (budget < 1) {
             throw ErrorCode.INVALID_INPUT.exception("a verify budget must be at least 1, was " + budget);
         }

@@ -6,7 +6,7 @@ import java.util.Objects;
  * The result of one {@code read-data-subset} invocation: the target's {@code entry} when {@code done}, else the
  * {@code checkpoint} the next invocation continues from (it carries the problems found so far).
  */
-public record ReadSubsetProgress(RollingVerifyTarget target, boolean done, VerifyCheckpoint checkpoint,
+public record ReadSubsetProgress(RollingVerifyTarget target, boolean done, RollingCheckpoint checkpoint,
                                  RollingVerifyEntry entry) {
     public ReadSubsetProgress {
         Objects.requireNonNull(target, "target");

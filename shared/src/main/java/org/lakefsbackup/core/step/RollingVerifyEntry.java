@@ -6,22 +6,27 @@ import java.util.List;
  * What a rolling verification run found in one repository.
  *
  * @param repository the backed-up repository
- * @param generation the generation read
+ * @param generation the latest generation
+ * @param generations how many kept generations were read (the latest and the older ones kept)
  * @param subset     the subset read back, {@code n/t}
- * @param checked    inventory entries checked by listing (presence, size, ETag): all of the generation's
+ * @param checked    distinct backed-up objects the kept generations reference, checked by listing (presence, size,
+ *                   ETag)
  * @param read       of these, objects read back and compared with their recorded checksum (those of the subset)
- * @param missing    entries the backup lacks
- * @param mismatched entries the backup holds with other content
+ * @param missing    objects the backup lacks
+ * @param mismatched objects the backup holds with other content
+ * @param excused    objects the backup lacks that only generations forgotten during the run reference (a
+ *                   concurrent prune deleted them): not failures
  * @param problems   the first (at most 100) problems, each naming its key
- * @param passRead   the subsets of {@code t} read of the generation since its last full pass, after this run (as its
+ * @param passRead   the subsets of {@code t} read of the latest generation since its last full pass, after this run (as its
  *                   {@code checks.json} records them; empty right after a full pass)
- * @param lastFullPass when the generation's last full read-back pass ended, or {@code null}
- * @param skipped    why the generation was not verified after all (a retention policy forgot it while it was
- *                   read: a concurrent prune may remove its objects), or {@code null}
+ * @param lastFullPass when the latest generation's last full read-back pass ended, or {@code null}
+ * @param skipped    why nothing was verified after all (a retention policy forgot every generation while they
+ *                   were read: a concurrent prune may remove their objects), or {@code null}
  */
-public record RollingVerifyEntry(String repository, String generation, String subset, long checked, long read,
-                                 long missing, long mismatched, List<String> problems, List<Integer> passRead,
-                                 java.time.Instant lastFullPass, String skipped) {
+public record RollingVerifyEntry(String repository, String generation, int generations, String subset,
+                                 long checked, long read, long missing, long mismatched, long excused,
+                                 List<String> problems, List<Integer> passRead, java.time.Instant lastFullPass,
+                                 String skipped) {
     public RollingVerifyEntry {
         passRead = passRead == null ? List.of() : List.copyOf(passRead);
         problems = problems == null ? List.of() : List.copyOf(problems.size() > VerifyCheckpoint.MAX_PROBLEMS

@@ -6,7 +6,7 @@ import org.lakefsbackup.core.model.RepositoryName;
 import org.lakefsbackup.core.store.Location;
 
 /**
- * Input of the rolling verification workflow: re-read the next subset (of {@code subsets}) of the latest generation
+ * Input of the rolling verification workflow: re-read the next subset (of {@code subsets}) of the kept generations
  * of each repository held at a backup location, as restic's {@code check --read-data-subset n/t} run with the next
  * {@code n} each time.
  *

@@ -1,25 +1,30 @@
 package org.lakefsbackup.core.step;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.model.BackupLayout;
 import org.lakefsbackup.core.model.GenerationId;
+import org.lakefsbackup.core.model.InventoryEntry;
 import org.lakefsbackup.core.model.Manifest;
+import org.lakefsbackup.core.prune.LiveSet;
 import org.lakefsbackup.core.store.Location;
+import org.lakefsbackup.core.store.ObjectInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of rolling deep verification ({@link org.lakefsbackup.core.workflow.RollingVerifyWorkflow}): plan (per
- * repository the latest generation and the next subset), read a subset back (resumable; records the coverage in the
- * generation's {@code checks.json}), finish (fails with VERIFICATION_FAILED naming the keys when anything differed).
+ * repository its kept generations and the next subset), read a subset back (resumable; over the union of the kept
+ * generations' inventories, each backed-up object once; records the read in their {@code checks.json}), finish
+ * (fails with VERIFICATION_FAILED naming the keys when anything differed).
  *
- * <p>They take no lease: reading does not conflict with a backup (a new generation only adds objects), and a
- * generation a retention policy forgets while it is read, whose objects a concurrent prune may delete, is reported
- * as skipped instead of failed (prune deletes only what no kept generation references, so a missing object of a
- * generation still kept is a real loss).
+ * <p>They take no lease: reading does not conflict with a backup (a new generation only adds objects). Prune deletes
+ * only what no kept generation references, so an object missing that a generation still kept references is a real
+ * loss; one that only generations forgotten since the plan reference (a concurrent prune deleted it) is excused.
  */
 public final class RollingVerifySteps {
     private static final Logger LOG = LoggerFactory.getLogger(RollingVerifySteps.class);
@@ -39,10 +44,10 @@ public final class RollingVerifySteps {
     }
 
     /**
-     * Per repository: its latest committed generation, and the subset after the one rolling verification read last
-     * (in that generation's coverage, else in the newest older generation's that has one: the rotation goes on when
-     * backups make new generations between runs; a subset whose read failed is not recorded, so it is read again
-     * until it passes); subset 1 when none was read. Reads only.
+     * Per repository: its kept generations (committed, not forgotten) and the subset after the one rolling
+     * verification read last (in the latest generation's coverage, else in the newest older generation's that has
+     * one; a subset whose read failed is not recorded, so it is read again until it passes); subset 1 when none was
+     * read. Reads only.
      */
     public RollingVerifyPlan plan(RollingVerifyRequest request) {
         Location backup = Location.parse(request.backup());
@@ -64,7 +69,8 @@ public final class RollingVerifySteps {
             }
             GenerationId latest = ids.get(ids.size() - 1);
             targets.add(new RollingVerifyTarget(request.backup(), name, latest.value(),
-                    next(layout, ids, request.subsets()), request.runId()));
+                    ids.stream().map(GenerationId::value).toList(), next(layout, ids, request.subsets()),
+                    request.runId()));
         }
         return new RollingVerifyPlan(targets, skipped);
     }
@@ -81,59 +87,130 @@ public final class RollingVerifySteps {
     }
 
     /**
-     * Checks (part of) the target's generation against a listing of the backup and reads its subset back (per
-     * invocation at most {@link Settings#verifyBatchObjects()} inventory entries, {@link #READ_BATCH_OBJECTS} objects
-     * and {@link #READ_BATCH_BYTES} bytes read back). When done and nothing differed, records
-     * the read in the generation's {@code checks.json} (once per run). Run again from the same checkpoint it gives
-     * the same progress.
+     * Checks (part of) the target's kept generations against a listing of the backup, each backed-up object once (the
+     * union of their inventories, merged in key order: {@link LiveSet}), and reads the subset's objects back (per
+     * invocation at most {@link Settings#verifyBatchObjects()} objects checked, {@link #READ_BATCH_OBJECTS} objects
+     * and {@link #READ_BATCH_BYTES} bytes read back; it stops only between keys). An object the backup lacks that only
+     * generations forgotten since the plan reference is excused (a concurrent prune deleted it). When done and
+     * nothing differed, records the read in the {@code checks.json} of every generation still kept (once per run).
+     * Run again from the same checkpoint it gives the same progress.
      */
     public ReadSubsetProgress read(ReadSubsetRequest request) {
         RollingVerifyTarget target = request.target();
         BackupLayout layout = new BackupLayout(Location.parse(target.backup()), target.repository());
-        GenerationId id = new GenerationId(target.generation());
-        VerifyCheckpoint from = request.checkpoint() == null ? VerifyCheckpoint.START : request.checkpoint();
-        VerifyProgress progress;
-        try {
-            Manifest manifest = new Generations(services.storage()).read(layout, id);
-            progress = new BackupVerifier(services.storage()).verify(layout, id.value(), manifest.inventory(),
-                    target.subset(), from, services.settings().verifyBatchObjects(), READ_BATCH_OBJECTS,
-                    READ_BATCH_BYTES);
-        } catch (LakeFsBackupException e) {
-            if (!stillKept(layout, id)) {
-                return skipped(target, from, e.getMessage());
+        RollingCheckpoint from = request.checkpoint() == null ? RollingCheckpoint.START : request.checkpoint();
+        Generations generations = new Generations(services.storage());
+        List<GenerationId> ids = target.generations().stream().map(GenerationId::new).toList();
+        Set<GenerationId> kept = new HashSet<>(generations.list(layout));
+        if (ids.stream().noneMatch(kept::contains)) {
+            return skipped(target, from);
+        }
+        List<LiveSet.Source> sources = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            GenerationId id = ids.get(i);
+            Manifest.InventoryRef inventory;
+            try {
+                inventory = generations.read(layout, id).inventory();
+            } catch (LakeFsBackupException e) {
+                if (kept.contains(id) && new HashSet<>(generations.list(layout)).contains(id)) {
+                    throw e;
+                }
+                // forgotten since the plan and being removed by a prune: nothing of it is read
+                inventory = new Manifest.InventoryRef(BackupLayout.inventoryPrefix(id), 0, 0, 0);
             }
-            throw e;
+            sources.add(new LiveSet.Source(id.value(), inventory, i < from.positions().size()
+                    ? from.positions().get(i) : 0));
         }
-        if (!progress.done()) {
-            return new ReadSubsetProgress(target, false, progress.checkpoint(), null);
+        long budget = services.settings().verifyBatchObjects();
+        BackupVerifier verifier = new BackupVerifier(services.storage());
+        BackupVerifier.Tally tally = new BackupVerifier.Tally();
+        Location repoRoot = layout.repositoryRoot();
+        String lastKey = from.lastKey();
+        long checked = from.checked();
+        long missing = from.missing();
+        long mismatched = from.mismatched();
+        long excused = from.excused();
+        List<String> problems = new ArrayList<>(from.problems());
+        Set<GenerationId> keptNow = null;
+        long verified = 0;
+        List<Integer> positions = null;
+        try (LiveSet union = new LiveSet(services.storage(), layout, sources, from.lastKey());
+             BackupVerifier.Held held = new BackupVerifier.Held(services.storage(), layout, from.lastKey())) {
+            for (InventoryEntry e = union.peek(); e != null; e = union.peek()) {
+                boolean spent = verified >= budget || tally.reads >= READ_BATCH_OBJECTS
+                        || tally.readBytes >= READ_BATCH_BYTES;
+                if (spent && !e.key().equals(lastKey)) {
+                    positions = union.positions();
+                    break;
+                }
+                union.next();
+                verified++;
+                checked++;
+                lastKey = e.key();
+                ObjectInfo actual = held.find(e);
+                String problem = verifier.check(repoRoot, e, actual, target.subset(), tally);
+                if (problem == null) {
+                    continue;
+                }
+                if (actual == null) {
+                    if (keptNow == null) {
+                        keptNow = new HashSet<>(generations.list(layout));
+                    }
+                    Set<GenerationId> now = keptNow;
+                    if (union.sourcesOfLast().stream().noneMatch(i -> now.contains(ids.get(i)))) {
+                        excused++;
+                        continue;
+                    }
+                    missing++;
+                } else {
+                    mismatched++;
+                }
+                if (problems.size() < VerifyCheckpoint.MAX_PROBLEMS) {
+                    problems.add(problem);
+                }
+            }
         }
-        VerifyResult result = progress.result();
-        VerifyCheckpoint end = progress.checkpoint();
-        if (!result.ok() && !stillKept(layout, id)) {
-            return skipped(target, end, result.missing() + " missing, " + result.mismatched() + " different");
+        long read = from.read() + tally.reads;
+        if (tally.unchecked > 0) {
+            LOG.warn("{} object(s) of {} have no recorded full-object checksum (inventory written before checksums "
+                    + "were recorded, or a store that reported none): checked by size and ETag only",
+                    tally.unchecked, target.repository());
         }
-        ReadCoverage coverage = result.ok()
-                ? ReadCoverage.record(services.storage(), layout, id, target.subset(), services.clock().instant(),
-                target.runId())
-                : ReadCoverage.load(services.storage(), layout, id);
-        return new ReadSubsetProgress(target, true, end.withoutProblems(), new RollingVerifyEntry(target.repository(),
-                target.generation(), target.subset().toString(), result.checked(), end.read(), result.missing(),
-                result.mismatched(), result.problems(), coverage.read(target.subset().t()), coverage.lastFullPass(),
-                null));
-    }
-
-    /** Whether the generation is still committed and not forgotten. */
-    private boolean stillKept(BackupLayout layout, GenerationId id) {
-        return new Generations(services.storage()).list(layout).contains(id);
-    }
-
-    private static ReadSubsetProgress skipped(RollingVerifyTarget target, VerifyCheckpoint at, String found) {
-        String why = "a retention policy forgot generation " + target.generation() + " while it was read (a "
-                + "concurrent prune may remove its objects); not verified";
-        LOG.warn("{} of {}: {} (found: {})", why, target.repository(), target.subset(), found);
+        RollingCheckpoint at = new RollingCheckpoint(lastKey, positions == null ? List.of() : positions, checked,
+                read, missing, mismatched, excused, problems);
+        if (positions != null) {
+            return new ReadSubsetProgress(target, false, at, null);
+        }
+        if (excused > 0) {
+            LOG.warn("{}: {} object(s) missing that only generations forgotten during the run reference (a "
+                    + "concurrent prune deleted them): not failures", target.repository(), excused);
+        }
+        boolean ok = missing == 0 && mismatched == 0;
+        GenerationId latest = new GenerationId(target.generation());
+        ReadCoverage coverage = ReadCoverage.none();
+        Set<GenerationId> stillKept = new HashSet<>(generations.list(layout));
+        for (GenerationId id : ids) {
+            if (!stillKept.contains(id)) {
+                continue;
+            }
+            ReadCoverage c = ok ? ReadCoverage.record(services.storage(), layout, id, target.subset(),
+                    services.clock().instant(), target.runId()) : ReadCoverage.load(services.storage(), layout, id);
+            if (id.equals(latest)) {
+                coverage = c;
+            }
+        }
         return new ReadSubsetProgress(target, true, at.withoutProblems(), new RollingVerifyEntry(target.repository(),
-                target.generation(), target.subset().toString(), at.checked(), at.read(), 0, 0, List.of(), List.of(),
-                null, why));
+                target.generation(), ids.size(), target.subset().toString(), checked, read, missing, mismatched,
+                excused, problems, coverage.read(target.subset().t()), coverage.lastFullPass(), null));
+    }
+
+    private static ReadSubsetProgress skipped(RollingVerifyTarget target, RollingCheckpoint at) {
+        String why = "a retention policy forgot every generation of " + target.repository() + " it was to read "
+                + target.generations() + " (a concurrent prune may remove their objects); not verified";
+        LOG.warn("{}", why);
+        return new ReadSubsetProgress(target, true, at.withoutProblems(), new RollingVerifyEntry(target.repository(),
+                target.generation(), target.generations().size(), target.subset().toString(), at.checked(),
+                at.read(), 0, 0, 0, List.of(), List.of(), null, why));
     }
 
     /**

@@ -277,14 +277,14 @@ public final class StepCatalog {
 
     // --- rolling deep verification ---
 
-    /** Picks per repository the latest generation and the next subset to read back. Reads only. */
+    /** Picks per repository its kept generations and the next subset to read back. Reads only. */
     public static final StepDefinition<RollingVerifyRequest, RollingVerifyPlan> PLAN_ROLLING_VERIFY = step(
             "plan-rolling-verify", RollingVerifyRequest.class, RollingVerifyPlan.class, STORES, false,
             (s, in, p) -> new RollingVerifySteps(s).plan(in), null);
 
     /**
-     * Checks (part of) a generation by listing and reads its subset back (resumable); records the coverage in its
-     * {@code checks.json}, the only file it writes.
+     * Checks (part of) the objects a repository's kept generations reference by listing, each once, and reads the
+     * subset's back (resumable); records the coverage in their {@code checks.json}, the only files it writes.
      */
     public static final StepDefinition<ReadSubsetRequest, ReadSubsetProgress> READ_DATA_SUBSET = step(
             "read-data-subset", ReadSubsetRequest.class, ReadSubsetProgress.class, STORES, false,

@@ -18,9 +18,10 @@ import org.lakefsbackup.core.step.RollingVerifyTarget;
 /**
  * Rolling deep verification, the one definition every host runs ({@code statemachines/rolling-verify.asl.json} is
  * its Step Functions rendering), as restic's {@code check --read-data-subset n/t} with the next {@code n} each run:
- * plan (per repository at the location, or those named: the latest generation and the subset after the one read
- * last), then per repository, one after the other, check the generation by listing and read the subset back
- * (resumable loop; the read is recorded in the generation's {@code checks.json}), and finish, which fails with
+ * plan (per repository at the location, or those named: its kept generations and the subset after the one read
+ * last), then per repository, one after the other, check every object the kept generations reference by listing,
+ * each once, and read the subset's back (resumable loop; the read is recorded in the generations' {@code checks.json}),
+ * and finish, which fails with
  * VERIFICATION_FAILED naming the keys when an object was missing or differed (hosts alert on it). {@code t} runs
  * read every object of the repositories once; no lease is taken.
  */
