@@ -429,6 +429,15 @@ public final class BackupSteps {
      * is written before either goes), so a first commit does not read it.
      */
     public GenerationResult commitGeneration(RunRef run) {
+        return commitGeneration(new CommitRequest(run));
+    }
+
+    /**
+     * {@link #commitGeneration(RunRef)}, with the plan and the verification as the plan and verify steps returned them
+     * (when the request has them; else they are read from the run's scratch).
+     */
+    public GenerationResult commitGeneration(CommitRequest request) {
+        RunRef run = request.run();
         GenerationId generation = new GenerationId(run.runId());
         Location manifestLocation = run.layout().manifest(generation);
         ObjectStore store = services.storage().storeFor(manifestLocation);
@@ -444,8 +453,10 @@ public final class BackupSteps {
         RunScratch scratch = new RunScratch(services.storage(), run);
         var preparedDoc = scratch.read("prepared.json", BackupRun.class);
         var dumpDoc = scratch.read("dump.json", DumpResult.class);
-        var planDoc = scratch.read("plan.json", CopyPlan.class);
-        var verifiedDoc = scratch.read("verify.json", VerifyResult.class);
+        var planDoc = request.plan() != null ? java.util.Optional.of(request.plan())
+                : scratch.read("plan.json", CopyPlan.class);
+        var verifiedDoc = request.verified() != null ? java.util.Optional.of(request.verified())
+                : scratch.read("verify.json", VerifyResult.class);
         if (preparedDoc.isEmpty() || dumpDoc.isEmpty() || planDoc.isEmpty() || verifiedDoc.isEmpty()) {
             return committed(run, store, manifestLocation).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
                     "run state of " + run.repository() + " run " + run.runId() + " is missing (prepared.json "

@@ -130,8 +130,8 @@ public final class StepCatalog {
             o -> List.of(StepMetric.count("ObjectsVerified", o.checkpoint().checked())));
 
     /** Writes the manifest, removes the scratch and releases the lease. */
-    public static final StepDefinition<RunRef, GenerationResult> COMMIT_GENERATION = step("commit-generation",
-            RunRef.class, GenerationResult.class, LAKEFS, true, (s, in, p) -> backup(s).commitGeneration(in),
+    public static final StepDefinition<CommitRequest, GenerationResult> COMMIT_GENERATION = step("commit-generation",
+            CommitRequest.class, GenerationResult.class, LAKEFS, true, (s, in, p) -> backup(s).commitGeneration(in),
             o -> List.of(StepMetric.count("GenerationObjects", o.objects()), StepMetric.bytes("GenerationBytes",
                     o.bytes()), StepMetric.count("BackupsCommitted", 1)));
 

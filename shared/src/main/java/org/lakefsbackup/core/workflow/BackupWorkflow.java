@@ -16,6 +16,7 @@ import org.lakefsbackup.core.error.ErrorCode;
 import org.lakefsbackup.core.error.LakeFsBackupException;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.BackupRun;
+import org.lakefsbackup.core.step.CommitRequest;
 import org.lakefsbackup.core.step.DumpRequest;
 import org.lakefsbackup.core.step.EventClaim;
 import org.lakefsbackup.core.step.EventClaimRequest;
@@ -96,7 +97,7 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
         BackupRun prepared = ctx.call(PREPARE_BACKUP, request);
         RunRef run = prepared.run();
         if (prepared.committed()) {
-            return ctx.call(COMMIT_GENERATION, run);
+            return ctx.call(COMMIT_GENERATION, new CommitRequest(run));
         }
         try {
             if (prepared.mayBeUnchanged()) {
@@ -118,7 +119,7 @@ public final class BackupWorkflow implements Workflow<BackupRequest, GenerationR
             while (!verified.done()) {
                 verified = ctx.call(VERIFY_BACKUP, new VerifyRequest(run, true, plan));
             }
-            return ctx.call(COMMIT_GENERATION, run);
+            return ctx.call(COMMIT_GENERATION, new CommitRequest(run, plan, verified.result()));
         } catch (LakeFsBackupException e) {
             try {
                 ctx.call(ABANDON_BACKUP, run);

@@ -66,6 +66,7 @@ import org.lakefsbackup.core.step.DeleteRequest;
 import org.lakefsbackup.core.step.EventClaimRequest;
 import org.lakefsbackup.core.step.PlanRequest;
 import org.lakefsbackup.core.step.DumpRequest;
+import org.lakefsbackup.core.step.CommitRequest;
 import org.lakefsbackup.core.trigger.EventMarks;
 import org.lakefsbackup.core.trigger.LakeFsEvent;
 import org.lakefsbackup.core.step.PruneAllRequest;
@@ -208,6 +209,15 @@ class StepIdempotenceTest {
                 t -> t.backupUpTo(StepCatalog.COPY_CHUNK, false)));
         cases.add(backupCase(StepCatalog.VERIFY_BACKUP, false));
         cases.add(backupCase(StepCatalog.COMMIT_GENERATION, false));
+        // an earlier version's workflow gave commit a bare run reference: it reads the plan and the verification back
+        cases.add(new Case("commit-generation (a bare run reference)", StepCatalog.COMMIT_GENERATION, t -> {
+            CommitRequest r = (CommitRequest) t.backupUpTo(StepCatalog.COMMIT_GENERATION, false);
+            assertThat(r.plan()).as("the workflow's commit input").isNotNull();
+            CommitRequest bare = org.lakefsbackup.core.model.Json.read(org.lakefsbackup.core.model.Json.write(r.run()),
+                    CommitRequest.class, org.lakefsbackup.core.error.ErrorCode.INVALID_INPUT, "a run reference");
+            assertThat(bare).isEqualTo(new CommitRequest(r.run()));
+            return bare;
+        }));
         cases.add(new Case(StepCatalog.ABANDON_BACKUP.name(), StepCatalog.ABANDON_BACKUP,
                 t -> ((VerifyRequest) t.backupUpTo(StepCatalog.VERIFY_BACKUP, false)).run()));
         cases.add(new Case(StepCatalog.LIST_REPOSITORIES.name(), StepCatalog.LIST_REPOSITORIES,
