@@ -133,6 +133,27 @@ public final class Leases {
     }
 
     /**
+     * Creates the lease for {@code owner} when none exists (one create-only PUT), for a step whose run took it
+     * earlier (the backup's {@code claim-events}) and may have given it up since (a failed attempt of this step
+     * releases it). When a lease exists it is not read: the caller trusts it is its run's and confirms it with
+     * {@link #renew} before any write that matters, which stops the run if it is not.
+     *
+     * @return whether this call created it
+     */
+    public boolean createIfAbsent(Location backup, String repository, String kind, String runId, String owner,
+                                  String detail) {
+        Location at = location(backup, repository);
+        Instant now = clock.instant();
+        Lease mine = new Lease(repository, kind, runId, owner, self.host(), self.pid(), detail, now, now,
+                now.plus(ttl));
+        boolean created = storage.storeFor(at).putIfAbsent(at, Json.write(mine));
+        if (created) {
+            LOG.info("took the lease of {} at {} for {} run {}", repository, backup, kind, runId);
+        }
+        return created;
+    }
+
+    /**
      * Confirms that {@code owner} still holds the lease and extends it when a fifth of the TTL has passed since
      * its last renewal (so a step that renews costs one read, and a write only now and then).
      *

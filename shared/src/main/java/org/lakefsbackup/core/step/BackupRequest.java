@@ -19,8 +19,9 @@ import org.lakefsbackup.core.store.Location;
  * @param forceNewGeneration write a new generation even when the repository is unchanged since the latest one
  *                          (otherwise such a run only records that the latest generation is still current)
  * @param leased            the run's {@code claim-events} step took the repository's lease for this run already, so
- *                          {@code prepare-backup} does not take it again (the workflow sets it; the lease is confirmed
- *                          before every write that matters: the still-current mark, the manifest)
+ *                          {@code prepare-backup} does not take it again: it only creates it if a failed attempt of
+ *                          its own gave it up (one create-only PUT), and does not read it (the workflow sets it; the
+ *                          lease is confirmed before every write that matters: the still-current mark, the manifest)
  */
 public record BackupRequest(String repository, String backup, boolean commitUncommitted, String runId,
                             Instant startedAt, boolean breakLease, boolean forceNewGeneration, boolean leased) {

@@ -74,18 +74,18 @@ public final class BackupSteps {
         RunRef run = new RunRef(request.backup(), request.repository(), generation.value(), request.repository(),
                 request.runId());
         Leases leases = services.leases();
-        if (!request.leased()) {
-            leases.acquire(backup, request.repository(), "backup", run.runId(), run.owner(),
-                    "backup of " + request.repository() + " as generation " + generation, request.breakLease());
+        String detail = "backup of " + request.repository() + " as generation " + generation;
+        if (request.leased()) {
+            // the run's claim took it; only an earlier attempt of this step that failed (and released it) did not
+            leases.createIfAbsent(backup, request.repository(), "backup", run.runId(), run.owner(), detail);
+        } else {
+            leases.acquire(backup, request.repository(), "backup", run.runId(), run.owner(), detail,
+                    request.breakLease());
         }
         try {
             return prepare(request, backup, generation, run);
         } catch (RuntimeException e) {
-            // a failure the host retries keeps the lease the run's claim took for that retry (if the host gives up, it
-            // lapses after its TTL, or at once for a run of this host whose process ended); any other ends the run
-            if (!request.leased() || !(e instanceof LakeFsBackupException failure && failure.retryable())) {
-                leases.release(backup, request.repository(), run.owner());
-            }
+            leases.release(backup, request.repository(), run.owner());
             throw e;
         }
     }
