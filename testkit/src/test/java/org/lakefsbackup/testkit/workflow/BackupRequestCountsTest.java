@@ -2,26 +2,15 @@ package org.lakefsbackup.testkit.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.lakefsbackup.core.copy.ProgressListener;
-import org.lakefsbackup.core.lakefs.LakeFsClient;
-import org.lakefsbackup.core.lakefs.LakeFsConfig;
-import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
-import org.lakefsbackup.core.retry.Sleeper;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.GenerationResult;
-import org.lakefsbackup.core.step.Settings;
-import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Location;
-import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.StoreStats;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.workflow.BackupWorkflow;
@@ -41,43 +30,23 @@ class BackupRequestCountsTest {
     static final String NAMESPACE = "s3://source/" + REPO;
     static final String BACKUP = "s3://backups/counted";
 
+    CountedRepository r;
     ScenarioFixture f;
     Storage storage;
-    LakeFsClient lakefs;
 
     @BeforeAll
     void createARepositoryOfNObjects() {
-        f = new ScenarioFixture();
-        f.sample().create(REPO, NAMESPACE);
-        Location ns = Location.parse(NAMESPACE);
-        ObjectStore seed = f.storage.storeFor(ns);
-        long missing = N - existing(ns);
-        for (int i = 0; i < missing; i++) {
-            seed.put(ns.resolve(String.format("data/bulk/%05d", i)), ("object " + i).getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(existing(ns)).isEqualTo(N);
-        // one listing sequentially, in pages of 1,000 keys: N/1000 requests, as issue 8 counts (the store's ranged
-        // listing trades a few more requests for speed, and how many depends on timing)
-        storage = Storage.of(f.s3.newStore(b -> b.listConcurrency(1)));
-        lakefs = new SdkLakeFsClient(new LakeFsConfig(URI.create(f.lakefs.endpoint()), ScenarioFixture.KEY,
-                ScenarioFixture.SECRET));
-    }
-
-    private long existing(Location ns) {
-        try (var objects = f.storage.storeFor(ns).list(ns, null)) {
-            return objects.count();
-        }
+        r = new CountedRepository(REPO, N);
+        f = r.f;
+        storage = r.storage;
+        assertThat(r.count(r.namespace)).isEqualTo(N);
     }
 
     @AfterAll
     void close() {
-        if (lakefs != null) {
-            lakefs.close();
+        if (r != null) {
+            r.close();
         }
-        if (storage != null) {
-            storage.close();
-        }
-        f.close();
     }
 
     /** Runs a backup; returns its result and the requests it sent by type. */
@@ -92,9 +61,8 @@ class BackupRequestCountsTest {
                 at[0] = now;
             }
         };
-        GenerationResult result = new InProcessRunner(new StepServices(lakefs, storage, Clock.systemUTC(),
-                Settings.defaults()), Sleeper.SYSTEM, ProgressListener.NONE, perStep)
-                .run(new BackupWorkflow(), new BackupRequest(REPO, BACKUP, false));
+        GenerationResult result = r.runner(perStep).run(new BackupWorkflow(), new BackupRequest(REPO, BACKUP,
+                false));
         return Map.entry(result, new TreeMap<>(storage.stats().minus(before).requestsByType()));
     }
 

@@ -2,9 +2,6 @@ package org.lakefsbackup.testkit.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.lakefsbackup.core.copy.ProgressListener;
-import org.lakefsbackup.core.lakefs.LakeFsClient;
-import org.lakefsbackup.core.lakefs.LakeFsConfig;
-import org.lakefsbackup.core.lakefs.SdkLakeFsClient;
-import org.lakefsbackup.core.retry.Sleeper;
 import org.lakefsbackup.core.step.BackupRequest;
 import org.lakefsbackup.core.step.RollingVerifyEntry;
 import org.lakefsbackup.core.step.RollingVerifyRequest;
-import org.lakefsbackup.core.step.Settings;
-import org.lakefsbackup.core.step.StepServices;
 import org.lakefsbackup.core.store.Location;
-import org.lakefsbackup.core.store.ObjectStore;
 import org.lakefsbackup.core.store.Storage;
 import org.lakefsbackup.core.store.StoreStats;
 import org.lakefsbackup.core.workflow.BackupWorkflow;
@@ -41,63 +30,37 @@ import org.lakefsbackup.core.workflow.RollingVerifyWorkflow;
 class RollingVerifyRequestCountsTest {
     static final int N = 2_100;
     static final String REPO = "rolled";
-    static final String NAMESPACE = "s3://source/" + REPO;
     static final String BACKUP = "s3://backups/rolled";
 
-    ScenarioFixture f;
+    CountedRepository r;
     Storage storage;
-    LakeFsClient lakefs;
 
     @BeforeAll
     void backUpARepositoryOfNObjectsTwice() {
-        f = new ScenarioFixture();
-        f.sample().create(REPO, NAMESPACE);
-        Location ns = Location.parse(NAMESPACE);
-        ObjectStore seed = f.storage.storeFor(ns);
-        long missing = N - count(ns);
-        for (int i = 0; i < missing; i++) {
-            seed.put(ns.resolve(String.format("data/bulk/%05d", i)), ("object " + i).getBytes(StandardCharsets.UTF_8));
-        }
-        storage = Storage.of(f.s3.newStore(b -> b.listConcurrency(1)));
-        lakefs = new SdkLakeFsClient(new LakeFsConfig(URI.create(f.lakefs.endpoint()), ScenarioFixture.KEY,
-                ScenarioFixture.SECRET));
+        r = new CountedRepository(REPO, N);
+        storage = r.storage;
         for (int i = 0; i < 2; i++) {
-            runner(InProcessRunner.Listener.NONE).run(new BackupWorkflow(), new BackupRequest(REPO, BACKUP, false,
+            r.runner(InProcessRunner.Listener.NONE).run(new BackupWorkflow(), new BackupRequest(REPO, BACKUP, false,
                     "2025030" + (i + 1) + "T000000000Z-counted", Instant.parse("2025-03-0" + (i + 1) + "T00:00:00Z"),
                     false, true));
         }
     }
 
-    private long count(Location l) {
-        try (var objects = f.storage.storeFor(l).list(l, null)) {
-            return objects.count();
-        }
-    }
-
-    private InProcessRunner runner(InProcessRunner.Listener listener) {
-        return new InProcessRunner(new StepServices(lakefs, storage, Clock.systemUTC(), Settings.defaults()),
-                Sleeper.SYSTEM, ProgressListener.NONE, listener);
-    }
-
     @AfterAll
     void close() {
-        if (lakefs != null) {
-            lakefs.close();
+        if (r != null) {
+            r.close();
         }
-        if (storage != null) {
-            storage.close();
-        }
-        f.close();
     }
 
     @Test
     void aRunListsTheBackupOnceReadsEachInventoryOnceAndGetsEachObjectOfItsSubset() {
         Location objects = Location.parse(BACKUP + "/" + REPO + "/objects");
-        long held = count(objects);
+        long held = r.count(objects);
         StoreStats before = storage.stats();
         StoreStats[] at = {before};
         Map<String, Map<String, Long>> perStep = new TreeMap<>();
-        RollingVerifyEntry e = runner(new InProcessRunner.Listener() {
+        RollingVerifyEntry e = r.runner(new InProcessRunner.Listener() {
             @Override
             public void stepFinished(String step, Object output) {
                 StoreStats now = storage.stats();
