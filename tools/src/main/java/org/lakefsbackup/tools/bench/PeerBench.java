@@ -108,12 +108,14 @@ public final class PeerBench {
      * @param sourceObjects objects in the source namespace during the run
      * @param copied        objects the client copied (lakefs-backup: as it reports; the others: CopyObject requests)
      * @param requests      S3 requests through the proxy, by operation
+     * @param serverCpuSeconds CPU seconds the S3 server's process used during the run (S3Proxy's JVM, MinIO); the
+     *                      lakeFS emulator, in the bench's JVM, is not counted
      * @param loadBefore    the machine's 1-minute load average before the run
      * @param loadAfter     and after it
      */
     public record Run(Server server, int objects, Peer peer, Phase phase, int round, long sourceObjects,
                       double wallSeconds, double cpuSeconds, long copied, Map<String, Long> requests,
-                      double loadBefore, double loadAfter) {
+                      double serverCpuSeconds, double loadBefore, double loadAfter) {
         public long totalRequests() {
             return requests.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -206,9 +208,10 @@ public final class PeerBench {
             delete(SOURCE, repository + "/data/g", k -> generatedIndex(k) >= objects);
             delete(TARGET, target + "/", k -> true);
             for (Run r : runs) {
-                progress.accept(String.format(Locale.ROOT, "%s N=%d %s %s round %d: %.1f s wall, %.1f s CPU, %d "
-                                + "copied, %d requests %s (load %.1f)", server, n, peer, r.phase(), round,
-                        r.wallSeconds(), r.cpuSeconds(), r.copied(), r.totalRequests(), r.requests(), r.loadAfter()));
+                progress.accept(String.format(Locale.ROOT, "%s N=%d %s %s round %d: %.1f s wall, %.1f s CPU "
+                                + "(server %.1f s), %d copied, %d requests %s (load %.1f)", server, n, peer, r.phase(),
+                        round, r.wallSeconds(), r.cpuSeconds(), r.serverCpuSeconds(), r.copied(), r.totalRequests(),
+                        r.requests(), r.loadAfter()));
             }
             return measured ? runs : List.of();
         }
@@ -272,7 +275,9 @@ public final class PeerBench {
             }
             double loadBefore = BenchReport.Environment.loadAverage();
             kinds.reset();
+            double serverBefore = serverCpuSeconds();
             MeasuredProcess p = MeasuredProcess.run(command, env, options.timeout());
+            double serverCpu = serverCpuSeconds() - serverBefore;
             Map<String, Long> requests = kinds.snapshot();
             if (p.exit() != 0) {
                 throw new IllegalStateException(peer + " " + phase + " failed (" + p + "): " + p.stderr());
@@ -283,7 +288,16 @@ public final class PeerBench {
                 copied = result.path("copied_objects").asLong();
             }
             return new Run(server, n, peer, phase, round, sourceObjects, p.wallSeconds(), p.cpuSeconds(), copied,
-                    requests, loadBefore, BenchReport.Environment.loadAverage());
+                    requests, serverCpu, loadBefore, BenchReport.Environment.loadAverage());
+        }
+
+        /**
+         * CPU seconds used so far by this JVM's child processes, taken between client runs, when the only children
+         * are the S3 server (S3Proxy's JVM, or MinIO).
+         */
+        double serverCpuSeconds() {
+            return ProcessHandle.current().children().mapToDouble(child -> child.info().totalCpuDuration()
+                    .map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
         }
 
         long count(String repository) {
@@ -329,12 +343,17 @@ public final class PeerBench {
         });
     }
 
+    /** The partition number of the first generated objects; later partitions count down from it. */
+    private static final long FIRST_PARTITION = 9_000_000_000_000_000_000L;
+
     /**
      * The namespace key of generated object {@code i}, shaped like lakeFS's physical addresses: {@code data/} and a
-     * 20-character prefix changing every 1,000 objects, then a 20-character id; ordered by {@code i}.
+     * 20-character partition changing every 1,000 objects, then a 20-character id. As in lakeFS (its upload path
+     * provider names partitions by a descending time id, {@code newDescendingID} in {@code pkg/upload}), a later
+     * partition sorts before an earlier one, so objects added later list first; ids rise within a partition.
      */
     static String key(int i) {
-        return String.format(Locale.ROOT, "data/g%019d/c%019d", i / 1000, i);
+        return String.format(Locale.ROOT, "data/g%019d/c%019d", FIRST_PARTITION - i / 1000, i);
     }
 
     /** The index of a generated object's key, or -1 for other keys. */

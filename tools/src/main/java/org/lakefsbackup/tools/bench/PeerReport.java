@@ -34,7 +34,8 @@ public record PeerReport(BenchReport.Environment environment, List<PeerBench.Run
             Set<String> types = new TreeSet<>();
             group.forEach(r -> types.addAll(r.requests().keySet()));
             List<String> header = new ArrayList<>(List.of("client", "source objects", "copied", "wall s (min / median)",
-                    "objects/s (min / median)", "client CPU s (median)", "CPU ms per request"));
+                    "objects/s (min / median)", "client CPU s (median)", "CPU ms per request",
+                    "server CPU s (median)"));
             header.addAll(types);
             header.addAll(List.of("requests", "requests/object", "wall vs lakefs-backup"));
             b.append("| ").append(String.join(" | ", header)).append(" |\n|");
@@ -56,7 +57,9 @@ public record PeerReport(BenchReport.Environment environment, List<PeerBench.Run
                         String.format(Locale.ROOT, "%,.0f / %,.0f", rates.get(0), median(rates)),
                         String.format(Locale.ROOT, "%.1f", median(rs.stream().map(PeerBench.Run::cpuSeconds).toList())),
                         String.format(Locale.ROOT, "%.2f", typical.cpuSeconds() * 1000 / Math.max(1,
-                                typical.totalRequests()))));
+                                typical.totalRequests())),
+                        String.format(Locale.ROOT, "%.1f", median(rs.stream().map(PeerBench.Run::serverCpuSeconds)
+                                .toList()))));
                 for (String t : types) {
                     row.add(num(typical.requests().getOrDefault(t, 0L)));
                 }

@@ -43,7 +43,10 @@ class S3RequestKindsTest {
 
     @Test
     void generatedKeysAreShapedLikeLakeFsAndReadBack() {
-        assertThat(PeerBench.key(12_345)).isEqualTo("data/g0000000000000000012/c0000000000000012345");
+        assertThat(PeerBench.key(12_345)).isEqualTo("data/g8999999999999999988/c0000000000000012345");
+        // as in lakeFS, objects added later sort first: a later partition before an earlier one
+        assertThat(PeerBench.key(1_000)).isLessThan(PeerBench.key(999));
+        assertThat(PeerBench.key(1_001)).isGreaterThan(PeerBench.key(1_000));
         assertThat(PeerBench.generatedIndex("bench-repo/" + PeerBench.key(12_345))).isEqualTo(12_345);
         assertThat(PeerBench.generatedIndex("bench-repo/_lakefs/refs.json")).isEqualTo(-1);
     }
