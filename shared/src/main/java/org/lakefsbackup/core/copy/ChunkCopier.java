@@ -143,24 +143,34 @@ public final class ChunkCopier {
         List<Attempt> attempts = new ArrayList<>(items.size());
         try {
             for (CopyItem item : items) {
-                futures.add(pool.submit(() -> {
-                    if (context != null) {
-                        MDC.setContextMap(context);
+                // the chunk's own thread waits for a slot, so a finished copy wakes one waiter per chunk, not every
+                // idle copy thread of every chunk
+                long ticket = limit.acquire(chunk);
+                boolean submitted = false;
+                try {
+                    futures.add(pool.submit(() -> {
+                        long throttledBefore = target.throttledAnswers();
+                        Attempt a = null;
+                        try {
+                            if (context != null) {
+                                MDC.setContextMap(context);
+                            }
+                            a = copyOne(sourceRoot, targetRoot, item, progress);
+                        } finally {
+                            limit.release(chunk, ticket, target.throttledAnswers() > throttledBefore
+                                    || (a != null && a.throttled()));
+                        }
+                        if (a.failure() == null) {
+                            progress.objectCopied(item.size());
+                        }
+                        return a;
+                    }));
+                    submitted = true;
+                } finally {
+                    if (!submitted) {
+                        limit.release(chunk, ticket, false);
                     }
-                    long ticket = limit.acquire(chunk);
-                    long throttledBefore = target.throttledAnswers();
-                    Attempt a = null;
-                    try {
-                        a = copyOne(sourceRoot, targetRoot, item, progress);
-                    } finally {
-                        limit.release(chunk, ticket, target.throttledAnswers() > throttledBefore
-                                || (a != null && a.throttled()));
-                    }
-                    if (a.failure() == null) {
-                        progress.objectCopied(item.size());
-                    }
-                    return a;
-                }));
+                }
             }
             for (Future<Attempt> f : futures) {
                 attempts.add(f.get());
