@@ -1,18 +1,19 @@
 package org.lakefsbackup.core.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.lakefsbackup.core.error.ErrorCode;
@@ -22,6 +23,11 @@ import org.lakefsbackup.core.store.Storage;
 /**
  * Large lists (inventories, copy plans) stored as numbered gzip JSON-lines chunks under a prefix, so that no step
  * holds more than one chunk in memory and steps pass only the prefix and the chunk count.
+ *
+ * <p>Chunks are written with gzip's fastest level and streamed through one JSON generator (no string per line):
+ * an incremental backup reads and writes its whole inventory (100,000 entries per chunk), and at the default level
+ * compressing it took longer than writing its JSON (ETags and keys barely compress at any level; a chunk is about
+ * 7% larger). Any gzip reader reads them; every line, the last one too, ends with a newline.
  */
 public final class JsonLinesChunks {
     private JsonLinesChunks() {
@@ -37,8 +43,7 @@ public final class JsonLinesChunks {
         private final Location prefix;
         private final int chunkSize;
         private final ObjectWriter json;
-        private ByteArrayOutputStream buffer;
-        private java.io.Writer out;
+        private Lines out;
         private int inChunk;
         private int chunks;
         private long items;
@@ -58,17 +63,15 @@ public final class JsonLinesChunks {
             this.storage = storage;
             this.prefix = prefix;
             this.chunkSize = chunkSize;
-            this.json = Json.mapper().writerFor(type);
+            this.json = lineWriter().forType(type);
         }
 
         public void add(T item) {
             try {
                 if (out == null) {
-                    buffer = new ByteArrayOutputStream();
-                    out = new OutputStreamWriter(new GZIPOutputStream(buffer), StandardCharsets.UTF_8);
+                    out = new Lines(json);
                 }
-                out.write(json.writeValueAsString(item));
-                out.write('\n');
+                out.write(item);
                 items++;
                 if (++inChunk == chunkSize) {
                     flush();
@@ -79,12 +82,11 @@ public final class JsonLinesChunks {
         }
 
         private void flush() throws IOException {
-            out.close();
-            storage.storeFor(prefix).put(prefix.resolve(BackupLayout.chunkName(chunks)), buffer.toByteArray());
+            byte[] chunk = out.finish();
+            out = null;
+            storage.storeFor(prefix).put(prefix.resolve(BackupLayout.chunkName(chunks)), chunk);
             chunks++;
             inChunk = 0;
-            out = null;
-            buffer = null;
         }
 
         /** The index of the next chunk: the chunk count once closed (including chunks before {@code firstChunk}). */
@@ -127,29 +129,26 @@ public final class JsonLinesChunks {
     /** Writes one chunk whole, replacing it. */
     public static <T> void writeChunk(Storage storage, Location prefix, int index, java.util.List<T> items) {
         Location chunk = prefix.resolve(BackupLayout.chunkName(index));
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (java.io.Writer out = new OutputStreamWriter(new GZIPOutputStream(buffer), StandardCharsets.UTF_8)) {
-            ObjectWriter json = Json.mapper().writer();
+        byte[] bytes;
+        try {
+            Lines out = new Lines(lineWriter());
             for (T item : items) {
-                out.write(json.writeValueAsString(item));
-                out.write('\n');
+                out.write(item);
             }
+            bytes = out.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        storage.storeFor(chunk).put(chunk, buffer.toByteArray());
+        storage.storeFor(chunk).put(chunk, bytes);
     }
 
     private static <T> java.util.List<T> parse(byte[] bytes, Location chunk, Class<T> type) {
         ObjectReader reader = Json.mapper().readerFor(type);
         java.util.List<T> items = new java.util.ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(new ByteArrayInputStream(bytes)), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isEmpty()) {
-                    items.add(reader.readValue(line));
-                }
+        try (MappingIterator<T> in = reader.readValues(new GZIPInputStream(new ByteArrayInputStream(bytes),
+                BUFFER_BYTES))) {
+            while (in.hasNextValue()) {
+                items.add(in.nextValue());
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof org.lakefsbackup.core.error.LakeFsBackupException lbe) {
@@ -158,6 +157,43 @@ public final class JsonLinesChunks {
             throw ErrorCode.INVALID_MANIFEST.exception("chunk " + chunk + " is corrupt or truncated: " + e.getMessage(), e);
         }
         return items;
+    }
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    /** One value per line, without flushing the compressor after each (the mapper's default). */
+    private static ObjectWriter lineWriter() {
+        return Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                .withRootValueSeparator("\n");
+    }
+
+    /** One chunk being written: JSON values, one per line, into gzip at its fastest level, in memory. */
+    private static final class Lines {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final JsonGenerator generator;
+        private final SequenceWriter values;
+
+        Lines(ObjectWriter json) throws IOException {
+            OutputStream gzip = new GZIPOutputStream(buffer, BUFFER_BYTES) {
+                {
+                    def.setLevel(Deflater.BEST_SPEED);
+                }
+            };
+            generator = json.createGenerator(gzip);
+            values = json.writeValues(generator);
+        }
+
+        void write(Object item) throws IOException {
+            values.write(item);
+        }
+
+        /** Ends the last line and the gzip stream; the chunk's bytes. */
+        byte[] finish() throws IOException {
+            values.close();
+            generator.writeRaw('\n');
+            generator.close();
+            return buffer.toByteArray();
+        }
     }
 
     /** Streams every item of chunks {@code 0..chunks-1} in order, loading one chunk at a time. */
