@@ -1,5 +1,6 @@
 package org.lakefsbackup.tools;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.lakefsbackup.tools.bench.BackupBench;
 import org.lakefsbackup.tools.bench.BenchReport;
 import org.lakefsbackup.tools.bench.CopyCpuBench;
+import org.lakefsbackup.tools.bench.InventoryBench;
 import org.lakefsbackup.tools.bench.ListingBench;
 import org.lakefsbackup.tools.bench.PeerBench;
 import org.lakefsbackup.tools.bench.PeerReport;
@@ -25,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
                 + "planner alone over synthetic listings of K keys. Prints Markdown tables (or --json).")
 final class BenchCommand implements Callable<Integer> {
     /** Which parts to run. */
-    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU, LISTING, STARTUP }
+    enum Suite { ALL, BACKUP, PLANNER, PRUNE, PEERS, COPY_CPU, LISTING, STARTUP, INVENTORY }
 
     @ParentCommand
     ToolsCommand top;
@@ -35,7 +37,8 @@ final class BenchCommand implements Callable<Integer> {
             + "on S3Proxy and MinIO), copy_cpu (client CPU per copy, lean copy path against the SDK client's "
             + "pipeline) or listing (a namespace listed and planned with one sequential S3 listing against "
             + "--list-concurrency key ranges at once) or startup (process start to the first S3 request of the CLI, "
-            + "started in several ways); default all")
+            + "started in several ways) or inventory (the CPU of writing and reading one inventory chunk of the first "
+            + "--objects entries, against the encoding used before); default all")
     Suite suite;
 
     @Option(names = "--objects", split = ",", paramLabel = "N[,N...]", defaultValue = "1000,10000,100000",
@@ -134,6 +137,16 @@ final class BenchCommand implements Callable<Integer> {
             top.console.result(rs, String.format(Locale.ROOT, "Java %s, %d processors; machine load average %.1f at "
                     + "the start, %.1f at the end%n%n", e.java(), e.processors(), e.loadAverageAtStart(),
                     e.loadAverageAtEnd()) + CopyCpuBench.markdown(rs));
+            return 0;
+        }
+        if (suite == Suite.INVENTORY) {
+            List<InventoryBench.Round> rs = new InventoryBench(objects.get(0), rounds, top::progress).run();
+            BenchReport.Environment e = BenchReport.Environment.current(loadAtStart);
+            top.console.result(rs, String.format(Locale.ROOT, "Java %s, %d processors, JIT %s; machine load "
+                    + "average %.1f at the start, %.1f at the end%n%n", e.java(), e.processors(),
+                    ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")
+                            ? "C1 only" : "tiered (C1 and C2)", e.loadAverageAtStart(), e.loadAverageAtEnd())
+                    + InventoryBench.markdown(rs));
             return 0;
         }
         if (suite == Suite.LISTING) {
