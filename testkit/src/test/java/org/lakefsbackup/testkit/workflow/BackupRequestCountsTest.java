@@ -57,7 +57,10 @@ class BackupRequestCountsTest {
             @Override
             public void stepFinished(String step, Object output) {
                 StoreStats now = storage.stats();
-                System.out.println("  " + step + ": " + now.minus(at[0]).requestsByType());
+                StoreStats sent = now.minus(at[0]);
+                // an attempt the S3 client sent again (a transport error) is counted too: say so when it happens
+                System.out.println("  " + step + ": " + sent.requestsByType()
+                        + (sent.retries() > 0 ? " (" + sent.retries() + " of them sent again by the S3 client)" : ""));
                 at[0] = now;
             }
         };
