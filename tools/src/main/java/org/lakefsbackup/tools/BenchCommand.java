@@ -100,7 +100,9 @@ final class BenchCommand implements Callable<Integer> {
     long listingLatencyMs;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-            description = "peers: measured rounds per client after one warm-up round (default 3)")
+            description = "measured rounds: per client (peers), per copy path (copy_cpu), per way of starting "
+                    + "(startup) and per encoding (inventory), each after one warm-up round; per way of listing "
+                    + "(listing), without one (default 3)")
     int rounds;
 
     @Option(names = "--product-jar", paramLabel = "JAR", defaultValue = "cli/target/lakefs-backup-all.jar",
