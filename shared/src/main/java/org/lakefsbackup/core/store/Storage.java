@@ -99,14 +99,11 @@ public final class Storage implements AutoCloseable {
 
     /** Requests sent by every store so far, summed by type, with their retries. */
     public StoreStats stats() {
-        java.util.Map<String, Long> byType = new java.util.TreeMap<>();
-        long retries = 0;
+        StoreStats all = StoreStats.empty();
         for (ObjectStore store : built()) {
-            StoreStats s = store.stats();
-            s.requestsByType().forEach((type, n) -> byType.merge(type, n, Long::sum));
-            retries += s.retries();
+            all = all.plus(store.stats());
         }
-        return new StoreStats(byType, retries);
+        return all;
     }
 
     @Override

@@ -8,18 +8,33 @@ import java.util.TreeMap;
  * Requests an object store has sent, by type, and how many of them were retries. Counts are cumulative from the
  * store's creation; take a snapshot before and after an operation and use {@link #minus} to see what it cost.
  *
+ * <p>A request the client sent again (after a 5xx, throttling or a dropped connection) counts once per attempt in
+ * {@link #requestsByType} and once per attempt beyond the first in {@link #retriesByType}; {@link #callsByType} counts
+ * it once, as the code made it. Exact counts of what the code asks for (the request budgets of issue 8) compare
+ * calls: a transport retry is the client's, and it happens on a busy machine even against a local server.
+ *
  * @param requestsByType requests by type (for S3 the API operation: {@code ListObjectsV2}, {@code CopyObject},
  *                       {@code UploadPartCopy}...), every attempt counted, retries included
- * @param retries        attempts beyond the first of each request
+ * @param retriesByType  attempts beyond the first of each request, by the same types (types with none left out)
  */
-public record StoreStats(Map<String, Long> requestsByType, long retries) {
-    private static final StoreStats EMPTY = new StoreStats(Map.of(), 0);
+public record StoreStats(Map<String, Long> requestsByType, Map<String, Long> retriesByType) {
+    private static final StoreStats EMPTY = new StoreStats(Map.of(), Map.of());
 
     public StoreStats {
         requestsByType = Map.copyOf(Objects.requireNonNull(requestsByType, "requestsByType"));
-        if (retries < 0) {
-            throw new IllegalArgumentException("retries must not be negative: " + retries);
+        retriesByType = Map.copyOf(Objects.requireNonNull(retriesByType, "retriesByType"));
+        for (var counts : java.util.List.of(requestsByType, retriesByType)) {
+            counts.forEach((type, n) -> {
+                if (n < 0) {
+                    throw new IllegalArgumentException("counts must not be negative: " + type + " " + n);
+                }
+            });
         }
+    }
+
+    /** Requests of a store that never sends one again (each attempt is a call). */
+    public StoreStats(Map<String, Long> requestsByType) {
+        this(requestsByType, Map.of());
     }
 
     /** No requests. */
@@ -37,15 +52,46 @@ public record StoreStats(Map<String, Long> requestsByType, long retries) {
         return requestsByType.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Attempts beyond the first, of every type. */
+    public long retries() {
+        return retriesByType.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Requests by type, each counted once however many attempts it took (types with none left out). */
+    public Map<String, Long> callsByType() {
+        Map<String, Long> calls = new TreeMap<>();
+        requestsByType.forEach((type, n) -> {
+            long once = n - retriesByType.getOrDefault(type, 0L);
+            if (once > 0) {
+                calls.put(type, once);
+            }
+        });
+        return calls;
+    }
+
     /** What was sent since {@code earlier}, a snapshot of the same store. Types with no new requests are left out. */
     public StoreStats minus(StoreStats earlier) {
+        return new StoreStats(difference(requestsByType, earlier.requestsByType),
+                difference(retriesByType, earlier.retriesByType));
+    }
+
+    /** The two stores' requests together (several stores of one {@link Storage}). */
+    public StoreStats plus(StoreStats other) {
+        Map<String, Long> requests = new TreeMap<>(requestsByType);
+        other.requestsByType.forEach((type, n) -> requests.merge(type, n, Long::sum));
+        Map<String, Long> retries = new TreeMap<>(retriesByType);
+        other.retriesByType.forEach((type, n) -> retries.merge(type, n, Long::sum));
+        return new StoreStats(requests, retries);
+    }
+
+    private static Map<String, Long> difference(Map<String, Long> later, Map<String, Long> earlier) {
         Map<String, Long> diff = new TreeMap<>();
-        requestsByType.forEach((type, n) -> {
-            long d = n - earlier.requests(type);
-            if (d != 0) {
+        later.forEach((type, n) -> {
+            long d = n - earlier.getOrDefault(type, 0L);
+            if (d > 0) {
                 diff.put(type, d);
             }
         });
-        return new StoreStats(diff, Math.max(0, retries - earlier.retries));
+        return diff;
     }
 }

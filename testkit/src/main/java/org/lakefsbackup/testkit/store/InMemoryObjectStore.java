@@ -80,7 +80,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     public StoreStats stats() {
         Map<String, Long> counts = new java.util.TreeMap<>();
         operations.forEach((op, n) -> counts.put(op, n.get()));
-        return new StoreStats(counts, 0);
+        return new StoreStats(counts);
     }
 
     /** Replaces an object's bytes behind the tool's back, as an overwrite would (the ETag becomes the new MD5). */

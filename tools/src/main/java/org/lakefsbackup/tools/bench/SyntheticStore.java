@@ -147,7 +147,7 @@ public final class SyntheticStore implements ObjectStore {
     public StoreStats stats() {
         Map<String, Long> counts = new TreeMap<>();
         requests.forEach((type, n) -> counts.put(type, n.sum()));
-        return new StoreStats(counts, 0);
+        return new StoreStats(counts);
     }
 
     private void count(String type) {

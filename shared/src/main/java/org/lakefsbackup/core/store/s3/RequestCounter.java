@@ -21,7 +21,7 @@ final class RequestCounter implements ExecutionInterceptor {
             new ExecutionAttribute<>("org.lakefsbackup.s3.attempts");
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final LongAdder retries = new LongAdder();
+    private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
     private final LongAdder throttled = new LongAdder();
 
     @Override
@@ -32,11 +32,8 @@ final class RequestCounter implements ExecutionInterceptor {
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        requests.computeIfAbsent(operation == null ? "unknown" : operation, k -> new LongAdder()).increment();
         AtomicInteger attempts = attributes.getAttribute(ATTEMPTS);
-        if (attempts != null && attempts.incrementAndGet() > 1) {
-            retries.increment();
-        }
+        sent(operation == null ? "unknown" : operation, attempts != null && attempts.incrementAndGet() > 1);
     }
 
     @Override
@@ -59,17 +56,23 @@ final class RequestCounter implements ExecutionInterceptor {
         return throttled.sum();
     }
 
-    /** Counts a request sent without the SDK client's pipeline ({@link LeanCopy}). */
+    /**
+     * Counts one attempt of an {@code operation} request, {@code retry} when it is not the first: the SDK client's
+     * attempts, and those sent without its pipeline ({@link LeanCopy}).
+     */
     void sent(String operation, boolean retry) {
         requests.computeIfAbsent(operation, k -> new LongAdder()).increment();
         if (retry) {
-            retries.increment();
+            retries.computeIfAbsent(operation, k -> new LongAdder()).increment();
         }
     }
 
     StoreStats snapshot() {
+        // retries first: a request is counted before its retry, so no type shows more retries than requests
+        Map<String, Long> retried = new TreeMap<>();
+        retries.forEach((op, n) -> retried.put(op, n.sum()));
         Map<String, Long> counts = new TreeMap<>();
         requests.forEach((op, n) -> counts.put(op, n.sum()));
-        return new StoreStats(counts, retries.sum());
+        return new StoreStats(counts, retried);
     }
 }

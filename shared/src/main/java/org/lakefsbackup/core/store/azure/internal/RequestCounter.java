@@ -28,7 +28,7 @@ public final class RequestCounter {
     private static final HttpHeaderName REQUIRES_SYNC = HttpHeaderName.fromString("x-ms-requires-sync");
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final LongAdder retries = new LongAdder();
+    private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
 
     /** Starts an attempt count for each call. */
     public HttpPipelinePolicy perCall() {
@@ -75,16 +75,20 @@ public final class RequestCounter {
     }
 
     public StoreStats snapshot() {
+        // retries first: a request is counted before its retry, so no type shows more retries than requests
+        Map<String, Long> retried = new TreeMap<>();
+        retries.forEach((op, n) -> retried.put(op, n.sum()));
         Map<String, Long> counts = new TreeMap<>();
         requests.forEach((op, n) -> counts.put(op, n.sum()));
-        return new StoreStats(counts, retries.sum());
+        return new StoreStats(counts, retried);
     }
 
     private void count(HttpPipelineCallContext context) {
-        requests.computeIfAbsent(operation(context.getHttpRequest()), k -> new LongAdder()).increment();
+        String operation = operation(context.getHttpRequest());
+        requests.computeIfAbsent(operation, k -> new LongAdder()).increment();
         context.getData(ATTEMPTS).ifPresent(a -> {
             if (((AtomicInteger) a).incrementAndGet() > 1) {
-                retries.increment();
+                retries.computeIfAbsent(operation, k -> new LongAdder()).increment();
             }
         });
     }
