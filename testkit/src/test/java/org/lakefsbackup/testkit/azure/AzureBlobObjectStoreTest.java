@@ -152,7 +152,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
 
             store.copy(CopyRequest.builder(root.resolve("src"), newRootElsewhere().resolve("dst")).expectedSize(100).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("CopyBlobFromUrl", 1L));
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("CopyBlobFromUrl", 1L));
         }
     }
 
@@ -165,7 +165,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
 
             store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(-1).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("GetBlobProperties", 1L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("GetBlobProperties", 1L,
                     "CopyBlobFromUrl", 1L));
         }
     }
@@ -221,7 +221,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
 
             store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(content.length).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("GetBlobProperties", 1L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("GetBlobProperties", 1L,
                     "PutBlockFromUrl", 3L, "PutBlockList", 1L));
             assertThat(sha256(root.resolve("dst"))).isEqualTo(sha256(content));
         }
@@ -236,7 +236,7 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
 
             store.upload(target, new ByteArrayInputStream(content), content.length);
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("PutBlock", 3L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("PutBlock", 3L,
                     "PutBlockList", 1L));
             assertThat(store.head(target).orElseThrow().checksum()).isEqualTo(md5Checksum(content));
         }
@@ -323,10 +323,10 @@ class AzureBlobObjectStoreTest extends ObjectStoreContract {
             List<String> afterStart = keys(store.list(root, "k199"));
 
             assertThat(all).hasSize(250);
-            assertThat(afterAll.minus(before).requestsByType()).isEqualTo(Map.of("ListBlobs", 3L));
+            assertThat(afterAll.minus(before).callsByType()).isEqualTo(Map.of("ListBlobs", 3L));
             assertThat(firstFive).containsExactly("k000", "k001", "k002", "k003", "k004");
             assertThat(afterStart).hasSize(50).startsWith("k200");
-            assertThat(store.stats().minus(afterAll).requestsByType())
+            assertThat(store.stats().minus(afterAll).callsByType())
                     .as("5 keys: one page; 50 keys from k199 on: one page").isEqualTo(Map.of("ListBlobs", 2L));
         }
     }

@@ -75,7 +75,7 @@ class AzureEntraIdTest {
             fresh.copy(CopyRequest.builder(in(Azurite.ACCOUNT, "src/small"), in(Azurite.OTHER_ACCOUNT, "dst/small")).expectedSize(small.length).build());
             fresh.copy(CopyRequest.builder(in(Azurite.ACCOUNT, "src/large"), in(Azurite.OTHER_ACCOUNT, "dst/large")).expectedSize(large.length).build());
 
-            assertThat(fresh.stats().minus(before).requestsByType()).as("one delegation key for both sources")
+            assertThat(fresh.stats().minus(before).callsByType()).as("one delegation key for both sources")
                     .isEqualTo(Map.of("GetUserDelegationKey", 1L, "CopyBlobFromUrl", 1L, "GetBlobProperties", 1L,
                             "PutBlockFromUrl", 3L, "PutBlockList", 1L));
             assertThat(fresh.get(in(Azurite.OTHER_ACCOUNT, "dst/small"))).hasValue(small);

@@ -84,7 +84,7 @@ class CrossCloudCopyTest {
 
         storage.copy(CopyRequest.builder(s3(root + "/large"), blob(root + "/large")).expectedSize(content.length).build());
 
-        assertThat(azureStore.stats().minus(azureBefore).requestsByType())
+        assertThat(azureStore.stats().minus(azureBefore).callsByType())
                 .isEqualTo(Map.of("PutBlockFromUrl", 3L, "PutBlockList", 1L));
         assertThat(s3Store.stats().minus(s3Before).totalRequests()).as("the process reads nothing from S3").isZero();
         assertThat(azure.sourceReads() - readsBefore).as("Azure read the three ranges").isEqualTo(3);
@@ -107,9 +107,9 @@ class CrossCloudCopyTest {
         assertThat(azureStore.get(blob(root + "/empty"))).hasValue(new byte[0]);
         assertThat(azureStore.get(blob(root + "/unsized"))).hasValue(small);
         StoreStats s3Cost = s3Store.stats().minus(s3Before);
-        // S3Proxy drops a kept-alive connection after an empty PUT, so the HEAD may be sent twice
-        assertThat(s3Cost.requestsByType()).as("only the unsized copy heads its source").containsOnlyKeys("HeadObject");
-        assertThat(s3Cost.callsByType()).isEqualTo(Map.of("HeadObject", 1L));
+        // S3Proxy drops a kept-alive connection after an empty PUT, so the HEAD may be sent twice: still one call
+        assertThat(s3Cost.callsByType()).as("only the unsized copy heads its source")
+                .isEqualTo(Map.of("HeadObject", 1L));
     }
 
     @Test
@@ -138,7 +138,7 @@ class CrossCloudCopyTest {
             Storage mixed = Storage.of(s3Store, closed);
             StoreStats before = closed.stats();
             mixed.copy(CopyRequest.builder(s3(root + "/k"), blob(root + "/k")).expectedSize(content.length).build());
-            assertThat(closed.stats().minus(before).requestsByType()).isEqualTo(Map.of("PutBlob", 1L));
+            assertThat(closed.stats().minus(before).callsByType()).isEqualTo(Map.of("PutBlob", 1L));
             assertThat(closed.get(blob(root + "/k"))).hasValue(content);
         }
     }

@@ -142,7 +142,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
             store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(100).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("CopyObject", 1L));
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("CopyObject", 1L));
         }
     }
 
@@ -156,7 +156,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
             store.deleteAll(doomed);
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("DeleteObjects", 2L));
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("DeleteObjects", 2L));
             assertThat(store.head(doomed.get(1_499))).isEmpty();
         }
     }
@@ -170,7 +170,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
             store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(-1).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L, "CopyObject", 1L));
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("HeadObject", 1L, "CopyObject", 1L));
         }
     }
 
@@ -187,7 +187,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             // The first multipart copy of a store asks for part checksums (a full-object CRC64NVME); S3Proxy has
             // none, so that upload is aborted after its first part and done again without them, once per store.
             assertThat(store.stats().minus(before).retries()).isZero();
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 2L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("HeadObject", 2L,
                     "CreateMultipartUpload", 2L, "UploadPartCopy", 4L, "AbortMultipartUpload", 1L,
                     "CompleteMultipartUpload", 1L));
             assertThat(sha256(root.resolve("dst"))).isEqualTo(sha256(content));
@@ -196,7 +196,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst2")).expectedSize(content.length)
                     .build());
             // the source's HEAD, then the copy's read back (a -N ETag and no checksum say nothing of its content)
-            assertThat(store.stats().minus(again).requestsByType()).isEqualTo(Map.of("HeadObject", 2L,
+            assertThat(store.stats().minus(again).callsByType()).isEqualTo(Map.of("HeadObject", 2L,
                     "CreateMultipartUpload", 1L, "UploadPartCopy", 3L, "CompleteMultipartUpload", 1L));
             assertThat(sha256(root.resolve("dst2"))).isEqualTo(sha256(content));
         }
@@ -214,7 +214,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                     .checksumAlgorithm(ChecksumAlgorithm.MD5).build());
 
             // the source once; the copy once (read back: S3Proxy's multipart answer says nothing of its content)
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 2L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("HeadObject", 2L,
                     "CreateMultipartUpload", 1L, "UploadPartCopy", 2L, "CompleteMultipartUpload", 1L));
             assertThat(sha256(root.resolve("dst"))).isEqualTo(sha256(content));
         }
@@ -229,7 +229,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
             store.copy(CopyRequest.builder(root.resolve("src"), root.resolve("dst")).expectedSize(100 * PART).build());
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("HeadObject", 1L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("HeadObject", 1L,
                     "CopyObject", 1L));
             assertThat(store.get(root.resolve("dst"))).hasValue(new byte[10]);
         }
@@ -244,7 +244,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
             store.upload(target, new ByteArrayInputStream(content), content.length);
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("CreateMultipartUpload", 1L,
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("CreateMultipartUpload", 1L,
                     "UploadPart", 3L, "CompleteMultipartUpload", 1L));
             assertThat(sha256(target)).isEqualTo(sha256(content));
         }
@@ -259,7 +259,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
             store.upload(target, new ByteArrayInputStream(content), content.length);
 
-            assertThat(store.stats().minus(before).requestsByType()).isEqualTo(Map.of("PutObject", 1L));
+            assertThat(store.stats().minus(before).callsByType()).isEqualTo(Map.of("PutObject", 1L));
             assertThat(sha256(target)).isEqualTo(sha256(content));
         }
     }
@@ -282,10 +282,10 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             assertThat(all).hasSize(250);
             // three pages, and the delimiter listing after the first one that looked for sub-prefixes to list
             // concurrently (there are none)
-            assertThat(afterAll.minus(before).requestsByType()).isEqualTo(Map.of("ListObjectsV2", 4L));
+            assertThat(afterAll.minus(before).callsByType()).isEqualTo(Map.of("ListObjectsV2", 4L));
             assertThat(firstFive).containsExactly("k000", "k001", "k002", "k003", "k004");
             assertThat(afterStart).hasSize(50).startsWith("k200");
-            assertThat(store.stats().minus(afterAll).requestsByType())
+            assertThat(store.stats().minus(afterAll).callsByType())
                     .as("5 keys: one page; 50 keys after k199: one page").isEqualTo(Map.of("ListObjectsV2", 2L));
         }
     }

@@ -45,7 +45,7 @@ class StorageStreamingTest {
             storage.copy(CopyRequest.builder(source, target).expectedSize(content.length).build());
 
             // three parts of at most 5 MiB: the object never sat whole in memory on its way
-            assertThat(s3Store.stats().minus(before).requestsByType()).isEqualTo(Map.of(
+            assertThat(s3Store.stats().minus(before).callsByType()).isEqualTo(Map.of(
                     "CreateMultipartUpload", 1L, "UploadPart", 3L, "CompleteMultipartUpload", 1L));
             assertThat(s3Store.head(target).orElseThrow().size()).isEqualTo(content.length);
             try (InputStream in = s3Store.open(target)) {
