@@ -100,6 +100,12 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
      * ETag an MD5), as the first read-back HEAD showed. MinIO leaves the header out of copy answers, encrypted or not.
      */
     private final Map<String, Boolean> plainTargets = new ConcurrentHashMap<>();
+    /**
+     * Target buckets that have answered a copy with the store's default encryption (so {@link #plainTargets} knows
+     * them when their answers are silent), and the locks the first such copies into a bucket take in turn.
+     */
+    private final java.util.Set<String> answeredTargets = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> firstCopyLocks = new ConcurrentHashMap<>();
     /** Whether UploadPartCopy answers carry part checksums (AWS does, MinIO does not); learned on the first part. */
     private final AtomicBoolean partChecksums = new AtomicBoolean(true);
     private volatile S3Presigner presigner;
@@ -436,7 +442,27 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
                 + ", buckets=" + (config.buckets().isEmpty() ? "*" : config.buckets()) + "]";
     }
 
+    /**
+     * Copies with one CopyObject. The first answer from a bucket, when silent, is read back once to learn whether the
+     * bucket's silent answers carry MD5 ETags ({@link #plainTargets}); copies sent before it is known would each be
+     * read back too (up to the copy concurrency, 16 HEADs on MinIO), so until a bucket has answered, its copies go
+     * one at a time: one round trip, once per bucket and store.
+     */
     private CopyResult copyObject(CopyRequest request, ChecksumAlgorithm algorithm, String what) {
+        String bucket = request.target().authority();
+        if (request.encryption().mode() == TargetEncryption.Mode.STORE_DEFAULT && !answeredTargets.contains(bucket)) {
+            synchronized (firstCopyLocks.computeIfAbsent(bucket, b -> new Object())) {
+                if (!answeredTargets.contains(bucket)) {
+                    CopyResult first = sendCopyObject(request, algorithm, what);
+                    answeredTargets.add(bucket);
+                    return first;
+                }
+            }
+        }
+        return sendCopyObject(request, algorithm, what);
+    }
+
+    private CopyResult sendCopyObject(CopyRequest request, ChecksumAlgorithm algorithm, String what) {
         Location source = request.source();
         Location target = request.target();
         LeanCopy lean = clients.lean();

@@ -210,4 +210,33 @@ class S3ObjectStoreChecksumTest {
             assertThat(store.stats().requestsByType()).isEqualTo(Map.of("CopyObject", 3L, "HeadObject", 1L));
         }
     }
+
+    @Test
+    void copiesSentTogetherIntoANewBucketWaitForTheOneReadBackThatLearnsIt() throws Exception {
+        copyChecksum = false; // MinIO, as above: copies into a bucket start 16 at a time
+        headChecksum = false;
+        int copies = 16;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(copies);
+        try (S3ObjectStore store = store()) {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<CopyResult>>();
+            for (int i = 0; i < copies; i++) {
+                Location target = Location.parse("s3://bkt/dst" + i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.copy(CopyRequest.builder(Location.parse("s3://bkt/src"), target).expectedSize(10)
+                            .build());
+                }));
+            }
+            start.countDown();
+            for (var result : results) {
+                assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS).checksums())
+                        .containsExactly(Checksum.md5Hex("0f343b0931126a20f133d67c2b018a3b"));
+            }
+            assertThat(store.stats().requestsByType()).as("one read-back, not one per copy in flight")
+                    .isEqualTo(Map.of("CopyObject", (long) copies, "HeadObject", 1L));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
