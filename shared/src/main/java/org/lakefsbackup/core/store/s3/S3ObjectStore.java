@@ -445,17 +445,21 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
     /**
      * Copies with one CopyObject. The first answer from a bucket, when silent, is read back once to learn whether the
      * bucket's silent answers carry MD5 ETags ({@link #plainTargets}); copies sent before it is known would each be
-     * read back too (up to the copy concurrency, 16 HEADs on MinIO), so until a bucket has answered, its copies go
-     * one at a time: one round trip, once per bucket and store.
+     * read back too (up to the copy concurrency, 16 HEADs on MinIO), so until a bucket has answered a first copy,
+     * its copies wait for that one: one round trip, once per bucket and store.
      */
     private CopyResult copyObject(CopyRequest request, ChecksumAlgorithm algorithm, String what) {
         String bucket = request.target().authority();
         if (request.encryption().mode() == TargetEncryption.Mode.STORE_DEFAULT && !answeredTargets.contains(bucket)) {
             synchronized (firstCopyLocks.computeIfAbsent(bucket, b -> new Object())) {
                 if (!answeredTargets.contains(bucket)) {
-                    CopyResult first = sendCopyObject(request, algorithm, what);
-                    answeredTargets.add(bucket);
-                    return first;
+                    try {
+                        return sendCopyObject(request, algorithm, what);
+                    } finally {
+                        // a failed first copy taught nothing, but copies that fail must not queue up behind each
+                        // other: the rest go at once, as before (each silent answer then read back)
+                        answeredTargets.add(bucket);
+                    }
                 }
             }
         }

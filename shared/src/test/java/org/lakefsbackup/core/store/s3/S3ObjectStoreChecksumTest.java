@@ -71,6 +71,12 @@ class S3ObjectStoreChecksumTest {
                 h.add("x-amz-checksum-sha256", SHA256);
             }
             exchange.sendResponseHeaders(200, -1);
+        } else if (String.valueOf(in.getFirst("x-amz-copy-source")).contains("missing")) {
+            byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
+                    + "<Message>The specified key does not exist.</Message></Error>").getBytes(UTF_8);
+            h.add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
         } else {
             byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><CopyObjectResult>"
                     + "<LastModified>2025-01-01T00:00:00.000Z</LastModified>"
@@ -237,6 +243,23 @@ class S3ObjectStoreChecksumTest {
                     .isEqualTo(Map.of("CopyObject", (long) copies, "HeadObject", 1L));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFirstCopyThatFailsLeavesTheLearningToTheNextOne() {
+        copyChecksum = false; // MinIO, as above
+        headChecksum = false;
+        try (S3ObjectStore store = store()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.copy(CopyRequest.builder(
+                    Location.parse("s3://bkt/missing"), Location.parse("s3://bkt/dst")).expectedSize(10).build()))
+                    .isInstanceOf(org.lakefsbackup.core.error.NotFoundException.class);
+            for (int i = 0; i < 3; i++) {
+                CopyResult result = store.copy(CopyRequest.builder(Location.parse("s3://bkt/src"),
+                        Location.parse("s3://bkt/dst" + i)).expectedSize(10).build());
+                assertThat(result.checksums()).containsExactly(Checksum.md5Hex("0f343b0931126a20f133d67c2b018a3b"));
+            }
+            assertThat(store.stats().requestsByType()).isEqualTo(Map.of("CopyObject", 4L, "HeadObject", 1L));
         }
     }
 }
