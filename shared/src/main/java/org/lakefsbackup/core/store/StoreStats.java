@@ -59,14 +59,7 @@ public record StoreStats(Map<String, Long> requestsByType, Map<String, Long> ret
 
     /** Requests by type, each counted once however many attempts it took (types with none left out). */
     public Map<String, Long> callsByType() {
-        Map<String, Long> calls = new TreeMap<>();
-        requestsByType.forEach((type, n) -> {
-            long once = n - retriesByType.getOrDefault(type, 0L);
-            if (once > 0) {
-                calls.put(type, once);
-            }
-        });
-        return calls;
+        return difference(requestsByType, retriesByType);
     }
 
     /** What was sent since {@code earlier}, a snapshot of the same store. Types with no new requests are left out. */
@@ -77,17 +70,20 @@ public record StoreStats(Map<String, Long> requestsByType, Map<String, Long> ret
 
     /** The two stores' requests together (several stores of one {@link Storage}). */
     public StoreStats plus(StoreStats other) {
-        Map<String, Long> requests = new TreeMap<>(requestsByType);
-        other.requestsByType.forEach((type, n) -> requests.merge(type, n, Long::sum));
-        Map<String, Long> retries = new TreeMap<>(retriesByType);
-        other.retriesByType.forEach((type, n) -> retries.merge(type, n, Long::sum));
-        return new StoreStats(requests, retries);
+        return new StoreStats(sum(requestsByType, other.requestsByType), sum(retriesByType, other.retriesByType));
     }
 
-    private static Map<String, Long> difference(Map<String, Long> later, Map<String, Long> earlier) {
+    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> sum = new TreeMap<>(a);
+        b.forEach((type, n) -> sum.merge(type, n, Long::sum));
+        return sum;
+    }
+
+    /** {@code from} less {@code less}, type by type; types left with none are left out. */
+    private static Map<String, Long> difference(Map<String, Long> from, Map<String, Long> less) {
         Map<String, Long> diff = new TreeMap<>();
-        later.forEach((type, n) -> {
-            long d = n - earlier.getOrDefault(type, 0L);
+        from.forEach((type, n) -> {
+            long d = n - less.getOrDefault(type, 0L);
             if (d > 0) {
                 diff.put(type, d);
             }
