@@ -101,8 +101,9 @@ public final class S3ObjectStore implements ObjectStore, ReadableByUrl {
      */
     private final Map<String, Boolean> plainTargets = new ConcurrentHashMap<>();
     /**
-     * Target buckets that have answered a copy with the store's default encryption (so {@link #plainTargets} knows
-     * them when their answers are silent), and the locks the first such copies into a bucket take in turn.
+     * Target buckets whose first copy with the store's default encryption is done (from then on {@link #plainTargets}
+     * knows a bucket whose answers are silent, unless that first copy failed), and the locks the copies into a bucket
+     * take until then.
      */
     private final java.util.Set<String> answeredTargets = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> firstCopyLocks = new ConcurrentHashMap<>();
