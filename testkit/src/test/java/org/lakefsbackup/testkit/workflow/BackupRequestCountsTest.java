@@ -3,7 +3,6 @@ package org.lakefsbackup.testkit.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,10 @@ import org.lakefsbackup.testkit.lakefs.SampleRepository;
 
 /**
  * The S3 requests of an unchanged backup and of a small incremental one, counted by the store by type (exact counts,
- * not timings; each request once, however many times the S3 client sent it) against the embedded S3 server: issue 8's goals are at most N/1000 + 10 requests for an unchanged
- * repository and N/1000 + Δ + 10 for an incremental run copying Δ objects, N/1000 being one listing of the
- * namespace (N = 2,100 objects here, listed sequentially: 3 pages, counted by listing it once with the same store).
+ * not timings; each request once, however many times the S3 client sent it) against the embedded S3 server: issue
+ * 8's goals are at most N/1000 + 10 requests for an unchanged repository and N/1000 + Δ + 10 for an incremental run
+ * copying Δ objects, N/1000 being one listing of the namespace (N = 2,100 objects here, listed sequentially: 3 pages,
+ * counted by listing it once with the same store).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupRequestCountsTest {
@@ -111,12 +111,13 @@ class BackupRequestCountsTest {
         long delta = incremental.result().copiedObjects();
         assertThat(delta).as("the two objects, the commit's metadata and the dump's new refs files").isEqualTo(5);
         // 27 besides the namespace listing and the copies. The lease: PUT by the claim, the refused create-only PUT
-        // of prepare, GET to confirm it before the manifest, DELETE. The two listings of event marks, the listing of generations/ and the latest manifest
-        // (GET). The documents one step leaves for later ones, each written once and read once: prepared.json (read
-        // by commit; submit-dump and plan take it from their inputs), dump.json (commit), the plan chunk (copy), the
-        // copied record (verify); plan.json and verify.json are written (the report's phase times) but not read:
-        // verify and commit take the plan and the verification from their inputs; the previous inventory (GET, plan) and the new one (PUT by plan, GET and PUT with checksums by verify); the
-        // manifest and the run's report (report.json, report.md: 3 PUT), the scratch listed and deleted
+        // of prepare, GET to confirm it before the manifest, DELETE. The two listings of event marks, the listing of
+        // generations/ and the latest manifest (GET). The documents one step leaves for later ones, each written once
+        // and read once: prepared.json (read by commit; submit-dump and plan take it from their inputs), dump.json
+        // (commit), the plan chunk (copy), the copied record (verify); plan.json and verify.json are written (the
+        // report's phase times) but not read: verify and commit take the plan and the verification from their
+        // inputs; the previous inventory (GET, plan) and the new one (PUT by plan, GET and PUT with checksums by
+        // verify); the manifest and the run's report (report.json, report.md: 3 PUT), the scratch listed and deleted
         // together (LIST, one DeleteObjects). See docs/benchmarks.md for the breakdown per step
         assertThat(incremental.calls()).as(incremental.steps()).isEqualTo(Map.of("ListObjectsV2", pages + 4,
                 "GetObject", 8L, "PutObject", 13L, "DeleteObjects", 1L, "DeleteObject", 1L, "CopyObject", delta));
