@@ -138,11 +138,10 @@ public final class CopyCpuBench {
             if (rs.isEmpty()) {
                 continue;
             }
-            List<Double> cpu = rs.stream().map(Round::cpuMsPerCopy).sorted().toList();
             List<Double> rate = rs.stream().map(Round::copiesPerSecond).sorted().toList();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.3f / %.3f / %.3f | %,.0f | %.1f to %.1f |%n",
-                    path.label(), rs.size(), rs.get(0).copies(), cpu.get(0),
-                    cpu.get(cpu.size() / 2), cpu.get(cpu.size() - 1), rate.get(rate.size() / 2),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %,.0f | %.1f to %.1f |%n",
+                    path.label(), rs.size(), rs.get(0).copies(),
+                    Spread.of(rs.stream().map(Round::cpuMsPerCopy).toList(), "%.3f"), rate.get(rate.size() / 2),
                     rs.stream().mapToDouble(Round::loadBefore).min().orElse(0),
                     rs.stream().mapToDouble(Round::loadBefore).max().orElse(0)));
         }

@@ -185,12 +185,9 @@ public final class InventoryBench {
             if (rs.isEmpty()) {
                 continue;
             }
-            List<Long> write = rs.stream().map(Round::writeCpuMs).sorted().toList();
-            List<Long> read = rs.stream().map(Round::readCpuMs).sorted().toList();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %d / %d / %d | %d / %d / %d | %,d |%n",
-                    encoding.label(), rs.size(), rs.get(0).entries(), write.get(0), write.get(write.size() / 2),
-                    write.get(write.size() - 1), read.get(0), read.get(read.size() / 2), read.get(read.size() - 1),
-                    rs.get(0).bytes()));
+            b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %s | %,d |%n", encoding.label(), rs.size(),
+                    rs.get(0).entries(), Spread.of(rs.stream().map(Round::writeCpuMs).toList(), "%d"),
+                    Spread.of(rs.stream().map(Round::readCpuMs).toList(), "%d"), rs.get(0).bytes()));
         }
         return b.toString();
     }

@@ -145,9 +145,8 @@ public final class StartupBench {
                 + "| --- | ---: | --- | ---: | ---: | --- | --- |\n");
         results.stream().map(Result::way).distinct().forEach(way -> {
             List<Result> rs = results.stream().filter(r -> r.way().equals(way)).toList();
-            List<Long> first = rs.stream().map(Result::firstRequestMillis).sorted().toList();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %,d / %,d / %,d | %.2f | %.2f | %s | %.1f-%.1f |%n",
-                    way, rs.size(), first.get(0), first.get(first.size() / 2), first.get(first.size() - 1),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %s | %.1f-%.1f |%n",
+                    way, rs.size(), Spread.of(rs.stream().map(Result::firstRequestMillis).toList(), "%,d"),
                     median(rs.stream().map(Result::wallSeconds).toList()),
                     median(rs.stream().map(Result::cpuSeconds).toList()),
                     rs.stream().map(r -> String.valueOf(r.exit())).distinct().reduce((x, y) -> x + "," + y)
