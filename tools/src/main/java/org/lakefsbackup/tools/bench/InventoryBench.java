@@ -39,6 +39,8 @@ import org.lakefsbackup.testkit.store.InMemoryObjectStore;
  */
 public final class InventoryBench {
     private static final Location PREFIX = Location.parse("s3://inventory-bench/repo/generations/g/inventory");
+    /** The one chunk both encodings write and read. */
+    private static final Location CHUNK = PREFIX.resolve(BackupLayout.chunkName(0));
 
     /** The encodings compared. */
     public enum Encoding {
@@ -138,8 +140,7 @@ public final class InventoryBench {
         if (!back.equals(inventory)) {
             throw new IllegalStateException(encoding + ": the chunk read back differs from the one written");
         }
-        Location chunk = PREFIX.resolve(BackupLayout.chunkName(0));
-        long bytes = storage.storeFor(chunk).get(chunk).orElseThrow().length;
+        long bytes = storage.storeFor(CHUNK).get(CHUNK).orElseThrow().length;
         return new Round(encoding, inventory.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, bytes);
     }
 
@@ -154,13 +155,11 @@ public final class InventoryBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Location chunk = PREFIX.resolve(BackupLayout.chunkName(0));
-        storage.storeFor(chunk).put(chunk, buffer.toByteArray());
+        storage.storeFor(CHUNK).put(CHUNK, buffer.toByteArray());
     }
 
     private static List<InventoryEntry> readBefore(Storage storage) {
-        Location chunk = PREFIX.resolve(BackupLayout.chunkName(0));
-        byte[] bytes = storage.storeFor(chunk).get(chunk).orElseThrow();
+        byte[] bytes = storage.storeFor(CHUNK).get(CHUNK).orElseThrow();
         var reader = Json.mapper().readerFor(InventoryEntry.class);
         List<InventoryEntry> items = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
